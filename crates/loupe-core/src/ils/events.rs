@@ -1,0 +1,400 @@
+//! Stage 4, events: typed ILS events from SDL records, for every marker the seed shows on either
+//! side (shared/domain/ils.md §3.1, §4.A). A multi-literal search picks the few candidate patterns
+//! for a record before any regex runs.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use serde::Serialize;
+
+use crate::model::Bilingual;
+use crate::sdl::pid::{parse_pid, Endpoint, Pid};
+
+/// One ILS event: where it is and what it says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IlsEvent {
+    pub line: u32,
+    pub seq: u64,
+    pub sub: u32,
+    /// See [`crate::sdl::SdlInput::dated`].
+    pub time_ms: i64,
+    pub time_of_day_ms: u32,
+    /// The record's text as in the file.
+    pub text: String,
+    pub kind: EventKind,
+}
+
+/// What `VerifyCertificateInfo` / `isCertInLocalStore` concluded about the peer's certificate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CertVerdict {
+    /// `peer certificates are in certificate store` (method 2).
+    InStore,
+    /// `X509_STORE_get_by_subject failed.`: benign on its own (methods 3 and 4).
+    NotInLocalStore,
+    /// `... not in certificate store but Root CA signed certs are uploaded locally` (method 3).
+    CaSigned,
+    /// `FQDN is in PeerInfoVector` (method 4).
+    InPeerInfoVector,
+    /// `certificate is not in the local store and the FQDN (x) is not in the peer info vector, closing the connection`.
+    PeerUnknown { fqdn: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EventKind {
+    /// Spoke: `Ils::ConnectReq(): Requesting Connection to IpAddr(H), IpPort(P), TLSReq(f)`.
+    ConnectRequest { target: Endpoint, tls: bool },
+    /// Spoke: `Ils::ConnectReq() Pub IP/Port(H:P) Pri IP/Port(:P) TLSReq(false)`.
+    ConnectRequestDetail { publisher: Option<Endpoint>, tls: bool },
+    /// Spoke: `processConnectReq Initiating non-TLS Connection`.
+    Initiating { tls: bool },
+    /// Spoke: `Ils::ConnectRes() appCorr(n) TCPPid(...), PeerIP/Port(H), LocalIP/Port(S) ... found`.
+    ConnectResponse { pid: Option<Pid>, peer: Endpoint, local: Endpoint, tls: bool },
+    /// Spoke: `DEBUG(0000FA0E): Client Connection to peerId(0..0) ipAddr(H) ipPort(P) TLSReq(f) succeeded`.
+    ClientSucceeded { code: String, target: Endpoint, tls: bool },
+    /// Spoke: `ERROR(000005C9): Connection to peerId(0..0) ipAddr(H) ipPort(P) TLSReq(t) failed, ConnReason(1)`.
+    ClientFailed { code: String, target: Endpoint, tls: bool, reason: Option<u32> },
+    /// Hub: `IlsHandler: Ils::wait_SdlConnectionInd(): New connection accepted. ... IPAddr=S, Port=E`.
+    Accepted { pid: Option<Pid>, peer: Endpoint },
+    /// Hub: `Ils::ConnectInd TCPPid(...), PeerIP/Port(S:E), LocalIP/Port(H:P)`.
+    ConnectIndication { pid: Option<Pid>, peer: Endpoint, local: Endpoint },
+    /// Either side: `::ConnectIndInner Server Connection to|starting  to PeerId(X) ... established`.
+    Established { server: bool, peer_id: String, pid: Option<Pid>, peer: Endpoint, local: Endpoint, tls: bool },
+    /// Hub: `wait_SdlDataInd EncrUtil::decryptData failed. ... IPAddr=S, Port=E`.
+    DecryptFailed { pid: Option<Pid>, peer: Option<Endpoint> },
+    /// `EncrUtil ... decryptData ... succeed(ed)`.
+    DecryptSucceeded,
+    /// `sending ILS...Failed alarm with IPAddress= x` / `with Cluster1 = x` / `for Cluster1= fqdn`.
+    Alarm { name: String, target: String, from: String },
+    Certificate(CertVerdict),
+    /// `[1, 600, 17, 5]: HandleSSLError - Certificate verification failed:(Verification error:18)- self signed certificate for H:7501`
+    /// (or the short form without the code).
+    TlsVerifyFailed { pid: Option<Pid>, code: Option<i64>, reason: Option<String>, remote: Endpoint },
+    /// `HandleSSLError - TLS protocol error(ssl reason code=T [R]),lib=T [L],fun=T [F], errno=E for ip:port`.
+    TlsProtocolError { pid: Option<Pid>, reason: String, reason_code: i64, lib: String, lib_code: i64, function: String, function_code: i64, errno: i64, remote: Endpoint },
+    /// Hub: `IlsHandler: Close Req. ... IPAddr=S, Port=E`.
+    CloseRequest { pid: Option<Pid>, peer: Endpoint },
+    /// An SdlSig record sent to or from the ILS process (e.g. `SdlConnectRsp`).
+    Signal { name: String },
+    /// Any other `ERROR(...)` / `DEBUG(...)` code in an IlsD line.
+    Code { error: bool, code: String },
+}
+
+impl EventKind {
+    /// A short stable name, used in the timeline.
+    pub fn name(&self) -> &'static str {
+        match self {
+            EventKind::ConnectRequest { .. } => "connect-request",
+            EventKind::ConnectRequestDetail { .. } => "connect-request-detail",
+            EventKind::Initiating { .. } => "initiating",
+            EventKind::ConnectResponse { .. } => "connect-response",
+            EventKind::ClientSucceeded { .. } => "client-connection-succeeded",
+            EventKind::ClientFailed { .. } => "client-connection-failed",
+            EventKind::Accepted { .. } => "connection-accepted",
+            EventKind::ConnectIndication { .. } => "connect-indication",
+            EventKind::Established { server: true, .. } => "server-connection-established",
+            EventKind::Established { server: false, .. } => "client-connection-established",
+            EventKind::DecryptFailed { .. } => "decrypt-failed",
+            EventKind::DecryptSucceeded => "decrypt-succeeded",
+            EventKind::Alarm { .. } => "alarm",
+            EventKind::Certificate(CertVerdict::InStore) => "cert-in-store",
+            EventKind::Certificate(CertVerdict::NotInLocalStore) => "cert-not-in-local-store",
+            EventKind::Certificate(CertVerdict::CaSigned) => "cert-ca-signed",
+            EventKind::Certificate(CertVerdict::InPeerInfoVector) => "fqdn-in-peer-info-vector",
+            EventKind::Certificate(CertVerdict::PeerUnknown { .. }) => "peer-unknown",
+            EventKind::TlsVerifyFailed { .. } => "tls-verify-failed",
+            EventKind::TlsProtocolError { .. } => "tls-protocol-error",
+            EventKind::CloseRequest { .. } => "close-request",
+            EventKind::Signal { .. } => "sdl-signal",
+            EventKind::Code { .. } => "code",
+        }
+    }
+
+    /// A short label for the side-by-side view.
+    pub fn label(&self) -> Bilingual {
+        match self {
+            EventKind::ConnectRequest { target, tls } => Bilingual::new(
+                format!("connect request to {target} ({})", if *tls { "TLS" } else { "non-TLS" }),
+                format!("{target} への接続要求（{}）", if *tls { "TLS" } else { "非 TLS" }),
+            ),
+            EventKind::ConnectRequestDetail { .. } => Bilingual::new("connect request: publisher address", "接続要求: パブリッシャのアドレス"),
+            EventKind::Initiating { tls } => Bilingual::new(
+                format!("initiating {} connection", if *tls { "TLS" } else { "non-TLS" }),
+                format!("{} 接続を開始", if *tls { "TLS" } else { "非 TLS" }),
+            ),
+            EventKind::ConnectResponse { local, .. } => Bilingual::new(format!("TCP connected from {local}"), format!("{local} から TCP 接続")),
+            EventKind::ClientSucceeded { .. } => Bilingual::new("client connection succeeded", "クライアント接続に成功"),
+            EventKind::ClientFailed { reason, .. } => Bilingual::new(
+                format!("client connection failed{}", reason.map(|r| format!(", ConnReason({r})")).unwrap_or_default()),
+                format!("クライアント接続に失敗{}", reason.map(|r| format!("、ConnReason({r})")).unwrap_or_default()),
+            ),
+            EventKind::Accepted { peer, .. } => Bilingual::new(format!("new connection accepted from {peer}"), format!("{peer} からの新しい接続を受け付け")),
+            EventKind::ConnectIndication { peer, .. } => Bilingual::new(format!("connection indication from {peer}"), format!("{peer} からの接続通知")),
+            EventKind::Established { server, peer_id, .. } => Bilingual::new(
+                format!("{} connection established with PeerId {peer_id}", if *server { "server" } else { "client" }),
+                format!("PeerId {peer_id} との{}接続が確立", if *server { "サーバ" } else { "クライアント" }),
+            ),
+            EventKind::DecryptFailed { .. } => Bilingual::new("password decryption failed", "パスワードの復号に失敗"),
+            EventKind::DecryptSucceeded => Bilingual::new("password decryption succeeded", "パスワードの復号に成功"),
+            EventKind::Alarm { name, target, .. } => Bilingual::new(format!("alarm {name} ({target})"), format!("アラーム {name}（{target}）")),
+            EventKind::Certificate(v) => match v {
+                CertVerdict::InStore => Bilingual::new("peer certificate is in the trust store", "相手の証明書が信頼ストアにある"),
+                CertVerdict::NotInLocalStore => Bilingual::new("peer certificate not in the local store (normal in methods 3 and 4)", "相手の証明書がローカルストアにない（方法 3・4 では正常）"),
+                CertVerdict::CaSigned => Bilingual::new("peer certificate is CA-signed (root CA uploaded)", "相手の証明書は CA 署名（ルート CA がアップロード済み）"),
+                CertVerdict::InPeerInfoVector => Bilingual::new("peer FQDN is in the peer info vector", "相手の FQDN がピア情報ベクタにある"),
+                CertVerdict::PeerUnknown { fqdn } => Bilingual::new(
+                    format!("certificate of {fqdn} unknown and FQDN not in the peer info vector: closing"),
+                    format!("{fqdn} の証明書が不明で FQDN もピア情報ベクタにないため切断"),
+                ),
+            },
+            EventKind::TlsVerifyFailed { code, remote, .. } => Bilingual::new(
+                format!("certificate verification failed for {remote}{}", code.map(|c| format!(" (X509 error {c})")).unwrap_or_default()),
+                format!("{remote} の証明書検証に失敗{}", code.map(|c| format!("（X509 エラー {c}）")).unwrap_or_default()),
+            ),
+            EventKind::TlsProtocolError { reason, reason_code, .. } => Bilingual::new(
+                format!("TLS protocol error: {reason} [{reason_code}]"),
+                format!("TLS プロトコルエラー: {reason} [{reason_code}]"),
+            ),
+            EventKind::CloseRequest { peer, .. } => Bilingual::new(format!("close request for {peer}"), format!("{peer} の切断要求")),
+            EventKind::Signal { name } => Bilingual::new(format!("SDL signal {name}"), format!("SDL シグナル {name}")),
+            EventKind::Code { error, code } => Bilingual::new(
+                format!("{}({code})", if *error { "ERROR" } else { "DEBUG" }),
+                format!("{}({code})", if *error { "ERROR" } else { "DEBUG" }),
+            ),
+        }
+    }
+}
+
+fn tls_flag(s: &str) -> bool {
+    matches!(s.trim().to_ascii_lowercase().as_str(), "t" | "true" | "1" | "y" | "yes")
+}
+
+struct Patterns {
+    literals: AhoCorasick,
+    connect_req: Regex,
+    connect_req_detail: Regex,
+    initiating: Regex,
+    connect_res: Regex,
+    client_conn: Regex,
+    accepted: Regex,
+    connect_ind: Regex,
+    established: Regex,
+    decrypt_failed: Regex,
+    alarm: Regex,
+    verdict: Regex,
+    tls_verify: Regex,
+    tls_protocol: Regex,
+    close_req: Regex,
+    code: Regex,
+}
+
+/// Literals that must occur in a record for it to be an ILS event; their index is the bit tested below.
+const LITERALS: &[&str] = &[
+    "Requesting Connection",         // 0
+    "Pub IP/Port",                   // 1
+    "processConnectReq",             // 2
+    "ConnectRes()",                  // 3
+    "Connection to peerId",          // 4
+    "New connection accepted",       // 5
+    "ConnectInd",                    // 6
+    "ConnectIndInner",               // 7
+    "decryptData",                   // 8
+    "alarm",                         // 9
+    "X509_STORE_get_by_subject",     // 10
+    "VerifyCertificateInfo",         // 11
+    "Certificate verification failed", // 12
+    "TLS protocol error",            // 13
+    "Close Req",                     // 14
+    "ERROR(",                        // 15
+    "DEBUG(",                        // 16
+    "Ils(",                          // 17
+];
+
+const TLS_WORD: &str = r"HandleSSL(?:S?Error| error|SError)";
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| {
+        let r = |s: &str| Regex::new(s).expect("valid pattern");
+        Patterns {
+            literals: AhoCorasick::new(LITERALS).expect("literals"),
+            connect_req: r(r"Requesting Connection to IpAddr\(([^)]*)\),\s*IpPort\((\d+)\),\s*TLSReq\((\w+)\)"),
+            connect_req_detail: r(r"Pub IP/Port\(([^)]*)\)\s*Pri IP/Port\(([^)]*)\)\s*TLSReq\((\w+)\)"),
+            initiating: r(r"processConnectReq\s+Initiating\s+(non-TLS|TLS)\s+Connection"),
+            connect_res: r(r"ConnectRes\(\)\s*appCorr\((\d+)\)\s*TCPPid\(\[([^\]]*)\]\),\s*PeerIP/Port\(([^)]*)\),\s*LocalIP/Port\(([^)]*)\)\s*TLSReq\((\w+)\)"),
+            client_conn: r(r"(DEBUG|ERROR)\(([0-9A-Fa-f]+)\):\s*(?:Client\s+)?Connection to peerId\((\w*)\)\s*ipAddr\(([^)]*)\)\s*ipPort\((\d+)\)\s*TLSReq\((\w+)\)\s*(succeeded|failed)(?:,\s*ConnReason\((\d+)\))?"),
+            accepted: r(r"New connection accepted\.?\s*DeviceName=[^,]*,\s*TCPPid\s*=\s*\[([^\]]*)\],\s*IPAddr=([^,\s]*),\s*Port=(\d+)"),
+            connect_ind: r(r"Ils::ConnectInd\s+TCPPid\(\[([^\]]*)\]\),\s*PeerIP/Port\(([^)]*)\),\s*LocalIP/Port\(([^)]*)\)"),
+            established: r(r"ConnectIndInner\s+(Server Connection|starting)\s+to\s+PeerId\((\w*)\),\s*TCPPid\(\[([^\]]*)\]\),\s*PeerIP/Port\(([^)]*)\),\s*LocalIP/Port\(([^)]*)\)\s*TLSReq\((\w+)\)\s*established"),
+            decrypt_failed: r(r"decryptData\s+failed\s*\.?(?:\s*DeviceName=[^,]*,\s*TCPPid\s*=\s*\[([^\]]*)\],\s*IPAddr=([^,\s]*),\s*Port=(\d+))?"),
+            alarm: r(r"sending\s+(ILS\w+)\s+alarm\s+(?:with|for)\s+(?:IPAddress|Cluster1)\s*=\s*([^;\s]+)"),
+            verdict: r(r"VerifyCertificateInfo\(\):\s*(peer certificates are in certificate store|peer certificates are not in certificate store but Root CA signed certs are uploaded locally|FQDN is in PeerInfoVector|certificate is not in the local store and the FQDN \(([^)]*)\) is not in the peer info vector)"),
+            tls_verify: r(&format!(r"(?:\[([\d.,\s]+)\]:\s*)?{TLS_WORD}\s*-\s*Certificate verification failed(?::\s*\(Verification error:\s*(\d+)\)\s*-\s*(.*?))?\s+for\s+(\S+)\s*$")),
+            tls_protocol: r(&format!(r"(?:\[([\d.,\s]+)\]:\s*)?{TLS_WORD}\s*-\s*TLS protocol error\(ssl reason code=(.*?)\s*\[(\d+)\]\),\s*lib=(.*?)\s*\[(\d+)\],\s*fun=(.*?)\s*\[(\d+)\],\s*errno=(-?\d+)\s+for\s+(\S+)")),
+            close_req: r(r"Close Req\.?\s*DeviceName=[^,]*,\s*TCPPid\s*=\s*\[([^\]]*)\],\s*IPAddr=([^,\s]*),\s*Port=(\d+)"),
+            code: r(r"\b(ERROR|DEBUG)\(([0-9A-Fa-f]{4,16})\)"),
+        }
+    })
+}
+
+/// Extracts events from record bodies.
+#[derive(Debug, Default)]
+pub struct Matcher;
+
+impl Matcher {
+    /// The ILS event in a record, if it is one.
+    pub fn extract(&self, record_type: &str, body: &str) -> Option<EventKind> {
+        let p = patterns();
+        let mut present = 0u32;
+        for m in p.literals.find_overlapping_iter(body) {
+            present |= 1 << m.pattern().as_u32();
+        }
+        if present == 0 {
+            return None;
+        }
+        let has = |i: u32| present & (1 << i) != 0;
+        if record_type == "SdlSig" {
+            if has(17) {
+                let name = body.split('|').next().unwrap_or("").trim();
+                if !name.is_empty() {
+                    return Some(EventKind::Signal { name: name.to_string() });
+                }
+            }
+            return None;
+        }
+        let ep = |s: &str| Endpoint::parse(s).unwrap_or_else(|| Endpoint::new(s, None));
+        let pid = |s: &str| parse_pid(s);
+        if has(12) {
+            if let Some(c) = p.tls_verify.captures(body) {
+                return Some(EventKind::TlsVerifyFailed {
+                    pid: c.get(1).and_then(|m| pid(m.as_str())),
+                    code: c.get(2).and_then(|m| m.as_str().parse().ok()),
+                    reason: c.get(3).map(|m| m.as_str().trim().to_string()),
+                    remote: ep(&c[4]),
+                });
+            }
+        }
+        if has(13) {
+            if let Some(c) = p.tls_protocol.captures(body) {
+                return Some(EventKind::TlsProtocolError {
+                    pid: c.get(1).and_then(|m| pid(m.as_str())),
+                    reason: c[2].trim().to_string(),
+                    reason_code: c[3].parse().unwrap_or(0),
+                    lib: c[4].trim().to_string(),
+                    lib_code: c[5].parse().unwrap_or(0),
+                    function: c[6].trim().to_string(),
+                    function_code: c[7].parse().unwrap_or(0),
+                    errno: c[8].parse().unwrap_or(0),
+                    remote: ep(&c[9]),
+                });
+            }
+        }
+        if has(9) {
+            if let Some(c) = p.alarm.captures(body) {
+                let from = if body.contains("wait_SdlConnectErrRsp") {
+                    "wait_SdlConnectErrRsp"
+                } else if body.contains("VerifyCertificateInfo") {
+                    "VerifyCertificateInfo"
+                } else if body.contains("wait_SdlDataInd") {
+                    "wait_SdlDataInd"
+                } else {
+                    ""
+                };
+                return Some(EventKind::Alarm { name: c[1].to_string(), target: c[2].trim().to_string(), from: from.to_string() });
+            }
+        }
+        if has(0) {
+            if let Some(c) = p.connect_req.captures(body) {
+                return Some(EventKind::ConnectRequest {
+                    target: Endpoint::new(&c[1], c[2].parse().ok()),
+                    tls: tls_flag(&c[3]),
+                });
+            }
+        }
+        if has(1) {
+            if let Some(c) = p.connect_req_detail.captures(body) {
+                let publisher = Endpoint::parse(&c[1]).filter(|e| !e.ip.is_empty());
+                return Some(EventKind::ConnectRequestDetail { publisher, tls: tls_flag(&c[3]) });
+            }
+        }
+        if has(2) {
+            if let Some(c) = p.initiating.captures(body) {
+                return Some(EventKind::Initiating { tls: &c[1] == "TLS" });
+            }
+        }
+        if has(3) {
+            if let Some(c) = p.connect_res.captures(body) {
+                return Some(EventKind::ConnectResponse { pid: pid(&c[2]), peer: ep(&c[3]), local: ep(&c[4]), tls: tls_flag(&c[5]) });
+            }
+        }
+        if has(4) {
+            if let Some(c) = p.client_conn.captures(body) {
+                let target = Endpoint::new(&c[4], c[5].parse().ok());
+                let tls = tls_flag(&c[6]);
+                let code = c[2].to_string();
+                return Some(if &c[7] == "succeeded" {
+                    EventKind::ClientSucceeded { code, target, tls }
+                } else {
+                    EventKind::ClientFailed { code, target, tls, reason: c.get(8).and_then(|m| m.as_str().parse().ok()) }
+                });
+            }
+        }
+        if has(5) {
+            if let Some(c) = p.accepted.captures(body) {
+                return Some(EventKind::Accepted { pid: pid(&c[1]), peer: Endpoint::new(&c[2], c[3].parse().ok()) });
+            }
+        }
+        if has(7) {
+            if let Some(c) = p.established.captures(body) {
+                return Some(EventKind::Established {
+                    server: &c[1] == "Server Connection",
+                    peer_id: c[2].to_string(),
+                    pid: pid(&c[3]),
+                    peer: ep(&c[4]),
+                    local: ep(&c[5]),
+                    tls: tls_flag(&c[6]),
+                });
+            }
+        }
+        if has(6) {
+            if let Some(c) = p.connect_ind.captures(body) {
+                return Some(EventKind::ConnectIndication { pid: pid(&c[1]), peer: ep(&c[2]), local: ep(&c[3]) });
+            }
+        }
+        if has(8) {
+            if let Some(c) = p.decrypt_failed.captures(body) {
+                let peer = c.get(2).map(|ip| Endpoint::new(ip.as_str(), c.get(3).and_then(|p| p.as_str().parse().ok())));
+                return Some(EventKind::DecryptFailed { pid: c.get(1).and_then(|m| pid(m.as_str())), peer });
+            }
+            if body.contains("succeed") {
+                return Some(EventKind::DecryptSucceeded);
+            }
+        }
+        if has(10) {
+            return Some(EventKind::Certificate(CertVerdict::NotInLocalStore));
+        }
+        if has(11) {
+            if let Some(c) = p.verdict.captures(body) {
+                let v = match &c[1] {
+                    "peer certificates are in certificate store" => CertVerdict::InStore,
+                    "FQDN is in PeerInfoVector" => CertVerdict::InPeerInfoVector,
+                    s if s.starts_with("peer certificates are not") => CertVerdict::CaSigned,
+                    _ => CertVerdict::PeerUnknown { fqdn: c.get(2).map_or(String::new(), |m| m.as_str().to_string()) },
+                };
+                return Some(EventKind::Certificate(v));
+            }
+        }
+        if has(14) {
+            if let Some(c) = p.close_req.captures(body) {
+                return Some(EventKind::CloseRequest { pid: pid(&c[1]), peer: Endpoint::new(&c[2], c[3].parse().ok()) });
+            }
+        }
+        if has(15) || has(16) {
+            if let Some(c) = p.code.captures(body) {
+                return Some(EventKind::Code { error: &c[1] == "ERROR", code: c[2].to_string() });
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,1 @@
+//! Stage 7, report: text, JSON and Markdown renderings of one [`Analysis`].
