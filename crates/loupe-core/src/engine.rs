@@ -133,6 +133,7 @@ pub struct ParsedInput {
 /// Drives the pipeline for a set of inputs.
 pub struct Engine {
     limits: Limits,
+    roles: Vec<(String, Role)>,
     open: Vec<Option<InputState>>,
     done: Vec<ParsedInput>,
     diagnostics: Vec<Diagnostic>,
@@ -144,7 +145,7 @@ pub struct InputId(usize);
 
 impl Engine {
     pub fn new(limits: Limits) -> Self {
-        Self { limits, open: Vec::new(), done: Vec::new(), diagnostics: Vec::new() }
+        Self { limits, roles: Vec::new(), open: Vec::new(), done: Vec::new(), diagnostics: Vec::new() }
     }
 
     /// Start a streamed input (plain text or gzip; zip archives must go through [`Engine::add_whole`]).
@@ -197,13 +198,19 @@ impl Engine {
         }
     }
 
+    /// The user's correction of an input's role (hub, spoke, device): it replaces the detected one.
+    pub fn set_role(&mut self, input_name: &str, role: Role) {
+        self.roles.retain(|(n, _)| n != input_name);
+        self.roles.push((input_name.to_string(), role));
+    }
+
     /// Diagnose everything that was added.
     pub fn finish(mut self) -> Analysis {
         let ids: Vec<usize> = (0..self.open.len()).filter(|i| self.open[*i].is_some()).collect();
         for i in ids {
             self.end(InputId(i));
         }
-        diagnose(self.done, self.diagnostics)
+        diagnose(self.done, self.diagnostics, &self.roles)
     }
 }
 
@@ -278,7 +285,7 @@ pub fn add_counts(into: &mut LineCounts, from: &LineCounts) {
 }
 
 /// Stage 6 and 7's input: all parsed inputs diagnosed together.
-pub fn diagnose(inputs: Vec<ParsedInput>, mut diagnostics: Vec<Diagnostic>) -> Analysis {
+pub fn diagnose(inputs: Vec<ParsedInput>, mut diagnostics: Vec<Diagnostic>, roles: &[(String, Role)]) -> Analysis {
     let mut analysis = Analysis::default();
     for p in &inputs {
         analysis.inputs.push(InputSummary {
@@ -320,7 +327,7 @@ pub fn diagnose(inputs: Vec<ParsedInput>, mut diagnostics: Vec<Diagnostic>) -> A
             _ => {}
         }
     }
-    ils::analyze(&inputs, &mut analysis);
+    ils::analyze(&inputs, roles, &mut analysis);
     securex::analyze(&inputs, &mut analysis);
     analysis.findings.sort_by(|a, b| {
         (a.severity, a.connection.unwrap_or(usize::MAX), &a.rule).cmp(&(b.severity, b.connection.unwrap_or(usize::MAX), &b.rule))

@@ -4,7 +4,8 @@ pub mod events;
 pub mod tables;
 
 use crate::engine::ParsedInput;
-use crate::model::Analysis;
+use crate::model::{Analysis, Role};
 
 /// Diagnose the ILS traces and tables among `inputs`.
-pub fn analyze(_inputs: &[ParsedInput], _analysis: &mut Analysis) {}
+/// `roles` are the user's corrections (input name, role); they win over detection.
+pub fn analyze(_inputs: &[ParsedInput], _roles: &[(String, Role)], _analysis: &mut Analysis) {}

@@ -1,1 +1,3 @@
-//! Stage 7, report: text, JSON and Markdown renderings of one [`Analysis`].
+//! Stage 7, report: text, JSON and Markdown renderings of one [`crate::Analysis`], and redaction.
+
+pub mod redact;
