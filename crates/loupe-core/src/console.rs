@@ -21,7 +21,11 @@ pub struct Block {
 
 pub fn split(lines: &[Line]) -> Vec<Block> {
     let kind = crate::detect::detect(lines, true);
-    let kind = if kind == Kind::ConsoleSession { Kind::Unknown } else { kind };
+    let kind = if kind == Kind::ConsoleSession {
+        Kind::Unknown
+    } else {
+        kind
+    };
     let input = parse_buffered(kind, lines);
     vec![Block {
         prompt_line: None,
