@@ -334,10 +334,10 @@ fn same_ip(a: &Option<Endpoint>, b: &Option<Endpoint>) -> bool {
 fn merge(slot: &mut Option<Endpoint>, new: &Option<Endpoint>) {
     match (slot.as_mut(), new) {
         (None, Some(n)) => *slot = Some(n.clone()),
-        (Some(s), Some(n)) => {
-            if s.port.is_none() && n.port.is_some() && (s.ip == n.ip || s.ip.is_empty()) {
-                *s = n.clone();
-            }
+        (Some(s), Some(n))
+            if s.port.is_none() && n.port.is_some() && (s.ip == n.ip || s.ip.is_empty()) =>
+        {
+            *s = n.clone();
         }
         _ => {}
     }

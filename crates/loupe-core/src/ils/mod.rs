@@ -43,7 +43,7 @@ pub struct Ctx<'a> {
     pub dated: bool,
 }
 
-fn sdl_inputs<'a>(inputs: &'a [ParsedInput]) -> Vec<(usize, &'a str, &'a SdlInput)> {
+fn sdl_inputs(inputs: &[ParsedInput]) -> Vec<(usize, &str, &SdlInput)> {
     let mut out = Vec::new();
     for (i, p) in inputs.iter().enumerate() {
         match &p.parsed {
@@ -61,7 +61,7 @@ fn sdl_inputs<'a>(inputs: &'a [ParsedInput]) -> Vec<(usize, &'a str, &'a SdlInpu
     out
 }
 
-fn cluster_tables<'a>(inputs: &'a [ParsedInput]) -> Vec<(usize, &'a str, &'a ClusterTable)> {
+fn cluster_tables(inputs: &[ParsedInput]) -> Vec<(usize, &str, &ClusterTable)> {
     let mut out = Vec::new();
     for (i, p) in inputs.iter().enumerate() {
         match &p.parsed {
