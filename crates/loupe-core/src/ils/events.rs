@@ -280,6 +280,46 @@ const LITERALS: &[&str] = &[
     "Ils(",                            // 17
 ];
 
+/// The prefilter for whole blocks of text: a record whose text holds none of these cannot be an
+/// ILS event (each is one of [`LITERALS`], those containing another left out). Any match
+/// sends the record through the full parse; [`Matcher::extract`] still decides.
+const CANDIDATE_LITERALS: &[&str] = &[
+    "Requesting Connection",
+    "Pub IP/Port",
+    "processConnectReq",
+    "ConnectRes()",
+    "Connection to peerId",
+    "New connection accepted",
+    "ConnectInd",
+    "decryptData",
+    "alarm",
+    "X509_STORE_get_by_subject",
+    "VerifyCertificateInfo",
+    "Certificate verification failed",
+    "TLS protocol error",
+    "Close Req",
+    "ERROR(",
+    "DEBUG(",
+    "Ils(",
+];
+
+/// Multi-literal search (SIMD where the target has it) for [`CANDIDATE_LITERALS`].
+pub fn candidate_finder() -> &'static AhoCorasick {
+    static F: OnceLock<AhoCorasick> = OnceLock::new();
+    F.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(CANDIDATE_LITERALS)
+            .expect("literals")
+    })
+}
+
+/// Does `text` hold a literal that an ILS event needs? (Used on the join of a record's lines.)
+pub fn may_hold_event(text: &[u8]) -> bool {
+    candidate_finder().is_match(text)
+}
+
 const TLS_WORD: &str = r"HandleSSL(?:S?Error| error|SError)";
 
 fn patterns() -> &'static Patterns {
