@@ -107,7 +107,8 @@ impl LineSink for Collector {
                 let mut number = first;
                 let mut start = 0;
                 while start < block.len() && matches!(self.phase, Phase::Detecting(_)) {
-                    let end = start + memchr::memchr(b'\n', &block[start..]).expect("complete lines");
+                    let end =
+                        start + memchr::memchr(b'\n', &block[start..]).expect("complete lines");
                     let mut f = |n: u32, t: &str| self.line(n, t);
                     crate::decode::lines::emit_line(number, &block[start..end], &mut f);
                     number = number.saturating_add(1);

@@ -182,6 +182,15 @@ const PIECES: &[&str] = &[
     "Req. DeviceName=, TCPPid = [1.600.17.16], IPAddr=10.106.104.201, Port=39267",
     "\u{65e5}\u{672c} Japanese",
     "line\r",
+    "00000109.000 |10:00:03.000 | AppInfo  |space before the type",
+    "00000110.000 |10:00:04.000 |SdlSigX  |SdlConnectRsp |wait |Ils(1,600,20,1)",
+    "00000111.000 |10:00:05.000 |SdlSig   |SdlConnectInd |wait |SIPTcp(1,100,65,1)",
+    "00000112.000 |10:00:06.000 |SdlSig   |SdlConnectInd |wait |Ils(1,600,20,1)",
+    "00000113.000 |10:00:07.000 |SdlSig |SdlDataInd",
+    "|wait |Ils(1,600,20,1) |ConnectInd",
+    "New connection",
+    "accepted. DeviceName=, TCPPid = [1.600.13.5], IPAddr=10.106.104.201, Port=37816, Controller=[1,20,1]",
+    "IlsD IlsHandler: Ils::wait_SdlConnectionInd(): New",
 ];
 
 proptest! {

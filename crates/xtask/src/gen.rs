@@ -157,11 +157,13 @@ pub trait Out {
 }
 
 /// Files kept in memory (tests).
+#[cfg(test)]
 #[derive(Default)]
 pub struct MemOut {
     pub files: Vec<(String, Vec<u8>)>,
 }
 
+#[cfg(test)]
 impl Out for MemOut {
     fn begin(&mut self, path: &str) {
         self.files.push((path.to_string(), Vec::new()));

@@ -315,10 +315,29 @@ pub fn candidate_finder() -> &'static AhoCorasick {
     })
 }
 
-/// Does `text` hold a literal that an ILS event needs? (Used on the join of a record's lines.)
-pub fn may_hold_event(text: &[u8]) -> bool {
-    candidate_finder().is_match(text)
+/// Could joining a record's body so far (ending with `tail`) and its next continuation line
+/// (trimmed, starting with `head`) with a space make one of the literals appear across the join?
+/// Only literals with a space can; `tail` must hold at least 30 bytes of the body's end when the
+/// body is that long.
+pub fn join_may_hold_event(tail: &[u8], head: &[u8]) -> bool {
+    static SPLITS: OnceLock<Vec<(&'static [u8], &'static [u8])>> = OnceLock::new();
+    let splits = SPLITS.get_or_init(|| {
+        let mut v = Vec::new();
+        for lit in CANDIDATE_LITERALS {
+            let b = lit.as_bytes();
+            for (k, _) in b.iter().enumerate().filter(|(_, c)| **c == b' ') {
+                v.push((&b[..k], &b[k + 1..]));
+            }
+        }
+        v
+    });
+    splits
+        .iter()
+        .any(|(left, right)| head.starts_with(right) && tail.ends_with(left))
 }
+
+/// An SdlSig record is an event only through this literal (see [`Matcher::extract`]).
+pub const SIGNAL_LITERAL: &[u8] = b"Ils(";
 
 const TLS_WORD: &str = r"HandleSSL(?:S?Error| error|SError)";
 

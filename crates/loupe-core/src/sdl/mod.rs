@@ -285,19 +285,29 @@ fn classify(b: &[u8]) -> Class {
         Some(c) if *c >= 0x80 => return Class::Unsure,
         _ => return Class::Other,
     }
-    i = skip_ws(b, i);
+    // No whitespace is skipped between this bar and the type.
     let type_start = i;
     while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
         i += 1;
     }
     match &b[type_start..i] {
-        [] => match b.get(i) {
-            Some(c) if *c >= 0x80 => Class::Unsure,
-            _ => Class::Other,
-        },
+        [] => Class::Other,
         b"FileHead" => Class::Unsure,
         _ => Class::Head(((h * 60 + m) * 60 + sec) * 1000 + ms),
     }
+}
+
+/// Does this line start an SdlSig record (fast path: plain layout only)?
+fn is_signal_head(line: &[u8]) -> bool {
+    // `<seq>.<sub> |HH:MM:SS.mmm |SdlSig`: the type sits after the second `|`.
+    let mut bars = memchr::memchr_iter(b'|', line);
+    let (Some(_), Some(second)) = (bars.next(), bars.next()) else {
+        return false;
+    };
+    let ty = &line[second + 1..];
+    ty.starts_with(b"SdlSig")
+        && !ty.get(6).is_some_and(u8::is_ascii_alphabetic)
+        && matches!(classify(line), Class::Head(_))
 }
 
 /// The last (up to) `JOIN_WINDOW` bytes of a line with trailing whitespace removed, or `None` if
@@ -407,7 +417,11 @@ impl SdlParser {
             }
             let fast = if hit < end {
                 hit = find(end + 1);
-                false
+                // An SdlSig record matters only with `Ils(` in it (a continuation line bringing
+                // one is a candidate of its own).
+                is_signal_head(line)
+                    && memchr::memmem::find(line, events::SIGNAL_LITERAL).is_none()
+                    && self.fast_line(number, line, start, block)
             } else {
                 self.fast_line(number, line, start, block)
             };
@@ -465,21 +479,25 @@ impl SdlParser {
                     return false;
                 };
                 let head = &piece[..piece.len().min(JOIN_WINDOW)];
+                if events::join_may_hold_event(&light.tail, head) {
+                    return false;
+                }
                 let mut joined = [0u8; 2 * JOIN_WINDOW + 1];
                 let t = light.tail.len();
                 joined[..t].copy_from_slice(&light.tail);
                 joined[t] = b' ';
                 joined[t + 1..t + 1 + head.len()].copy_from_slice(head);
                 let n = t + 1 + head.len();
-                if events::may_hold_event(&joined[..n]) {
-                    return false;
-                }
                 // The body's new end: the join if the line is short, else the line's end.
                 light.tail.clear();
                 if piece.len() <= JOIN_WINDOW {
-                    light.tail.extend_from_slice(&joined[n.saturating_sub(JOIN_WINDOW)..n]);
+                    light
+                        .tail
+                        .extend_from_slice(&joined[n.saturating_sub(JOIN_WINDOW)..n]);
                 } else {
-                    light.tail.extend_from_slice(&piece[piece.len() - JOIN_WINDOW..]);
+                    light
+                        .tail
+                        .extend_from_slice(&piece[piece.len() - JOIN_WINDOW..]);
                 }
                 // Keep the record's text: a later line may still make it a candidate.
                 if let Some((s, e)) = light.in_block.take() {
