@@ -500,9 +500,21 @@ pub fn pair_attempts<'a>(
     let mut pairs = Vec::new();
     let mut deltas = Vec::new();
     let anchor = |i: usize| anchor_ms(&attempts[i], events_of(attempts[i].input));
-    // 1. Ephemeral port.
+    // 1. Ephemeral port. (Clients indexed by their address: linear in the number of attempts.)
+    let mut by_client: std::collections::HashMap<&Endpoint, Vec<usize>> =
+        std::collections::HashMap::new();
+    for &c in &clients {
+        if let Some(e) = attempts[c].client.as_ref().filter(|e| e.port.is_some()) {
+            by_client.entry(e).or_default().push(c);
+        }
+    }
     for &s in &servers {
-        let best = clients
+        let same_client = attempts[s]
+            .client
+            .as_ref()
+            .and_then(|e| by_client.get(e))
+            .map_or(&[][..], |v| v.as_slice());
+        let best = same_client
             .iter()
             .copied()
             .filter(|&c| !used_c[c] && attempts[c].input != attempts[s].input)
@@ -524,8 +536,18 @@ pub fn pair_attempts<'a>(
     // 2. Addresses / PeerIds and time, closest first.
     let offset = port_offset.unwrap_or(0);
     let mut candidates = Vec::new();
+    // Only clients whose anchor is within the window can pair: look them up by time.
+    let mut open_clients: Vec<(i64, usize)> = clients
+        .iter()
+        .filter(|&&c| !used_c[c])
+        .map(|&c| (anchor(c), c))
+        .collect();
+    open_clients.sort_unstable();
     for &s in servers.iter().filter(|&&s| !used_s[s]) {
-        for &c in clients.iter().filter(|&&c| !used_c[c]) {
+        let at = anchor(s) + offset;
+        let from = open_clients.partition_point(|&(t, _)| t < at - TIME_PAIR_WINDOW_MS);
+        let to = open_clients.partition_point(|&(t, _)| t <= at + TIME_PAIR_WINDOW_MS);
+        for &(_, c) in &open_clients[from..to] {
             let (a, b) = (&attempts[s], &attempts[c]);
             if a.input == b.input
                 || !same_ip(&a.client, &b.client)
