@@ -285,9 +285,14 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
             by_conn[c].push(i);
         }
     }
+    // The first connection with each id (an index, not a search per connection: linear).
+    let mut first_with_id = std::collections::HashMap::new();
+    for (i, conn) in analysis.connections.iter().enumerate() {
+        first_with_id.entry(conn.id).or_insert(i);
+    }
     for (c, list) in by_conn.into_iter().enumerate() {
-        if let Some(conn) = analysis.connections.iter_mut().find(|x| x.id == c) {
-            conn.events = list;
+        if let Some(&i) = first_with_id.get(&c) {
+            analysis.connections[i].events = list;
         }
     }
 }
