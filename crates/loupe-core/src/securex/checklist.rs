@@ -42,6 +42,7 @@ fn run_state<'a>(c: &Corpus<'a>, source: usize, index: usize, run: &CurlRun) -> 
             Signal::TlsVerifyFailed { ignored: false, .. } | Signal::TlsHostnameMismatch { .. } | Signal::TlsHandshakeFailed { .. } | Signal::ResolveFailed { .. }
         ) || matches!(o.signal(), Signal::ProxyStatus { code } if *code != 200)
     });
+    let broken = broken || super::rules::run_is_intercepted(c, source, index);
     let state = if run.failed() || broken {
         CheckState::Failed
     } else if run.reached() {

@@ -22,7 +22,7 @@ pub mod prompt;
 pub mod region;
 pub mod rules;
 pub mod signal;
-mod sniff;
+pub(crate) mod sniff;
 pub mod x509_text;
 
 use crate::engine::{Line, ParsedInput};

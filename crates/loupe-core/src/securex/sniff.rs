@@ -31,6 +31,13 @@ pub fn kind_of_command(command: &str) -> Option<Kind> {
     }
 }
 
+/// A `curl` command line copied without its prompt (`curl -v https://... --cacert ...`), as
+/// opposed to prose that starts with the word curl.
+pub fn is_curl_command(text: &str) -> bool {
+    let mut tokens = text.split_whitespace();
+    tokens.next() == Some("curl") && tokens.next().is_some_and(|t| t.starts_with('-') || t.starts_with("http"))
+}
+
 /// The kind a single line gives away, if any.
 pub fn kind_of_line(text: &str) -> Option<Kind> {
     let t = text.trim();
@@ -40,7 +47,8 @@ pub fn kind_of_line(text: &str) -> Option<Kind> {
     if t.starts_with("time=\"") && t.contains(" level=") {
         return Some(Kind::ConnectorLog);
     }
-    if t.starts_with("curl: (")
+    if is_curl_command(t)
+        || t.starts_with("curl: (")
         || t.starts_with("* Rebuilt URL")
         || t.starts_with("* getaddrinfo(3) failed")
         || t.contains("resolve host")

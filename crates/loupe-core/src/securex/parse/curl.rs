@@ -87,7 +87,7 @@ const INFO_PREFIXES: &[&str] = &[
     "Trying", "Connected to", "subject:", "issuer:", "Closing", "Connection time", "Failed to connect", "connect to",
     "Establish HTTP proxy tunnel", "getaddrinfo", "Could", "Resolving timed out", "name lookup timed out", "OpenSSL", "SSL:",
     "Unknown SSL protocol error", "TLS connect error", "SSL_ERROR", "gnutls_handshake", "NSS error", "Received HTTP code",
-    "CONNECT tunnel failed", "SSLv3", "TLSv1", "TLS ", "Connection refused", "No route to host", "Network is unreachable",
+    "CONNECT tunnel failed", "CONNECT tunnel:", "allocate connect buffer", "SSLv3", "TLSv1", "TLS ", "Connection refused", "No route to host", "Network is unreachable",
 ];
 
 #[derive(Default)]
@@ -97,6 +97,8 @@ pub struct Parser {
     in_tunnel: bool,
     tunnel_ok: bool,
     in_body: bool,
+    /// After `curl: (N) ...`: curl's explanatory paragraph (exit 60) follows.
+    after_exit: bool,
 }
 
 impl Parser {
@@ -107,6 +109,7 @@ impl Parser {
         self.in_tunnel = false;
         self.tunnel_ok = false;
         self.in_body = false;
+        self.after_exit = false;
         index
     }
 
@@ -243,7 +246,7 @@ impl ArtefactParser for Parser {
         let p = patterns();
         let text = line.text.trim_end();
         let trimmed = text.trim_start();
-        if trimmed.starts_with("curl ") {
+        if crate::securex::sniff::is_curl_command(trimmed) {
             let index = self.start(command_run(trimmed, line.number), out);
             out.observe(line, Signal::CurlCommand, Some(index));
             return Class::Recognised;
@@ -256,7 +259,12 @@ impl ArtefactParser for Parser {
             }
             out.observe(line, Signal::CurlExit { code, message: c[2].to_string() }, Some(run));
             self.run_done = true;
+            self.after_exit = true;
             return Class::Recognised;
+        }
+        if self.after_exit && !trimmed.starts_with('*') && !trimmed.starts_with('<') && !trimmed.starts_with('>') {
+            // `More details here: https://curl.se/docs/sslcerts.html` and the paragraph after it.
+            return Class::Continuation;
         }
         if let Some(body) = trimmed.strip_prefix('*') {
             self.in_body = false;

@@ -165,7 +165,7 @@ pub fn dns_finding(c: &Corpus, f: &DnsFacts, rule: &str, title: Bilingual, cause
     what.extend(evidence_sentences(c, f));
     finding.explanation.what = join(&what);
     finding.explanation.why = why;
-    let mut seen: Vec<Seen> = f.failures();
+    let mut seen: Vec<Seen> = super::with_run_context(c, f.failures());
     seen.extend(f.servers.iter().copied());
     seen.extend(f.missing.iter().copied());
     if !f.failures().is_empty() {

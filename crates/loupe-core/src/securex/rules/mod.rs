@@ -132,18 +132,34 @@ pub fn context_of_run<'a>(c: &Corpus<'a>, source: usize, run: usize) -> Vec<Seen
         .collect()
 }
 
-/// The `issuer:` lines of the runs `seen` belong to.
+/// The `issuer:` lines of the runs `seen` belong to; for a run that printed none (curl prints
+/// no certificate when verification stops the handshake), those of other runs to the same host.
 pub fn issuers_of_runs<'a>(c: &Corpus<'a>, seen: &[Seen<'a>]) -> Vec<(Seen<'a>, String)> {
     let mut out: Vec<(Seen<'a>, String)> = Vec::new();
+    let mut push = |o: Seen<'a>, issuer: &String| {
+        if !out.iter().any(|(x, _)| x.key() == o.key()) {
+            out.push((o, issuer.clone()));
+        }
+    };
     for s in seen {
         let Some(run) = s.obs.run else { continue };
-        for o in c.run_observations(s.source, run) {
+        let own: Vec<Seen<'a>> = c.run_observations(s.source, run).into_iter().filter(|o| matches!(o.signal(), Signal::TlsIssuer { .. })).collect();
+        let host = c.run(s).and_then(|r| r.host.clone());
+        let found = if own.is_empty() && host.is_some() {
+            c.find(|sig| matches!(sig, Signal::TlsIssuer { .. })).into_iter().filter(|o| c.run(o).and_then(|r| r.host.clone()) == host).collect()
+        } else {
+            own
+        };
+        for o in found {
             if let Signal::TlsIssuer { issuer } = o.signal() {
-                if !out.iter().any(|(x, _)| x.key() == o.key()) {
-                    out.push((o, issuer.clone()));
-                }
+                push(o, issuer);
             }
         }
     }
     out
+}
+
+/// A run whose certificate came from an issuer that is not a public CA (TLS interception).
+pub fn run_is_intercepted(c: &Corpus, source: usize, run: usize) -> bool {
+    c.run_observations(source, run).iter().any(|o| matches!(o.signal(), Signal::TlsIssuer { issuer } if !crate::securex::x509_text::is_public_issuer(issuer)))
 }

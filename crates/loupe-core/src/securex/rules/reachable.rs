@@ -5,9 +5,10 @@
 //!   Forbidden means the test's parameters are not what SSE expects, but it proves
 //!   connectivity".
 //! - Example (seed): `< HTTP/1.1 403 Forbidden` after `Connected to api-sse.cisco.com`.
-//! - Fix: none.
+//! - Fix: none. A run through a TLS-inspecting device (issuer not a public CA) does not count:
+//!   it is reported by `sse.tls.untrusted`.
 
-use super::context_of_run;
+use super::{context_of_run, run_is_intercepted};
 use crate::model::*;
 use crate::securex::corpus::Corpus;
 use crate::securex::explain::*;
@@ -17,7 +18,7 @@ pub const RULE: &str = "sse.reachable";
 pub fn check(c: &Corpus) -> Vec<Finding> {
     let mut hosts: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
     for (source, index, run) in c.runs() {
-        if !run.reached() {
+        if !run.reached() || run_is_intercepted(c, source, index) {
             continue;
         }
         let host = run.host.clone().unwrap_or_default();

@@ -40,9 +40,9 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     let staging = regions.contains(&"staging");
     let severity = if staging || regions.len() > 1 { Severity::Warning } else { Severity::Info };
     let mut f = finding(RULE, severity, None, b(format!("SSE region: {}", regions.join(", ")), format!("SSE リージョン: {}", regions.join(", "))));
-    let source = if from_properties { ("connector_fqdn in connector.properties", "connector.properties の connector_fqdn") } else { ("the curl targets", "curl の接続先") };
+    let source = if from_properties { ("`connector_fqdn` in connector.properties points", "connector.properties の connector_fqdn") } else { ("The curl tests point", "curl の接続先") };
     let mut what = vec![b(
-        format!("{} point(s) at {host}: the {region} region.", source.0),
+        format!("{} at {host}: the {region} region.", source.0),
         format!("{}は {host} を指しています: {region} リージョンです。", source.1),
     )];
     if regions.len() > 1 {
