@@ -52,10 +52,10 @@ pub fn check(c: &Corpus) -> Option<Finding> {
 
     let mut f = finding(RULE, Severity::Error, Some(ChainStep::Tcp), b("TCP 443 to the SSE cloud times out", "SSE クラウドへの TCP 443 がタイムアウトしています"));
     let to = if targets.is_empty() { "the SSE cloud".to_string() } else { targets.join(", ") };
-    let to_ja = if targets.is_empty() { "SSE クラウド".to_string() } else { targets.join(", ") };
+    let to_ja = if targets.is_empty() { "SSE クラウドへの".to_string() } else { format!("{} への", targets.join(", ")) };
     let mut what = vec![b(
         format!("Connections to {to} on TCP 443 got no answer within the timeout."),
-        format!("{to_ja} への TCP 443 の接続が、タイムアウトまでに応答を得られませんでした。"),
+        format!("{to_ja} TCP 443 の接続が、タイムアウトまでに応答を得られませんでした。"),
     )];
     if from_action_queue {
         what.push(b(
