@@ -7,6 +7,9 @@ use loupe_core::engine::{parse_buffered, Parsed};
 use loupe_core::{ChainStep, Kind, Line, Severity};
 use support::*;
 
+/// (prompt line, kind, host, command) of a console block.
+type BlockShape = (Option<u32>, Kind, Option<String>, Option<String>);
+
 fn lines_of_text(text: &str) -> Vec<Line> {
     text.lines().enumerate().map(|(i, t)| Line { number: i as u32 + 1, text: t.to_string() }).collect()
 }
@@ -16,7 +19,7 @@ fn mixed_paste_is_split_at_every_prompt_with_original_line_numbers() {
     let text = String::from_utf8(read("mixed_console_paste.txt")).unwrap();
     let parsed = parse_buffered(Kind::ConsoleSession, &lines_of_text(&text));
     let Parsed::Console(blocks) = parsed.parsed else { panic!("not a console session") };
-    let got: Vec<(Option<u32>, Kind, Option<String>, Option<String>)> =
+    let got: Vec<BlockShape> =
         blocks.iter().map(|b| (b.prompt_line, b.kind, b.host.clone(), b.command.clone())).collect();
     let s = |v: &str| Some(v.to_string());
     let ftd = s("ftd01");

@@ -111,7 +111,7 @@ fn parser_for(kind: Kind) -> Box<dyn ArtefactParser> {
         Kind::ConnectorProperties => Box::new(properties::Parser),
         Kind::NetstatSocket => Box::new(netstat::Parser),
         Kind::LsofConnector => Box::new(lsof::Parser),
-        Kind::ConnectorLog => Box::new(connector_log::Parser::default()),
+        Kind::ConnectorLog => Box::new(connector_log::Parser),
         Kind::PmtoolStatus => Box::new(pmtool::Parser::default()),
         _ => Box::new(Generic),
     }

@@ -57,7 +57,7 @@ impl<'a> DnsFacts<'a> {
     /// A name resolved after the last failure (the fix worked within the same session).
     pub fn fixed_later(&self) -> Option<Seen<'a>> {
         let last_failure = self.failures().last().map(|s| s.key())?;
-        self.successes.iter().copied().filter(|s| s.key() > last_failure).last()
+        self.successes.iter().copied().rfind(|s| s.key() > last_failure)
     }
 
     /// The names that failed to resolve.
@@ -141,7 +141,7 @@ pub fn evidence_sentences(c: &Corpus, f: &DnsFacts) -> Vec<Bilingual> {
     }
     if let Some(fixed) = f.fixed_later() {
         let line = fixed.obs.line;
-        let after = f.reconfigured.iter().filter(|r| r.key() < fixed.key()).last().map(|r| r.obs.line);
+        let after = f.reconfigured.iter().rfind(|r| r.key() < fixed.key()).map(|r| r.obs.line);
         out.push(match after {
             Some(conf) => b(
                 format!("After `configure network dns` (line {conf}), the name resolved (line {line}): the change fixed resolution."),

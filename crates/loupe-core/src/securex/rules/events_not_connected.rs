@@ -48,13 +48,8 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         let last_bad = syn_sent.iter().chain(errors.iter()).chain(listen_only.iter()).map(|s| s.key()).max();
         sessions.iter().any(|s| matches!(s.signal(), Signal::EventSession { state, .. } if state == "ESTABLISHED") && Some(s.key()) > last_bad)
     };
-    let severity = if established_later {
-        Severity::Warning
-    } else if syn_sent.is_empty() && errors.is_empty() {
-        Severity::Warning
-    } else {
-        Severity::Error
-    };
+    // A later ESTABLISHED session, or no session at all without any failure shown: a warning.
+    let severity = if established_later || (syn_sent.is_empty() && errors.is_empty()) { Severity::Warning } else { Severity::Error };
     let mut f = finding(RULE, severity, Some(ChainStep::Tcp), b("The connector cannot open its event session to SSE", "コネクタが SSE へのイベント送信セッションを確立できません"));
     let mut what = Vec::new();
     if let Some(s) = syn_sent.first() {
