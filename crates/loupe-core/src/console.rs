@@ -29,7 +29,12 @@ pub struct Block {
 
 /// Split `lines` at the prompts and parse each block.
 pub fn split(lines: &[Line]) -> Vec<Block> {
-    let mut starts: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| prompt::parse(&l.text).is_some()).map(|(i, _)| i).collect();
+    let mut starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| prompt::parse(&l.text).is_some())
+        .map(|(i, _)| i)
+        .collect();
     if starts.first() != Some(&0) {
         starts.insert(0, 0);
     }
@@ -49,12 +54,18 @@ fn block(lines: &[Line]) -> Block {
     let detected = crate::detect::detect(lines, true);
     let kind = match detected {
         Kind::ConsoleSession => Kind::Unknown,
-        Kind::Unknown | Kind::Empty => prompt.as_ref().and_then(|p| crate::securex::sniff_command(&p.command)).unwrap_or(detected),
+        Kind::Unknown | Kind::Empty => prompt
+            .as_ref()
+            .and_then(|p| crate::securex::sniff_command(&p.command))
+            .unwrap_or(detected),
         other => other,
     };
     let mut input = parse_buffered(kind, lines);
     input.kind = kind;
-    let command = prompt.as_ref().map(|p| p.command.clone()).filter(|c| !c.is_empty());
+    let command = prompt
+        .as_ref()
+        .map(|p| p.command.clone())
+        .filter(|c| !c.is_empty());
     Block {
         prompt_line: prompt.as_ref().map(|_| lines[0].number),
         host: prompt.and_then(|p| p.host),

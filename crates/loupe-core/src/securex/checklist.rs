@@ -10,7 +10,14 @@ use super::signal::{CurlRun, Signal};
 use crate::model::*;
 
 fn item(id: &str, title: Bilingual, step: ChainStep, command: &str) -> CheckItem {
-    CheckItem { id: id.to_string(), title, step, state: CheckState::Missing, command: command.to_string(), evidence: Vec::new() }
+    CheckItem {
+        id: id.to_string(),
+        title,
+        step,
+        state: CheckState::Missing,
+        command: command.to_string(),
+        evidence: Vec::new(),
+    }
 }
 
 /// Which checklist host a curl target counts for.
@@ -21,7 +28,9 @@ fn host_slot(run: &CurlRun) -> Option<&'static str> {
         None if run.from_action_queue => return Some("api"),
         None => return None,
     };
-    if host == "api-sse.cisco.com" || (host.starts_with("api.") && host.ends_with(".sse.itd.cisco.com")) {
+    if host == "api-sse.cisco.com"
+        || (host.starts_with("api.") && host.ends_with(".sse.itd.cisco.com"))
+    {
         Some("api")
     } else if host == "est.sco.cisco.com" {
         Some("est")
@@ -34,12 +43,20 @@ fn host_slot(run: &CurlRun) -> Option<&'static str> {
     }
 }
 
-fn run_state<'a>(c: &Corpus<'a>, source: usize, index: usize, run: &CurlRun) -> (CheckState, Vec<Seen<'a>>) {
+fn run_state<'a>(
+    c: &Corpus<'a>,
+    source: usize,
+    index: usize,
+    run: &CurlRun,
+) -> (CheckState, Vec<Seen<'a>>) {
     let obs = c.run_observations(source, index);
     let broken = obs.iter().any(|o| {
         matches!(
             o.signal(),
-            Signal::TlsVerifyFailed { ignored: false, .. } | Signal::TlsHostnameMismatch { .. } | Signal::TlsHandshakeFailed { .. } | Signal::ResolveFailed { .. }
+            Signal::TlsVerifyFailed { ignored: false, .. }
+                | Signal::TlsHostnameMismatch { .. }
+                | Signal::TlsHandshakeFailed { .. }
+                | Signal::ResolveFailed { .. }
         ) || matches!(o.signal(), Signal::ProxyStatus { code } if *code != 200)
     });
     let broken = broken || super::rules::run_is_intercepted(c, source, index);
@@ -52,13 +69,25 @@ fn run_state<'a>(c: &Corpus<'a>, source: usize, index: usize, run: &CurlRun) -> 
     };
     let shown: Vec<Seen> = obs
         .into_iter()
-        .filter(|o| !matches!(o.signal(), Signal::TlsSubject { .. } | Signal::Trying { .. } | Signal::TlsEstablished | Signal::Resolved { .. }))
+        .filter(|o| {
+            !matches!(
+                o.signal(),
+                Signal::TlsSubject { .. }
+                    | Signal::Trying { .. }
+                    | Signal::TlsEstablished
+                    | Signal::Resolved { .. }
+            )
+        })
         .collect();
     (state, shown)
 }
 
 /// Fill `item` from `(order key, state, evidence)` results: the last one decides.
-fn settle(c: &Corpus, mut item: CheckItem, mut results: Vec<((usize, u32), CheckState, Vec<Seen>)>) -> CheckItem {
+fn settle(
+    c: &Corpus,
+    mut item: CheckItem,
+    mut results: Vec<((usize, u32), CheckState, Vec<Seen>)>,
+) -> CheckItem {
     results.sort_by_key(|r| r.0);
     if let Some(last) = results.last() {
         item.state = last.1;
@@ -69,20 +98,42 @@ fn settle(c: &Corpus, mut item: CheckItem, mut results: Vec<((usize, u32), Check
 }
 
 fn dns_items(c: &Corpus) -> Vec<CheckItem> {
-    let config = item("dns.configured", b("DNS server configured (show network)", "DNS サーバの設定（show network）"), ChainStep::Dns, "show network");
+    let config = item(
+        "dns.configured",
+        b(
+            "DNS server configured (show network)",
+            "DNS サーバの設定（show network）",
+        ),
+        ChainStep::Dns,
+        "show network",
+    );
     let mut results = Vec::new();
     for s in c.find(|s| matches!(s, Signal::DnsServer { .. } | Signal::DnsServersMissing)) {
-        let state = if matches!(s.signal(), Signal::DnsServersMissing) { CheckState::Failed } else { CheckState::Passed };
+        let state = if matches!(s.signal(), Signal::DnsServersMissing) {
+            CheckState::Failed
+        } else {
+            CheckState::Passed
+        };
         results.push((s.key(), state, vec![s]));
     }
     let config = settle(c, config, results);
 
-    let resolve = item("dns.resolve", b("DNS resolution of api-sse.cisco.com (nslookup)", "api-sse.cisco.com の名前解決（nslookup）"), ChainStep::Dns, "nslookup api-sse.cisco.com");
+    let resolve = item(
+        "dns.resolve",
+        b(
+            "DNS resolution of api-sse.cisco.com (nslookup)",
+            "api-sse.cisco.com の名前解決（nslookup）",
+        ),
+        ChainStep::Dns,
+        "nslookup api-sse.cisco.com",
+    );
     let mut results = Vec::new();
     for s in c.all() {
         let state = match s.signal() {
             Signal::Resolved { host, .. } if region::is_cloud_host(host) => CheckState::Passed,
-            Signal::DnsServerUnreachable { .. } | Signal::DnsNxdomain { .. } | Signal::ResolveFailed { .. } => CheckState::Failed,
+            Signal::DnsServerUnreachable { .. }
+            | Signal::DnsNxdomain { .. }
+            | Signal::ResolveFailed { .. } => CheckState::Failed,
             Signal::CurlExit { code: 6, .. } => CheckState::Failed,
             _ => continue,
         };
@@ -93,10 +144,42 @@ fn dns_items(c: &Corpus) -> Vec<CheckItem> {
 
 fn curl_items(c: &Corpus) -> Vec<CheckItem> {
     let slots: [(&str, &str, Bilingual, String); 4] = [
-        ("api", "curl.api-sse", b("HTTPS to api-sse.cisco.com (registration API)", "api-sse.cisco.com への HTTPS（登録 API）"), CURL_API.to_string()),
-        ("est", "curl.est", b("HTTPS to est.sco.cisco.com (certificate enrollment)", "est.sco.cisco.com への HTTPS（証明書の登録）"), curl_test("est.sco.cisco.com")),
-        ("eventing", "curl.eventing-ingest", b("HTTPS to eventing-ingest.sse.itd.cisco.com (events)", "eventing-ingest.sse.itd.cisco.com への HTTPS（イベント送信）"), curl_test("eventing-ingest.sse.itd.cisco.com")),
-        ("mx", "curl.mx01", b("HTTPS to mx01.sse.itd.cisco.com", "mx01.sse.itd.cisco.com への HTTPS"), curl_test("mx01.sse.itd.cisco.com")),
+        (
+            "api",
+            "curl.api-sse",
+            b(
+                "HTTPS to api-sse.cisco.com (registration API)",
+                "api-sse.cisco.com への HTTPS（登録 API）",
+            ),
+            CURL_API.to_string(),
+        ),
+        (
+            "est",
+            "curl.est",
+            b(
+                "HTTPS to est.sco.cisco.com (certificate enrollment)",
+                "est.sco.cisco.com への HTTPS（証明書の登録）",
+            ),
+            curl_test("est.sco.cisco.com"),
+        ),
+        (
+            "eventing",
+            "curl.eventing-ingest",
+            b(
+                "HTTPS to eventing-ingest.sse.itd.cisco.com (events)",
+                "eventing-ingest.sse.itd.cisco.com への HTTPS（イベント送信）",
+            ),
+            curl_test("eventing-ingest.sse.itd.cisco.com"),
+        ),
+        (
+            "mx",
+            "curl.mx01",
+            b(
+                "HTTPS to mx01.sse.itd.cisco.com",
+                "mx01.sse.itd.cisco.com への HTTPS",
+            ),
+            curl_test("mx01.sse.itd.cisco.com"),
+        ),
     ];
     slots
         .into_iter()
@@ -118,7 +201,10 @@ fn curl_items(c: &Corpus) -> Vec<CheckItem> {
 fn connector_items(c: &Corpus) -> Vec<CheckItem> {
     let socket = item(
         "connector.socket",
-        b("Connector attached to EventHandler (netstat)", "コネクタと EventHandler の接続（netstat）"),
+        b(
+            "Connector attached to EventHandler (netstat)",
+            "コネクタと EventHandler の接続（netstat）",
+        ),
         ChainStep::Connector,
         "netstat -anlp | grep EventHandler_SSEConnector.sock",
     );
@@ -127,18 +213,38 @@ fn connector_items(c: &Corpus) -> Vec<CheckItem> {
     let mut sources: Vec<usize> = rows.iter().map(|r| r.source).collect();
     sources.dedup();
     for source in sources {
-        let mine: Vec<Seen> = rows.iter().copied().filter(|r| r.source == source).collect();
-        let connected = mine.iter().any(|r| matches!(r.signal(), Signal::EventHandlerSocket { connected: true }));
-        let state = if connected { CheckState::Passed } else { CheckState::Failed };
+        let mine: Vec<Seen> = rows
+            .iter()
+            .copied()
+            .filter(|r| r.source == source)
+            .collect();
+        let connected = mine
+            .iter()
+            .any(|r| matches!(r.signal(), Signal::EventHandlerSocket { connected: true }));
+        let state = if connected {
+            CheckState::Passed
+        } else {
+            CheckState::Failed
+        };
         results.push((mine[0].key(), state, mine));
     }
     let socket = settle(c, socket, results);
 
-    let session = item("events.session", b("Connector's event session to SSE (lsof)", "コネクタの SSE へのイベント送信セッション（lsof）"), ChainStep::Connector, "lsof -i | grep conn");
+    let session = item(
+        "events.session",
+        b(
+            "Connector's event session to SSE (lsof)",
+            "コネクタの SSE へのイベント送信セッション（lsof）",
+        ),
+        ChainStep::Connector,
+        "lsof -i | grep conn",
+    );
     let mut results = Vec::new();
     for s in c.all() {
         let state = match s.signal() {
-            Signal::EventSession { remote, state, .. } if remote.ends_with(":https") || remote.ends_with(":443") => {
+            Signal::EventSession { remote, state, .. }
+                if remote.ends_with(":https") || remote.ends_with(":443") =>
+            {
                 if state == "ESTABLISHED" {
                     CheckState::Passed
                 } else {

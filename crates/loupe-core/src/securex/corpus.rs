@@ -58,11 +58,19 @@ impl<'a> Corpus<'a> {
         let mut sources = Vec::new();
         for input in inputs {
             match &input.parsed {
-                Parsed::Securex(artefact) => sources.push(Source { input: &input.name, kind: input.kind, artefact }),
+                Parsed::Securex(artefact) => sources.push(Source {
+                    input: &input.name,
+                    kind: input.kind,
+                    artefact,
+                }),
                 Parsed::Console(blocks) => {
                     for block in blocks {
                         if let Parsed::Securex(artefact) = &block.input.parsed {
-                            sources.push(Source { input: &input.name, kind: block.kind, artefact });
+                            sources.push(Source {
+                                input: &input.name,
+                                kind: block.kind,
+                                artefact,
+                            });
                         }
                     }
                 }
@@ -78,7 +86,12 @@ impl<'a> Corpus<'a> {
     }
 
     pub fn all(&self) -> impl Iterator<Item = Seen<'a>> + '_ {
-        self.sources.iter().enumerate().flat_map(|(source, s)| s.artefact.observations.iter().map(move |obs| Seen { source, obs }))
+        self.sources.iter().enumerate().flat_map(|(source, s)| {
+            s.artefact
+                .observations
+                .iter()
+                .map(move |obs| Seen { source, obs })
+        })
     }
 
     /// Observations whose signal satisfies `pred`, in order.
@@ -94,16 +107,26 @@ impl<'a> Corpus<'a> {
 
     /// Every curl run, with its source index.
     pub fn runs(&self) -> impl Iterator<Item = (usize, usize, &'a CurlRun)> + '_ {
-        self.sources.iter().enumerate().flat_map(|(source, s)| s.artefact.runs.iter().enumerate().map(move |(i, r)| (source, i, r)))
+        self.sources.iter().enumerate().flat_map(|(source, s)| {
+            s.artefact
+                .runs
+                .iter()
+                .enumerate()
+                .map(move |(i, r)| (source, i, r))
+        })
     }
 
     /// The observations of one run.
     pub fn run_observations(&self, source: usize, run: usize) -> Vec<Seen<'a>> {
-        self.all().filter(|s| s.source == source && s.obs.run == Some(run)).collect()
+        self.all()
+            .filter(|s| s.source == source && s.obs.run == Some(run))
+            .collect()
     }
 
     pub fn kind_of(&self, seen: &Seen) -> Kind {
-        self.sources.get(seen.source).map_or(Kind::Unknown, |s| s.kind)
+        self.sources
+            .get(seen.source)
+            .map_or(Kind::Unknown, |s| s.kind)
     }
 
     /// Evidence lines for `seen`, ordered and without duplicates.
@@ -112,7 +135,16 @@ impl<'a> Corpus<'a> {
             .iter()
             .map(|s| {
                 let input = self.sources.get(s.source).map_or("", |src| src.input);
-                (s.source, s.obs.line, Evidence { input: input.to_string(), line: s.obs.line, text: s.obs.text.clone(), role: Role::Device })
+                (
+                    s.source,
+                    s.obs.line,
+                    Evidence {
+                        input: input.to_string(),
+                        line: s.obs.line,
+                        text: s.obs.text.clone(),
+                        role: Role::Device,
+                    },
+                )
             })
             .collect();
         keyed.sort_by_key(|(source, line, _)| (*source, *line));

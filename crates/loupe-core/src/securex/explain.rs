@@ -8,14 +8,36 @@ pub fn b(en: impl Into<String>, ja: impl Into<String>) -> Bilingual {
 }
 
 /// A finding with its rule, severity, step and title; the rule fills in the rest.
-pub fn finding(rule: &str, severity: Severity, step: Option<ChainStep>, title: Bilingual) -> Finding {
-    Finding { rule: rule.to_string(), severity, title, explanation: Explanation::default(), evidence: Vec::new(), codes: Vec::new(), connection: None, step }
+pub fn finding(
+    rule: &str,
+    severity: Severity,
+    step: Option<ChainStep>,
+    title: Bilingual,
+) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        title,
+        explanation: Explanation::default(),
+        evidence: Vec::new(),
+        codes: Vec::new(),
+        connection: None,
+        step,
+    }
 }
 
 /// Join sentences of both languages (English with spaces, Japanese without).
 pub fn join(parts: &[Bilingual]) -> Bilingual {
-    let en: Vec<&str> = parts.iter().map(|p| p.en.as_str()).filter(|s| !s.is_empty()).collect();
-    let ja: Vec<&str> = parts.iter().map(|p| p.ja.as_str()).filter(|s| !s.is_empty()).collect();
+    let en: Vec<&str> = parts
+        .iter()
+        .map(|p| p.en.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let ja: Vec<&str> = parts
+        .iter()
+        .map(|p| p.ja.as_str())
+        .filter(|s| !s.is_empty())
+        .collect();
     Bilingual::new(en.join(" "), ja.concat())
 }
 

@@ -8,7 +8,8 @@ pub fn of_host(host: &str) -> Option<&'static str> {
     if h.contains("stage") || h.contains(".devcd.") {
         return Some("staging");
     }
-    let sse = h == "api-sse.cisco.com" || h.ends_with(".sse.itd.cisco.com") || h == "est.sco.cisco.com";
+    let sse =
+        h == "api-sse.cisco.com" || h.ends_with(".sse.itd.cisco.com") || h == "est.sco.cisco.com";
     if !sse {
         return None;
     }

@@ -45,7 +45,11 @@ pub enum Signal {
     /// curl `Trying <ip>...`.
     Trying { ip: String },
     /// curl `Connected to <host> (<ip>) port <p>`.
-    Connected { host: String, ip: String, port: String },
+    Connected {
+        host: String,
+        ip: String,
+        port: String,
+    },
     /// TCP connect timed out (curl `Connection timed out`, Go `dial tcp ...: i/o timeout`).
     TcpTimeout { target: String },
     /// TCP connection refused or reset.
@@ -65,7 +69,11 @@ pub enum Signal {
     /// A certificate verification failure: curl `SSL certificate problem` (`ignored == false`),
     /// `SSL certificate verify result: ... (N), continuing anyway.` (`ignored == true`, `-k`),
     /// Go `x509: ...`. `code` is the OpenSSL X509 verify code when known.
-    TlsVerifyFailed { code: Option<i64>, text: String, ignored: bool },
+    TlsVerifyFailed {
+        code: Option<i64>,
+        text: String,
+        ignored: bool,
+    },
     /// The certificate names another host.
     TlsHostnameMismatch { detail: String },
     /// The TLS handshake was torn down or stalled.
@@ -81,11 +89,19 @@ pub enum Signal {
     /// netstat row for `EventHandler_SSEConnector.sock`: `connected` is true for CONNECTED rows.
     EventHandlerSocket { connected: bool },
     /// lsof row of the connector's session to the cloud, with its TCP state.
-    EventSession { local: String, remote: String, state: String },
+    EventSession {
+        local: String,
+        remote: String,
+        state: String,
+    },
     /// lsof row of the connector's local API (`localhost:8989 (LISTEN)`).
     ConnectorApiListening,
     /// An error line of connector.log (`level=error`), with the Go function and error text.
-    ConnectorError { func: String, error: String, truncated: bool },
+    ConnectorError {
+        func: String,
+        error: String,
+        truncated: bool,
+    },
     /// `pmtool status` row for a process.
     Process { name: String, state: String },
 }

@@ -7,7 +7,10 @@ use crate::model::Kind;
 /// The kind a typed command produces (`curl ...` gives a curl transcript).
 pub fn kind_of_command(command: &str) -> Option<Kind> {
     let c = command.trim();
-    let has = |w: &str| c.split(|ch: char| ch.is_whitespace() || ch == '|').any(|t| t == w);
+    let has = |w: &str| {
+        c.split(|ch: char| ch.is_whitespace() || ch == '|')
+            .any(|t| t == w)
+    };
     if has("curl") {
         Some(Kind::CurlVerbose)
     } else if has("nslookup") {
@@ -35,13 +38,19 @@ pub fn kind_of_command(command: &str) -> Option<Kind> {
 /// opposed to prose that starts with the word curl.
 pub fn is_curl_command(text: &str) -> bool {
     let mut tokens = text.split_whitespace();
-    tokens.next() == Some("curl") && tokens.next().is_some_and(|t| t.starts_with('-') || t.starts_with("http"))
+    tokens.next() == Some("curl")
+        && tokens
+            .next()
+            .is_some_and(|t| t.starts_with('-') || t.starts_with("http"))
 }
 
 /// The kind a single line gives away, if any.
 pub fn kind_of_line(text: &str) -> Option<Kind> {
     let t = text.trim();
-    if t.contains("ActionQueueScrape") || t.contains("[SF::SSE::") || (t.contains("canConnect") && t.contains("curl")) {
+    if t.contains("ActionQueueScrape")
+        || t.contains("[SF::SSE::")
+        || (t.contains("canConnect") && t.contains("curl"))
+    {
         return Some(Kind::ActionQueueLog);
     }
     if t.starts_with("time=\"") && t.contains(" level=") {
@@ -52,7 +61,10 @@ pub fn kind_of_line(text: &str) -> Option<Kind> {
         || t.starts_with("* Rebuilt URL")
         || t.starts_with("* getaddrinfo(3) failed")
         || t.contains("resolve host")
-        || (t.starts_with('*') && (t.contains("Trying ") || t.contains("Connected to ") || t.contains("SSL certificate")))
+        || (t.starts_with('*')
+            && (t.contains("Trying ")
+                || t.contains("Connected to ")
+                || t.contains("SSL certificate")))
     {
         return Some(Kind::CurlVerbose);
     }
@@ -63,10 +75,17 @@ pub fn kind_of_line(text: &str) -> Option<Kind> {
     {
         return Some(Kind::Nslookup);
     }
-    if t.contains("System Information ]") || t.contains("[ System Information") || t.starts_with("DNS Servers") || t.contains("Proxy Information]") {
+    if t.contains("System Information ]")
+        || t.contains("[ System Information")
+        || t.starts_with("DNS Servers")
+        || t.contains("Proxy Information]")
+    {
         return Some(Kind::ShowNetwork);
     }
-    if t.starts_with("connector_fqdn=") || t.starts_with("connector_port=") || t.starts_with("registration_interval=") {
+    if t.starts_with("connector_fqdn=")
+        || t.starts_with("connector_port=")
+        || t.starts_with("registration_interval=")
+    {
         return Some(Kind::ConnectorProperties);
     }
     if t.starts_with("unix") && t.contains("EventHandler_SSEConnector.sock") {
@@ -82,7 +101,11 @@ pub fn kind_of_line(text: &str) -> Option<Kind> {
 }
 
 pub fn sniff(lines: &[Line]) -> Option<Kind> {
-    let prompts: Vec<prompt::Prompt> = lines.iter().filter_map(|l| prompt::parse(&l.text)).filter(|p| !p.command.is_empty()).collect();
+    let prompts: Vec<prompt::Prompt> = lines
+        .iter()
+        .filter_map(|l| prompt::parse(&l.text))
+        .filter(|p| !p.command.is_empty())
+        .collect();
     if prompts.len() >= 2 {
         return Some(Kind::ConsoleSession);
     }

@@ -22,8 +22,14 @@ const TEXTS: &[(i64, &str)] = &[
 
 /// The verify code of an OpenSSL text, longest match first (so 19 wins over 18).
 pub fn code_of(text: &str) -> Option<i64> {
-    let t = text.to_ascii_lowercase().replace("self-signed", "self signed");
-    TEXTS.iter().filter(|(_, s)| t.contains(s)).max_by_key(|(_, s)| s.len()).map(|(c, _)| *c)
+    let t = text
+        .to_ascii_lowercase()
+        .replace("self-signed", "self signed");
+    TEXTS
+        .iter()
+        .filter(|(_, s)| t.contains(s))
+        .max_by_key(|(_, s)| s.len())
+        .map(|(c, _)| *c)
 }
 
 /// Codes that say the chain is not trusted (as opposed to time or name problems).
@@ -40,9 +46,27 @@ pub fn is_time(code: i64) -> bool {
 /// own. An issuer outside this list on a Cisco cloud host is most likely a TLS-inspecting
 /// proxy or firewall re-signing the connection.
 const PUBLIC_ISSUERS: &[&str] = &[
-    "hydrantid", "identrust", "digicert", "quovadis", "cisco", "amazon", "let's encrypt", "globalsign",
-    "sectigo", "comodo", "usertrust", "entrust", "godaddy", "go daddy", "starfield", "geotrust",
-    "thawte", "verisign", "baltimore", "symantec", "isrg",
+    "hydrantid",
+    "identrust",
+    "digicert",
+    "quovadis",
+    "cisco",
+    "amazon",
+    "let's encrypt",
+    "globalsign",
+    "sectigo",
+    "comodo",
+    "usertrust",
+    "entrust",
+    "godaddy",
+    "go daddy",
+    "starfield",
+    "geotrust",
+    "thawte",
+    "verisign",
+    "baltimore",
+    "symantec",
+    "isrg",
 ];
 
 /// Does the `issuer:` line name a public CA Loupe expects on the Cisco cloud?
@@ -57,10 +81,17 @@ mod tests {
 
     #[test]
     fn texts_and_issuers() {
-        assert_eq!(code_of("self signed certificate in certificate chain"), Some(19));
+        assert_eq!(
+            code_of("self signed certificate in certificate chain"),
+            Some(19)
+        );
         assert_eq!(code_of("self-signed certificate"), Some(18));
         assert_eq!(code_of("unable to get local issuer certificate"), Some(20));
-        assert!(is_public_issuer("C=US; O=HydrantID (Avalanche Cloud Corporation); CN=HydrantID S SL ICA G2"));
-        assert!(!is_public_issuer("C=JP; O=Example Corp; CN=Example Corp SSL Inspection CA"));
+        assert!(is_public_issuer(
+            "C=US; O=HydrantID (Avalanche Cloud Corporation); CN=HydrantID S SL ICA G2"
+        ));
+        assert!(!is_public_issuer(
+            "C=JP; O=Example Corp; CN=Example Corp SSL Inspection CA"
+        ));
     }
 }

@@ -21,7 +21,8 @@ fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         header: Regex::new(r"ActionQueueScrape[. ]pl\[\d+\]:|\bpid=\d+ ").expect("valid regex"),
-        can_connect: Regex::new(r"\[SF::SSE::[\w:]+\]\s+canConnect:.*?(/\S*curl\s[^)]*)").expect("valid regex"),
+        can_connect: Regex::new(r"\[SF::SSE::[\w:]+\]\s+canConnect:.*?(/\S*curl\s[^)]*)")
+            .expect("valid regex"),
         exit_code: Regex::new(r"(?i)exit code[: ]+(\d+)").expect("valid regex"),
     })
 }
@@ -35,12 +36,22 @@ impl ArtefactParser for Parser {
         if let Some(c) = p.can_connect.captures(text) {
             let mut run = command_run(&c[1], line.number);
             run.from_action_queue = true;
-            let exit = p.exit_code.captures(text).and_then(|e| e[1].parse::<i64>().ok());
+            let exit = p
+                .exit_code
+                .captures(text)
+                .and_then(|e| e[1].parse::<i64>().ok());
             run.exit = exit;
             let index = out.start_run(run);
             out.observe(line, Signal::CurlCommand, Some(index));
             if let Some(code) = exit {
-                out.observe(line, Signal::CurlExit { code, message: String::new() }, Some(index));
+                out.observe(
+                    line,
+                    Signal::CurlExit {
+                        code,
+                        message: String::new(),
+                    },
+                    Some(index),
+                );
             }
             return Class::Recognised;
         }

@@ -20,7 +20,8 @@ fn patterns() -> &'static Patterns {
     P.get_or_init(|| Patterns {
         record: Regex::new(r#"^time="([^"]*)"\s+level=(\w+)\s+msg="?(.*)$"#).expect("valid regex"),
         // `[context][file.go:90 pkg:func] rest`
-        origin: Regex::new(r"^(?:\[[^\]]*\])?\[[\w./-]+\.go:\d+\s+[\w./-]+:(\w+)\]\s*(.*)$").expect("valid regex"),
+        origin: Regex::new(r"^(?:\[[^\]]*\])?\[[\w./-]+\.go:\d+\s+[\w./-]+:(\w+)\]\s*(.*)$")
+            .expect("valid regex"),
     })
 }
 
@@ -33,7 +34,11 @@ impl ArtefactParser for Parser {
         let t = line.text.trim();
         let Some(c) = p.record.captures(t) else {
             // A multi-line message (stack trace, JSON body) continues the previous record.
-            return if line.text.starts_with([' ', '\t']) { Class::Continuation } else { Class::NotUnderstood };
+            return if line.text.starts_with([' ', '\t']) {
+                Class::Continuation
+            } else {
+                Class::NotUnderstood
+            };
         };
         let level = &c[2];
         let msg = &c[3];
@@ -48,7 +53,15 @@ impl ArtefactParser for Parser {
                 out.observe(line, signal, None);
             }
             if level != "warning" {
-                out.observe(line, Signal::ConnectorError { func, error, truncated }, None);
+                out.observe(
+                    line,
+                    Signal::ConnectorError {
+                        func,
+                        error,
+                        truncated,
+                    },
+                    None,
+                );
             }
         }
         Class::Recognised

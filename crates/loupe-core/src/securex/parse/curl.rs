@@ -14,10 +14,19 @@ use std::sync::OnceLock;
 
 /// The run a `curl` command line starts: URL, host, `-k`, `--cacert`.
 pub fn command_run(command: &str, line: u32) -> CurlRun {
-    let mut run = CurlRun { first_line: line, ..Default::default() };
+    let mut run = CurlRun {
+        first_line: line,
+        ..Default::default()
+    };
     let mut tokens = command.split_whitespace().peekable();
     while let Some(t) = tokens.next() {
-        if t == "--insecure" || (t.starts_with('-') && !t.starts_with("--") && t.len() > 1 && t[1..].chars().all(|c| c.is_ascii_alphabetic()) && t.contains('k')) {
+        if t == "--insecure"
+            || (t.starts_with('-')
+                && !t.starts_with("--")
+                && t.len() > 1
+                && t[1..].chars().all(|c| c.is_ascii_alphabetic())
+                && t.contains('k'))
+        {
             run.insecure = true;
         } else if t == "--cacert" {
             run.cacert = tokens.next().map(str::to_string);
@@ -75,19 +84,95 @@ fn patterns() -> &'static Patterns {
 
 /// Informational `* ` lines: recognised, nothing to conclude from them.
 const INFO_PREFIXES: &[&str] = &[
-    "Hostname", "timeout on name lookup is not supported", "About to connect", "TCP_NODELAY", "ALPN", "Cipher selection",
-    "successfully set certificate verify locations", "CAfile:", "CApath:", "Server certificate:", "start date:",
-    "expire date:", "subjectAltName:", "Closing connection", "Connection #", "Mark bundle", "Using HTTP2", "Connection state changed",
-    "old SSL session ID", "SSL re-using session", "NPN", "Expire in", "Found bundle", "Re-using", "Curl_http_done", "STATE:",
-    "Using Stream ID", "TLS session ticket", "Copying HTTP/2", "h2h3", "h2 [", "[HTTP/2]", "Proxy auth using", "Proxy replied",
-    "CONNECT phase completed", "Proxy CONNECT aborted", "Uses proxy env variable", "Server auth using", "Empty reply from server",
-    "Operation timed out", "Send failure", "Recv failure", "HTTP 1.0", "HTTP/1.0 connection set", "Ignoring the response-body",
-    "Issue another request", "Maximum (", "Connection died", "Rebuilt URL", "Host ", "IPv6:", "IPv4:", "processing:", "Added ",
-    "Request completely sent off", "schannel:", "SSL connection using", "SSL certificate verify", "SSL certificate problem",
-    "Trying", "Connected to", "subject:", "issuer:", "Closing", "Connection time", "Failed to connect", "connect to",
-    "Establish HTTP proxy tunnel", "getaddrinfo", "Could", "Resolving timed out", "name lookup timed out", "OpenSSL", "SSL:",
-    "Unknown SSL protocol error", "TLS connect error", "SSL_ERROR", "gnutls_handshake", "NSS error", "Received HTTP code",
-    "CONNECT tunnel failed", "CONNECT tunnel:", "allocate connect buffer", "SSLv3", "TLSv1", "TLS ", "Connection refused", "No route to host", "Network is unreachable",
+    "Hostname",
+    "timeout on name lookup is not supported",
+    "About to connect",
+    "TCP_NODELAY",
+    "ALPN",
+    "Cipher selection",
+    "successfully set certificate verify locations",
+    "CAfile:",
+    "CApath:",
+    "Server certificate:",
+    "start date:",
+    "expire date:",
+    "subjectAltName:",
+    "Closing connection",
+    "Connection #",
+    "Mark bundle",
+    "Using HTTP2",
+    "Connection state changed",
+    "old SSL session ID",
+    "SSL re-using session",
+    "NPN",
+    "Expire in",
+    "Found bundle",
+    "Re-using",
+    "Curl_http_done",
+    "STATE:",
+    "Using Stream ID",
+    "TLS session ticket",
+    "Copying HTTP/2",
+    "h2h3",
+    "h2 [",
+    "[HTTP/2]",
+    "Proxy auth using",
+    "Proxy replied",
+    "CONNECT phase completed",
+    "Proxy CONNECT aborted",
+    "Uses proxy env variable",
+    "Server auth using",
+    "Empty reply from server",
+    "Operation timed out",
+    "Send failure",
+    "Recv failure",
+    "HTTP 1.0",
+    "HTTP/1.0 connection set",
+    "Ignoring the response-body",
+    "Issue another request",
+    "Maximum (",
+    "Connection died",
+    "Rebuilt URL",
+    "Host ",
+    "IPv6:",
+    "IPv4:",
+    "processing:",
+    "Added ",
+    "Request completely sent off",
+    "schannel:",
+    "SSL connection using",
+    "SSL certificate verify",
+    "SSL certificate problem",
+    "Trying",
+    "Connected to",
+    "subject:",
+    "issuer:",
+    "Closing",
+    "Connection time",
+    "Failed to connect",
+    "connect to",
+    "Establish HTTP proxy tunnel",
+    "getaddrinfo",
+    "Could",
+    "Resolving timed out",
+    "name lookup timed out",
+    "OpenSSL",
+    "SSL:",
+    "Unknown SSL protocol error",
+    "TLS connect error",
+    "SSL_ERROR",
+    "gnutls_handshake",
+    "NSS error",
+    "Received HTTP code",
+    "CONNECT tunnel failed",
+    "CONNECT tunnel:",
+    "allocate connect buffer",
+    "SSLv3",
+    "TLSv1",
+    "TLS ",
+    "Connection refused",
+    "No route to host",
+    "Network is unreachable",
 ];
 
 #[derive(Default)]
@@ -117,12 +202,21 @@ impl Parser {
     fn current(&mut self, line: &Line, out: &mut Builder) -> usize {
         match self.run {
             Some(i) if !self.run_done => i,
-            _ => self.start(CurlRun { first_line: line.number, ..Default::default() }, out),
+            _ => self.start(
+                CurlRun {
+                    first_line: line.number,
+                    ..Default::default()
+                },
+                out,
+            ),
         }
     }
 
     fn host(&self, out: &mut Builder) -> String {
-        self.run.and_then(|i| out.run_mut(i)).and_then(|r| r.host.clone()).unwrap_or_default()
+        self.run
+            .and_then(|i| out.run_mut(i))
+            .and_then(|r| r.host.clone())
+            .unwrap_or_default()
     }
 
     fn info_line(&mut self, line: &Line, body: &str, out: &mut Builder) -> Class {
@@ -140,14 +234,31 @@ impl Parser {
             return Class::Recognised;
         }
         if let Some(c) = p.getaddrinfo.captures(body) {
-            see(out, Signal::ResolveFailed { host: c[1].to_string() });
+            see(
+                out,
+                Signal::ResolveFailed {
+                    host: c[1].to_string(),
+                },
+            );
         } else if let Some(c) = p.resolve.captures(body) {
-            see(out, Signal::ResolveFailed { host: c[2].to_string() });
-        } else if body.starts_with("name lookup timed out") || body.starts_with("Resolving timed out") {
+            see(
+                out,
+                Signal::ResolveFailed {
+                    host: c[2].to_string(),
+                },
+            );
+        } else if body.starts_with("name lookup timed out")
+            || body.starts_with("Resolving timed out")
+        {
             let host = self.host(out);
             see(out, Signal::ResolveFailed { host });
         } else if let Some(c) = p.trying.captures(body) {
-            see(out, Signal::Trying { ip: address_of(&c[1]) });
+            see(
+                out,
+                Signal::Trying {
+                    ip: address_of(&c[1]),
+                },
+            );
         } else if let Some(c) = p.connected.captures(body) {
             let (host, ip, port) = (c[1].to_string(), c[2].to_string(), c[3].to_string());
             if let Some(r) = out.run_mut(run) {
@@ -157,31 +268,80 @@ impl Parser {
                 }
             }
             if host != ip && !self.in_tunnel {
-                see(out, Signal::Resolved { host: host.to_ascii_lowercase(), ip: ip.clone() });
+                see(
+                    out,
+                    Signal::Resolved {
+                        host: host.to_ascii_lowercase(),
+                        ip: ip.clone(),
+                    },
+                );
             }
             see(out, Signal::Connected { host, ip, port });
         } else if let Some(c) = p.proxy_tunnel.captures(body) {
             self.in_tunnel = true;
-            see(out, Signal::ProxyTunnel { target: c[1].to_string() });
+            see(
+                out,
+                Signal::ProxyTunnel {
+                    target: c[1].to_string(),
+                },
+            );
         } else if let Some(c) = p.proxy_code.captures(body) {
-            let code = c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+            let code = c
+                .get(1)
+                .or(c.get(2))
+                .and_then(|m| m.as_str().parse().ok())
+                .unwrap_or(0);
             see(out, Signal::ProxyStatus { code });
-        } else if body.starts_with("Proxy replied OK") || body.starts_with("CONNECT phase completed") {
+        } else if body.starts_with("Proxy replied OK")
+            || body.starts_with("CONNECT phase completed")
+        {
             self.tunnel_ok = true;
         } else if let Some(subject) = body.strip_prefix("subject:") {
-            see(out, Signal::TlsSubject { subject: subject.trim().to_string() });
+            see(
+                out,
+                Signal::TlsSubject {
+                    subject: subject.trim().to_string(),
+                },
+            );
         } else if let Some(issuer) = body.strip_prefix("issuer:") {
-            see(out, Signal::TlsIssuer { issuer: issuer.trim().to_string() });
+            see(
+                out,
+                Signal::TlsIssuer {
+                    issuer: issuer.trim().to_string(),
+                },
+            );
         } else if body.starts_with("SSL certificate verify ok") {
             see(out, Signal::TlsVerifyOk);
         } else if let Some(c) = p.verify_result.captures(body) {
             let code = c[2].parse().ok();
-            see(out, Signal::TlsVerifyFailed { code, text: c[1].to_string(), ignored: body.contains("continuing anyway") });
+            see(
+                out,
+                Signal::TlsVerifyFailed {
+                    code,
+                    text: c[1].to_string(),
+                    ignored: body.contains("continuing anyway"),
+                },
+            );
         } else if let Some(problem) = body.strip_prefix("SSL certificate problem:") {
             let text = problem.trim().to_string();
-            see(out, Signal::TlsVerifyFailed { code: x509_text::code_of(&text), text, ignored: false });
-        } else if body.starts_with("SSL: no alternative certificate subject name") || (body.starts_with("SSL: certificate subject name") && body.contains("does not match")) {
-            see(out, Signal::TlsHostnameMismatch { detail: body.to_string() });
+            see(
+                out,
+                Signal::TlsVerifyFailed {
+                    code: x509_text::code_of(&text),
+                    text,
+                    ignored: false,
+                },
+            );
+        } else if body.starts_with("SSL: no alternative certificate subject name")
+            || (body.starts_with("SSL: certificate subject name")
+                && body.contains("does not match"))
+        {
+            see(
+                out,
+                Signal::TlsHostnameMismatch {
+                    detail: body.to_string(),
+                },
+            );
         } else if body.starts_with("OpenSSL SSL_connect")
             || body.starts_with("Unknown SSL protocol error")
             || body.starts_with("TLS connect error")
@@ -189,7 +349,12 @@ impl Parser {
             || body.starts_with("NSS error")
             || (body.contains("SSL routines") && body.contains("error:"))
         {
-            see(out, Signal::TlsHandshakeFailed { detail: body.to_string() });
+            see(
+                out,
+                Signal::TlsHandshakeFailed {
+                    detail: body.to_string(),
+                },
+            );
         } else if body.starts_with("SSL connection using") {
             if let Some(r) = out.run_mut(run) {
                 r.tls_established = true;
@@ -216,16 +381,33 @@ impl Parser {
                 None => c[1].to_string(),
             })
             .unwrap_or_else(|| self.host(out));
-        if lower.starts_with("connection timed out") || lower.starts_with("connection time-out") || (lower.contains("connect to") && lower.contains("timed out")) {
+        if lower.starts_with("connection timed out")
+            || lower.starts_with("connection time-out")
+            || (lower.contains("connect to") && lower.contains("timed out"))
+        {
             return Some(Signal::TcpTimeout { target });
         }
         if lower.contains("connection refused") || lower.contains("connection reset by peer") {
-            let detail = if lower.contains("refused") { "Connection refused" } else { "Connection reset by peer" };
-            return Some(Signal::TcpRefused { target, detail: detail.to_string() });
+            let detail = if lower.contains("refused") {
+                "Connection refused"
+            } else {
+                "Connection reset by peer"
+            };
+            return Some(Signal::TcpRefused {
+                target,
+                detail: detail.to_string(),
+            });
         }
         if lower.contains("no route to host") || lower.contains("network is unreachable") {
-            let detail = if lower.contains("no route") { "No route to host" } else { "Network is unreachable" };
-            return Some(Signal::TcpNoRoute { target, detail: detail.to_string() });
+            let detail = if lower.contains("no route") {
+                "No route to host"
+            } else {
+                "Network is unreachable"
+            };
+            return Some(Signal::TcpNoRoute {
+                target,
+                detail: detail.to_string(),
+            });
         }
         None
     }
@@ -257,12 +439,23 @@ impl ArtefactParser for Parser {
             if let Some(r) = out.run_mut(run) {
                 r.exit = Some(code);
             }
-            out.observe(line, Signal::CurlExit { code, message: c[2].to_string() }, Some(run));
+            out.observe(
+                line,
+                Signal::CurlExit {
+                    code,
+                    message: c[2].to_string(),
+                },
+                Some(run),
+            );
             self.run_done = true;
             self.after_exit = true;
             return Class::Recognised;
         }
-        if self.after_exit && !trimmed.starts_with('*') && !trimmed.starts_with('<') && !trimmed.starts_with('>') {
+        if self.after_exit
+            && !trimmed.starts_with('*')
+            && !trimmed.starts_with('<')
+            && !trimmed.starts_with('>')
+        {
             // `More details here: https://curl.se/docs/sslcerts.html` and the paragraph after it.
             return Class::Continuation;
         }
@@ -280,7 +473,14 @@ impl ArtefactParser for Parser {
                 if let Some(r) = out.run_mut(run) {
                     r.http_status = Some(code);
                 }
-                out.observe(line, Signal::HttpStatus { code, reason: c[3].trim().to_string() }, Some(run));
+                out.observe(
+                    line,
+                    Signal::HttpStatus {
+                        code,
+                        reason: c[3].trim().to_string(),
+                    },
+                    Some(run),
+                );
             }
             return Class::Recognised;
         }
@@ -288,13 +488,21 @@ impl ArtefactParser for Parser {
             self.in_body = true;
             return Class::Recognised;
         }
-        if trimmed.starts_with("< ") || trimmed.starts_with("> ") || trimmed == ">" || trimmed.starts_with("{ [") || trimmed.starts_with("} [") {
+        if trimmed.starts_with("< ")
+            || trimmed.starts_with("> ")
+            || trimmed == ">"
+            || trimmed.starts_with("{ [")
+            || trimmed.starts_with("} [")
+        {
             return Class::Recognised;
         }
         if trimmed.starts_with("CApath:") || trimmed.starts_with("CAfile:") {
             return Class::Continuation;
         }
-        if trimmed.starts_with("% Total") || trimmed.starts_with("Dload") || (trimmed.starts_with(|c: char| c.is_ascii_digit()) && trimmed.contains("--:--:--")) {
+        if trimmed.starts_with("% Total")
+            || trimmed.starts_with("Dload")
+            || (trimmed.starts_with(|c: char| c.is_ascii_digit()) && trimmed.contains("--:--:--"))
+        {
             return Class::Recognised;
         }
         if self.in_body {
@@ -313,7 +521,10 @@ mod tests {
         let r = command_run("curl -v -k https://api-sse.cisco.com", 1);
         assert!(r.insecure);
         assert_eq!(r.host.as_deref(), Some("api-sse.cisco.com"));
-        let r = command_run("curl -v https://est.sco.cisco.com --cacert /ngfw/etc/ssl/connectorCA.pem", 1);
+        let r = command_run(
+            "curl -v https://est.sco.cisco.com --cacert /ngfw/etc/ssl/connectorCA.pem",
+            1,
+        );
         assert!(!r.insecure);
         assert_eq!(r.cacert.as_deref(), Some("/ngfw/etc/ssl/connectorCA.pem"));
         assert!(command_run("curl -vk https://x", 1).insecure);
@@ -322,14 +533,45 @@ mod tests {
     #[test]
     fn wording_of_both_generations() {
         let p = patterns();
-        assert_eq!(&p.resolve.captures("Couldn't resolve host 'api-sse.cisco.com'").unwrap()[2], "api-sse.cisco.com");
-        assert_eq!(&p.resolve.captures("Could not resolve host: api-sse.cisco.com").unwrap()[2], "api-sse.cisco.com");
-        assert_eq!(&p.resolve.captures("Could not resolve host: api-sse.cisco.com; Name or service not known").unwrap()[2], "api-sse.cisco.com");
-        assert_eq!(address_of(&p.trying.captures("Trying 10.0.0.66...").unwrap()[1]), "10.0.0.66");
-        assert_eq!(address_of(&p.trying.captures("Trying 10.0.0.66:443...").unwrap()[1]), "10.0.0.66");
-        assert_eq!(address_of(&p.trying.captures("Trying x.x.x.66...").unwrap()[1]), "x.x.x.66");
-        assert_eq!(address_of(&p.trying.captures("Trying [2001:db8::1]:443...").unwrap()[1]), "2001:db8::1");
-        assert!(p.connected.is_match("Connected to api-sse.cisco.com (10.0.0.66) port 443 (#0)"));
-        assert!(p.connected.is_match("Connected to api-sse.cisco.com (10.0.0.66) port 443"));
+        assert_eq!(
+            &p.resolve
+                .captures("Couldn't resolve host 'api-sse.cisco.com'")
+                .unwrap()[2],
+            "api-sse.cisco.com"
+        );
+        assert_eq!(
+            &p.resolve
+                .captures("Could not resolve host: api-sse.cisco.com")
+                .unwrap()[2],
+            "api-sse.cisco.com"
+        );
+        assert_eq!(
+            &p.resolve
+                .captures("Could not resolve host: api-sse.cisco.com; Name or service not known")
+                .unwrap()[2],
+            "api-sse.cisco.com"
+        );
+        assert_eq!(
+            address_of(&p.trying.captures("Trying 10.0.0.66...").unwrap()[1]),
+            "10.0.0.66"
+        );
+        assert_eq!(
+            address_of(&p.trying.captures("Trying 10.0.0.66:443...").unwrap()[1]),
+            "10.0.0.66"
+        );
+        assert_eq!(
+            address_of(&p.trying.captures("Trying x.x.x.66...").unwrap()[1]),
+            "x.x.x.66"
+        );
+        assert_eq!(
+            address_of(&p.trying.captures("Trying [2001:db8::1]:443...").unwrap()[1]),
+            "2001:db8::1"
+        );
+        assert!(p
+            .connected
+            .is_match("Connected to api-sse.cisco.com (10.0.0.66) port 443 (#0)"));
+        assert!(p
+            .connected
+            .is_match("Connected to api-sse.cisco.com (10.0.0.66) port 443"));
     }
 }

@@ -20,9 +20,20 @@ impl ArtefactParser for Parser {
             return Class::NotUnderstood;
         };
         let name = fields.get(tcp + 1).copied().unwrap_or("");
-        let state = fields.get(tcp + 2).map(|s| s.trim_matches(['(', ')'])).unwrap_or("");
+        let state = fields
+            .get(tcp + 2)
+            .map(|s| s.trim_matches(['(', ')']))
+            .unwrap_or("");
         if let Some((local, remote)) = name.split_once("->") {
-            out.observe(line, Signal::EventSession { local: local.to_string(), remote: remote.to_string(), state: state.to_string() }, None);
+            out.observe(
+                line,
+                Signal::EventSession {
+                    local: local.to_string(),
+                    remote: remote.to_string(),
+                    state: state.to_string(),
+                },
+                None,
+            );
         } else if state == "LISTEN" && name.ends_with(":8989") {
             out.observe(line, Signal::ConnectorApiListening, None);
         }

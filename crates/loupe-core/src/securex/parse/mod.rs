@@ -49,7 +49,12 @@ impl Builder {
 
     /// Record what `line` says, attached to the current curl run when `run` is set.
     pub fn observe(&mut self, line: &Line, signal: Signal, run: Option<usize>) {
-        self.artefact.observations.push(Observation { line: line.number, text: line.text.trim_end().to_string(), signal, run });
+        self.artefact.observations.push(Observation {
+            line: line.number,
+            text: line.text.trim_end().to_string(),
+            signal,
+            run,
+        });
     }
 
     pub fn start_run(&mut self, run: CurlRun) -> usize {
@@ -81,8 +86,12 @@ pub fn observe_command(line: &Line, prompt: &Prompt, out: &mut Builder) {
         return;
     }
     let signal = match prompt.command.strip_prefix("configure network dns") {
-        Some(rest) => Signal::DnsReconfigured { servers: rest.trim().trim_start_matches("servers").trim().to_string() },
-        None => Signal::Command { command: prompt.command.clone() },
+        Some(rest) => Signal::DnsReconfigured {
+            servers: rest.trim().trim_start_matches("servers").trim().to_string(),
+        },
+        None => Signal::Command {
+            command: prompt.command.clone(),
+        },
     };
     out.observe(line, signal, None);
 }
@@ -151,6 +160,10 @@ pub fn url_host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
-    let host = if host.starts_with('[') { host } else { host.split(':').next().unwrap_or(host) };
+    let host = if host.starts_with('[') {
+        host
+    } else {
+        host.split(':').next().unwrap_or(host)
+    };
     (!host.is_empty()).then(|| host.to_ascii_lowercase())
 }

@@ -13,7 +13,12 @@ pub struct Parser {
 }
 
 fn server_of(printed: &str) -> String {
-    printed.split('#').next().unwrap_or(printed).trim().to_string()
+    printed
+        .split('#')
+        .next()
+        .unwrap_or(printed)
+        .trim()
+        .to_string()
 }
 
 impl ArtefactParser for Parser {
@@ -26,27 +31,47 @@ impl ArtefactParser for Parser {
         }
         if let Some(rest) = t.strip_prefix(";; communications error to ") {
             let server = server_of(rest.split(':').next().unwrap_or(rest));
-            out.observe(line, Signal::DnsServerUnreachable { server: Some(server) }, None);
+            out.observe(
+                line,
+                Signal::DnsServerUnreachable {
+                    server: Some(server),
+                },
+                None,
+            );
             return Class::Recognised;
         }
         if let Some(rest) = t.strip_prefix("** server can't find ") {
             let (name, reason) = rest.rsplit_once(':').unwrap_or((rest, ""));
             let host = name.trim().trim_end_matches('.').to_ascii_lowercase();
-            let signal = if reason.trim() == "NXDOMAIN" { Signal::DnsNxdomain { host } } else { Signal::ResolveFailed { host } };
+            let signal = if reason.trim() == "NXDOMAIN" {
+                Signal::DnsNxdomain { host }
+            } else {
+                Signal::ResolveFailed { host }
+            };
             out.observe(line, signal, None);
             return Class::Recognised;
         }
-        if t.starts_with(";; Got SERVFAIL reply") || t.starts_with(";; Got recursion not available") {
+        if t.starts_with(";; Got SERVFAIL reply") || t.starts_with(";; Got recursion not available")
+        {
             return Class::Recognised;
         }
-        if t.starts_with("Non-authoritative answer") || t.starts_with("Authoritative answers") || t.contains("canonical name =") {
+        if t.starts_with("Non-authoritative answer")
+            || t.starts_with("Authoritative answers")
+            || t.contains("canonical name =")
+        {
             return Class::Recognised;
         }
         if let Some((key, value)) = key_value(t) {
             match key {
                 "Server" => {
                     self.name = None;
-                    out.observe(line, Signal::DnsServerUsed { server: server_of(value) }, None);
+                    out.observe(
+                        line,
+                        Signal::DnsServerUsed {
+                            server: server_of(value),
+                        },
+                        None,
+                    );
                     return Class::Recognised;
                 }
                 "Name" => {
@@ -55,7 +80,14 @@ impl ArtefactParser for Parser {
                 }
                 "Address" | "Addresses" => {
                     if let Some(host) = &self.name {
-                        out.observe(line, Signal::Resolved { host: host.clone(), ip: value.to_string() }, None);
+                        out.observe(
+                            line,
+                            Signal::Resolved {
+                                host: host.clone(),
+                                ip: value.to_string(),
+                            },
+                            None,
+                        );
                     }
                     return Class::Recognised;
                 }

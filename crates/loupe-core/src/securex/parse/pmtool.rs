@@ -9,7 +9,9 @@ use std::sync::OnceLock;
 
 fn row() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^(\S+) \((\w+)\) - (\w+(?: \w+)?)(?:\s+\d+)?\s*$").expect("valid regex"))
+    R.get_or_init(|| {
+        Regex::new(r"^(\S+) \((\w+)\) - (\w+(?: \w+)?)(?:\s+\d+)?\s*$").expect("valid regex")
+    })
 }
 
 #[derive(Default)]
@@ -22,11 +24,29 @@ impl ArtefactParser for Parser {
         let t = line.text.trim();
         if let Some(c) = row().captures(t) {
             self.in_process = true;
-            let state = c[3].trim_end_matches(|ch: char| ch.is_ascii_digit()).trim().to_string();
-            out.observe(line, Signal::Process { name: c[1].to_string(), state }, None);
+            let state = c[3]
+                .trim_end_matches(|ch: char| ch.is_ascii_digit())
+                .trim()
+                .to_string();
+            out.observe(
+                line,
+                Signal::Process {
+                    name: c[1].to_string(),
+                    state,
+                },
+                None,
+            );
             return Class::Recognised;
         }
-        let detail = ["Command:", "PID File:", "Enable File:", "Required by:", "Requires:", "Last exit", "Restarts"];
+        let detail = [
+            "Command:",
+            "PID File:",
+            "Enable File:",
+            "Required by:",
+            "Requires:",
+            "Last exit",
+            "Restarts",
+        ];
         if self.in_process && detail.iter().any(|d| t.starts_with(d)) {
             return Class::Continuation;
         }

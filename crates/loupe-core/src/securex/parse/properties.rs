@@ -16,7 +16,13 @@ impl ArtefactParser for Parser {
         match t.split_once('=') {
             Some((key, value)) if !key.trim().is_empty() && !key.trim().contains(' ') => {
                 if key.trim() == "connector_fqdn" {
-                    out.observe(line, Signal::ConnectorFqdn { host: value.trim().to_ascii_lowercase() }, None);
+                    out.observe(
+                        line,
+                        Signal::ConnectorFqdn {
+                            host: value.trim().to_ascii_lowercase(),
+                        },
+                        None,
+                    );
                 }
                 Class::Recognised
             }

@@ -30,7 +30,11 @@ fn banner(text: &str) -> Option<String> {
 }
 
 fn looks_like_address(s: &str) -> bool {
-    !s.is_empty() && !s.contains(' ') && (s.contains('.') || s.contains(':')) && s.chars().all(|c| c.is_ascii_hexdigit() || matches!(c, '.' | ':' | 'x' | 'X'))
+    !s.is_empty()
+        && !s.contains(' ')
+        && (s.contains('.') || s.contains(':'))
+        && s.chars()
+            .all(|c| c.is_ascii_hexdigit() || matches!(c, '.' | ':' | 'x' | 'X'))
 }
 
 impl ArtefactParser for Parser {
@@ -49,7 +53,13 @@ impl ArtefactParser for Parser {
         }
         if self.in_dns && looks_like_address(t) {
             self.dns_servers += 1;
-            out.observe(line, Signal::DnsServer { server: t.to_string() }, None);
+            out.observe(
+                line,
+                Signal::DnsServer {
+                    server: t.to_string(),
+                },
+                None,
+            );
             return Class::Continuation;
         }
         self.in_dns = false;
@@ -66,10 +76,22 @@ impl ArtefactParser for Parser {
             self.in_dns = true;
             for server in value.split([',', ' ']).filter(|s| !s.is_empty()) {
                 self.dns_servers += 1;
-                out.observe(line, Signal::DnsServer { server: server.to_string() }, None);
+                out.observe(
+                    line,
+                    Signal::DnsServer {
+                        server: server.to_string(),
+                    },
+                    None,
+                );
             }
         } else if key == "State" && self.section.eq_ignore_ascii_case("Proxy Information") {
-            out.observe(line, Signal::ProxyState { enabled: value.eq_ignore_ascii_case("enabled") }, None);
+            out.observe(
+                line,
+                Signal::ProxyState {
+                    enabled: value.eq_ignore_ascii_case("enabled"),
+                },
+                None,
+            );
         }
         Class::Recognised
     }

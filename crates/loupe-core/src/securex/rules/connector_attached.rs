@@ -17,10 +17,24 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     let first = *connected.first()?;
     let mut seen = c.find(|s| matches!(s, Signal::EventHandlerSocket { .. }));
     seen.retain(|s| connected.iter().any(|k| k.source == s.source));
-    let mut f = finding(RULE, Severity::Ok, Some(ChainStep::Connector), b("The SSE connector is attached to EventHandler", "SSE コネクタは EventHandler に接続されています"));
+    let mut f = finding(
+        RULE,
+        Severity::Ok,
+        Some(ChainStep::Connector),
+        b(
+            "The SSE connector is attached to EventHandler",
+            "SSE コネクタは EventHandler に接続されています",
+        ),
+    );
     f.explanation.what = b(
-        format!("EventHandler_SSEConnector.sock has a CONNECTED stream (line {}).", first.obs.line),
-        format!("EventHandler_SSEConnector.sock に CONNECTED のストリームがあります（{} 行目）。", first.obs.line),
+        format!(
+            "EventHandler_SSEConnector.sock has a CONNECTED stream (line {}).",
+            first.obs.line
+        ),
+        format!(
+            "EventHandler_SSEConnector.sock に CONNECTED のストリームがあります（{} 行目）。",
+            first.obs.line
+        ),
     );
     f.explanation.why = b(
         "The connector attaches once enrolled; EventHandler then passes it the events to send to the cloud.",

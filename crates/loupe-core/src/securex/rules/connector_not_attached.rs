@@ -21,12 +21,32 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     let bad: Vec<_> = rows
         .iter()
         .copied()
-        .filter(|r| !rows.iter().any(|o| o.source == r.source && matches!(o.signal(), Signal::EventHandlerSocket { connected: true })))
+        .filter(|r| {
+            !rows.iter().any(|o| {
+                o.source == r.source
+                    && matches!(o.signal(), Signal::EventHandlerSocket { connected: true })
+            })
+        })
         .collect();
     let first = *bad.first()?;
-    let fixed_later = rows.iter().any(|o| o.key() > first.key() && matches!(o.signal(), Signal::EventHandlerSocket { connected: true }));
-    let severity = if fixed_later { Severity::Warning } else { Severity::Error };
-    let mut f = finding(RULE, severity, Some(ChainStep::Connector), b("The SSE connector is not attached to EventHandler", "SSE コネクタが EventHandler に接続されていません"));
+    let fixed_later = rows.iter().any(|o| {
+        o.key() > first.key()
+            && matches!(o.signal(), Signal::EventHandlerSocket { connected: true })
+    });
+    let severity = if fixed_later {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let mut f = finding(
+        RULE,
+        severity,
+        Some(ChainStep::Connector),
+        b(
+            "The SSE connector is not attached to EventHandler",
+            "SSE コネクタが EventHandler に接続されていません",
+        ),
+    );
     f.explanation.what = b(
         format!("EventHandler_SSEConnector.sock is only LISTENING (line {}): EventHandler waits for the connector, but no CONNECTED stream exists.", first.obs.line),
         format!("EventHandler_SSEConnector.sock は LISTENING のみです（{} 行目）。EventHandler はコネクタを待っていますが、CONNECTED のストリームがありません。", first.obs.line),

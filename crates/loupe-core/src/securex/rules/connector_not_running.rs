@@ -22,16 +22,32 @@ fn watched(name: &str) -> bool {
 }
 
 pub fn check(c: &Corpus) -> Option<Finding> {
-    let down = c.find(|s| matches!(s, Signal::Process { name, state } if watched(name) && state != "Running"));
+    let down = c.find(
+        |s| matches!(s, Signal::Process { name, state } if watched(name) && state != "Running"),
+    );
     let first = *down.first()?;
     let (name, state) = match first.signal() {
         Signal::Process { name, state } => (name.clone(), state.clone()),
         _ => (String::new(), String::new()),
     };
-    let mut f = finding(RULE, Severity::Error, Some(ChainStep::Connector), b(format!("{name} is not running ({state})"), format!("{name} が動作していません（{state}）")));
+    let mut f = finding(
+        RULE,
+        Severity::Error,
+        Some(ChainStep::Connector),
+        b(
+            format!("{name} is not running ({state})"),
+            format!("{name} が動作していません（{state}）"),
+        ),
+    );
     f.explanation.what = b(
-        format!("`pmtool status` shows {name} in state {state} (line {}).", first.obs.line),
-        format!("`pmtool status` で {name} の状態が {state} になっています（{} 行目）。", first.obs.line),
+        format!(
+            "`pmtool status` shows {name} in state {state} (line {}).",
+            first.obs.line
+        ),
+        format!(
+            "`pmtool status` で {name} の状態が {state} になっています（{} 行目）。",
+            first.obs.line
+        ),
     );
     f.explanation.why = b(
         "The SSE connector only runs while the Cisco cloud integration is enabled on the FMC; Waiting or Disabled usually means the integration is off or the device has not received it yet. A process that keeps going Down is crashing: connector.log says why.",
@@ -52,10 +68,21 @@ pub fn check(c: &Corpus) -> Option<Finding> {
 pub fn check_running(c: &Corpus) -> Option<Finding> {
     let running = c.find(|s| matches!(s, Signal::Process { name, state } if name == "SSEConnector" && state == "Running"));
     let first = *running.first()?;
-    let mut f = finding(RULE_RUNNING, Severity::Info, Some(ChainStep::Connector), b("SSEConnector is running", "SSEConnector は動作しています"));
+    let mut f = finding(
+        RULE_RUNNING,
+        Severity::Info,
+        Some(ChainStep::Connector),
+        b("SSEConnector is running", "SSEConnector は動作しています"),
+    );
     f.explanation.what = b(
-        format!("`pmtool status` shows SSEConnector Running (line {}).", first.obs.line),
-        format!("`pmtool status` で SSEConnector が Running になっています（{} 行目）。", first.obs.line),
+        format!(
+            "`pmtool status` shows SSEConnector Running (line {}).",
+            first.obs.line
+        ),
+        format!(
+            "`pmtool status` で SSEConnector が Running になっています（{} 行目）。",
+            first.obs.line
+        ),
     );
     f.explanation.why = b(
         "Running only says the process is up: events can still be lost when DNS or the path to the cloud fails, so check the connectivity tests too.",

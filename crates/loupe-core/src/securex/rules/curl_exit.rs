@@ -21,7 +21,11 @@ pub fn check(c: &Corpus, explained: &[(String, u32)]) -> Vec<Finding> {
     let leftovers: Vec<Seen> = c
         .find(|s| matches!(s, Signal::CurlExit { code, .. } if *code != 0))
         .into_iter()
-        .filter(|s| !explained.iter().any(|(input, line)| *input == c.sources[s.source].input && *line == s.obs.line))
+        .filter(|s| {
+            !explained
+                .iter()
+                .any(|(input, line)| *input == c.sources[s.source].input && *line == s.obs.line)
+        })
         .collect();
     let mut codes: Vec<i64> = leftovers
         .iter()

@@ -2,11 +2,11 @@
 //! wording of a DNS finding. The four DNS rules pick the most specific cause; one finding then
 //! carries all the DNS evidence (curl, nslookup, `show network`, action_queue.log, connector.log).
 
+use crate::model::*;
 use crate::securex::corpus::{Corpus, Seen};
 use crate::securex::curl_codes::curl_exit;
 use crate::securex::explain::{b, finding, join};
 use crate::securex::signal::Signal;
-use crate::model::*;
 
 #[derive(Debug, Default)]
 pub struct DnsFacts<'a> {
@@ -45,7 +45,16 @@ impl<'a> DnsFacts<'a> {
     }
 
     pub fn failures(&self) -> Vec<Seen<'a>> {
-        let mut all: Vec<Seen<'a>> = [&self.unreachable, &self.nxdomain, &self.resolve_failed, &self.exit6].into_iter().flatten().copied().collect();
+        let mut all: Vec<Seen<'a>> = [
+            &self.unreachable,
+            &self.nxdomain,
+            &self.resolve_failed,
+            &self.exit6,
+        ]
+        .into_iter()
+        .flatten()
+        .copied()
+        .collect();
         all.sort_by_key(|s| s.key());
         all
     }
@@ -57,7 +66,10 @@ impl<'a> DnsFacts<'a> {
     /// A name resolved after the last failure (the fix worked within the same session).
     pub fn fixed_later(&self) -> Option<Seen<'a>> {
         let last_failure = self.failures().last().map(|s| s.key())?;
-        self.successes.iter().copied().rfind(|s| s.key() > last_failure)
+        self.successes
+            .iter()
+            .copied()
+            .rfind(|s| s.key() > last_failure)
     }
 
     /// The names that failed to resolve.
@@ -97,7 +109,10 @@ pub fn evidence_sentences(c: &Corpus, f: &DnsFacts) -> Vec<Bilingual> {
     let names = f.failed_names(c);
     if !names.is_empty() {
         let n = names.join(", ");
-        out.push(b(format!("The device could not resolve {n}."), format!("デバイスは {n} を名前解決できませんでした。")));
+        out.push(b(
+            format!("The device could not resolve {n}."),
+            format!("デバイスは {n} を名前解決できませんでした。"),
+        ));
     }
     for s in &f.exit6 {
         let line = s.obs.line;
@@ -107,7 +122,10 @@ pub fn evidence_sentences(c: &Corpus, f: &DnsFacts) -> Vec<Bilingual> {
                 format!("action_queue.log の {line} 行目: SSE 登録の接続確認（canConnect）が curl の終了コード 6（CURLE_COULDNT_RESOLVE_HOST、名前解決失敗）で終わっています。"),
             ));
         } else {
-            out.push(b(format!("curl ended with exit code 6 (line {line})."), format!("curl は終了コード 6 で終了しました（{line} 行目）。")));
+            out.push(b(
+                format!("curl ended with exit code 6 (line {line})."),
+                format!("curl は終了コード 6 で終了しました（{line} 行目）。"),
+            ));
         }
     }
     for s in &f.unreachable {
@@ -117,9 +135,21 @@ pub fn evidence_sentences(c: &Corpus, f: &DnsFacts) -> Vec<Bilingual> {
             _ => String::new(),
         };
         out.push(if server.is_empty() {
-            b(format!("No DNS server answered (line {line}: `{}`).", s.obs.text.trim()), format!("どの DNS サーバからも応答がありませんでした（{line} 行目: `{}`）。", s.obs.text.trim()))
+            b(
+                format!(
+                    "No DNS server answered (line {line}: `{}`).",
+                    s.obs.text.trim()
+                ),
+                format!(
+                    "どの DNS サーバからも応答がありませんでした（{line} 行目: `{}`）。",
+                    s.obs.text.trim()
+                ),
+            )
         } else {
-            b(format!("The DNS server {server} did not answer (line {line})."), format!("DNS サーバ {server} から応答がありませんでした（{line} 行目）。"))
+            b(
+                format!("The DNS server {server} did not answer (line {line})."),
+                format!("DNS サーバ {server} から応答がありませんでした（{line} 行目）。"),
+            )
         });
     }
     for s in &f.nxdomain {
@@ -141,7 +171,11 @@ pub fn evidence_sentences(c: &Corpus, f: &DnsFacts) -> Vec<Bilingual> {
     }
     if let Some(fixed) = f.fixed_later() {
         let line = fixed.obs.line;
-        let after = f.reconfigured.iter().rfind(|r| r.key() < fixed.key()).map(|r| r.obs.line);
+        let after = f
+            .reconfigured
+            .iter()
+            .rfind(|r| r.key() < fixed.key())
+            .map(|r| r.obs.line);
         out.push(match after {
             Some(conf) => b(
                 format!("After `configure network dns` (line {conf}), the name resolved (line {line}): the change fixed resolution."),
@@ -158,8 +192,19 @@ pub fn evidence_sentences(c: &Corpus, f: &DnsFacts) -> Vec<Bilingual> {
 
 /// A DNS finding with all the DNS evidence. Severity drops to warning when a later test
 /// resolved the name.
-pub fn dns_finding(c: &Corpus, f: &DnsFacts, rule: &str, title: Bilingual, cause: Bilingual, why: Bilingual) -> Finding {
-    let severity = if f.fixed_later().is_some() { Severity::Warning } else { Severity::Error };
+pub fn dns_finding(
+    c: &Corpus,
+    f: &DnsFacts,
+    rule: &str,
+    title: Bilingual,
+    cause: Bilingual,
+    why: Bilingual,
+) -> Finding {
+    let severity = if f.fixed_later().is_some() {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
     let mut finding = finding(rule, severity, Some(ChainStep::Dns), title);
     let mut what = vec![cause];
     what.extend(evidence_sentences(c, f));
@@ -216,7 +261,10 @@ pub fn collect_dns(f: &DnsFacts) -> Vec<Bilingual> {
         v.push(b("Collect `show network` from the FTD CLISH to see which DNS servers are configured.", "設定されている DNS サーバを確認するため、FTD の CLISH で `show network` の出力を採取してください。"));
     }
     if f.unreachable.is_empty() && f.nxdomain.is_empty() && f.servers_used.is_empty() {
-        v.push(b("Collect `nslookup api-sse.cisco.com` from the expert shell.", "エキスパートシェルで `nslookup api-sse.cisco.com` の出力を採取してください。"));
+        v.push(b(
+            "Collect `nslookup api-sse.cisco.com` from the expert shell.",
+            "エキスパートシェルで `nslookup api-sse.cisco.com` の出力を採取してください。",
+        ));
     }
     v
 }

@@ -19,11 +19,16 @@ pub fn check(c: &Corpus, f: &DnsFacts) -> Option<Finding> {
     f.unreachable.first()?;
     let servers = f.configured_servers();
     let cause = if servers.is_empty() {
-        b("The configured DNS server did not answer, so no name could be resolved.", "設定された DNS サーバが応答せず、名前解決ができませんでした。")
+        b(
+            "The configured DNS server did not answer, so no name could be resolved.",
+            "設定された DNS サーバが応答せず、名前解決ができませんでした。",
+        )
     } else {
         let list = servers.join(", ");
         b(
-            format!("The configured DNS server ({list}) did not answer, so no name could be resolved."),
+            format!(
+                "The configured DNS server ({list}) did not answer, so no name could be resolved."
+            ),
             format!("設定された DNS サーバ（{list}）が応答せず、名前解決ができませんでした。"),
         )
     };

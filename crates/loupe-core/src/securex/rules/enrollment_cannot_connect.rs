@@ -16,9 +16,24 @@ use crate::securex::signal::Signal;
 pub const RULE: &str = "sse.enrollment.cannot-connect";
 
 pub fn check(c: &Corpus) -> Option<Finding> {
-    let seen: Vec<_> = c.find(|s| matches!(s, Signal::CurlCommand)).into_iter().filter(|s| c.run(s).is_some_and(|r| r.from_action_queue && r.exit.is_none())).collect();
+    let seen: Vec<_> = c
+        .find(|s| matches!(s, Signal::CurlCommand))
+        .into_iter()
+        .filter(|s| {
+            c.run(s)
+                .is_some_and(|r| r.from_action_queue && r.exit.is_none())
+        })
+        .collect();
     let first = *seen.first()?;
-    let mut f = finding(RULE, Severity::Warning, None, b("The SSE enrollment check reports a connection problem", "SSE 登録時の接続確認で接続の問題が記録されています"));
+    let mut f = finding(
+        RULE,
+        Severity::Warning,
+        None,
+        b(
+            "The SSE enrollment check reports a connection problem",
+            "SSE 登録時の接続確認で接続の問題が記録されています",
+        ),
+    );
     f.explanation.what = b(
         format!("action_queue.log line {}: the SSE enrollment check (canConnect) ran curl against the cloud; the line does not show the curl exit code.", first.obs.line),
         format!("action_queue.log の {} 行目: SSE 登録時の接続確認（canConnect）が curl でクラウドへの接続を試みています。この行には curl の終了コードが含まれていません。", first.obs.line),

@@ -20,10 +20,24 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         Signal::EventSession { remote, .. } => remote.clone(),
         _ => String::new(),
     };
-    let mut f = finding(RULE, Severity::Ok, Some(ChainStep::Connector), b("The connector's event session to SSE is established", "コネクタの SSE へのイベント送信セッションは確立されています"));
+    let mut f = finding(
+        RULE,
+        Severity::Ok,
+        Some(ChainStep::Connector),
+        b(
+            "The connector's event session to SSE is established",
+            "コネクタの SSE へのイベント送信セッションは確立されています",
+        ),
+    );
     f.explanation.what = b(
-        format!("The connector has an ESTABLISHED TCP session to {remote} (line {}).", first.obs.line),
-        format!("コネクタは {remote} との TCP セッションを確立しています（{} 行目）。", first.obs.line),
+        format!(
+            "The connector has an ESTABLISHED TCP session to {remote} (line {}).",
+            first.obs.line
+        ),
+        format!(
+            "コネクタは {remote} との TCP セッションを確立しています（{} 行目）。",
+            first.obs.line
+        ),
     );
     f.explanation.why = b(
         "Events are sent to the SSE portal and SecureX/CTR over this session.",

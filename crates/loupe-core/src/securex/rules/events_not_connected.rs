@@ -33,24 +33,50 @@ fn dial_target(error: &str) -> Option<String> {
 }
 
 pub fn check(c: &Corpus) -> Option<Finding> {
-    let sessions = c.find(|s| matches!(s, Signal::EventSession { remote, .. } if is_cloud_session(remote)));
-    let syn_sent: Vec<Seen> = sessions.iter().copied().filter(|s| matches!(s.signal(), Signal::EventSession { state, .. } if state == "SYN_SENT")).collect();
+    let sessions =
+        c.find(|s| matches!(s, Signal::EventSession { remote, .. } if is_cloud_session(remote)));
+    let syn_sent: Vec<Seen> = sessions
+        .iter()
+        .copied()
+        .filter(|s| matches!(s.signal(), Signal::EventSession { state, .. } if state == "SYN_SENT"))
+        .collect();
     let listen_only: Vec<Seen> = c
         .find(|s| matches!(s, Signal::ConnectorApiListening))
         .into_iter()
         .filter(|l| !sessions.iter().any(|s| s.source == l.source))
         .collect();
-    let errors: Vec<Seen> = c.find(|s| matches!(s, Signal::ConnectorError { func, .. } if is_events_error(func)));
+    let errors: Vec<Seen> =
+        c.find(|s| matches!(s, Signal::ConnectorError { func, .. } if is_events_error(func)));
     if syn_sent.is_empty() && errors.is_empty() && listen_only.is_empty() {
         return None;
     }
     let established_later = {
-        let last_bad = syn_sent.iter().chain(errors.iter()).chain(listen_only.iter()).map(|s| s.key()).max();
-        sessions.iter().any(|s| matches!(s.signal(), Signal::EventSession { state, .. } if state == "ESTABLISHED") && Some(s.key()) > last_bad)
+        let last_bad = syn_sent
+            .iter()
+            .chain(errors.iter())
+            .chain(listen_only.iter())
+            .map(|s| s.key())
+            .max();
+        sessions.iter().any(|s| {
+            matches!(s.signal(), Signal::EventSession { state, .. } if state == "ESTABLISHED")
+                && Some(s.key()) > last_bad
+        })
     };
     // A later ESTABLISHED session, or no session at all without any failure shown: a warning.
-    let severity = if established_later || (syn_sent.is_empty() && errors.is_empty()) { Severity::Warning } else { Severity::Error };
-    let mut f = finding(RULE, severity, Some(ChainStep::Tcp), b("The connector cannot open its event session to SSE", "コネクタが SSE へのイベント送信セッションを確立できません"));
+    let severity = if established_later || (syn_sent.is_empty() && errors.is_empty()) {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let mut f = finding(
+        RULE,
+        severity,
+        Some(ChainStep::Tcp),
+        b(
+            "The connector cannot open its event session to SSE",
+            "コネクタが SSE へのイベント送信セッションを確立できません",
+        ),
+    );
     let mut what = Vec::new();
     if let Some(s) = syn_sent.first() {
         let remote = match s.signal() {
@@ -72,7 +98,12 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         let mut targets: Vec<String> = Vec::new();
         let mut truncated = false;
         for e in &errors {
-            if let Signal::ConnectorError { error, truncated: t, .. } = e.signal() {
+            if let Signal::ConnectorError {
+                error,
+                truncated: t,
+                ..
+            } = e.signal()
+            {
                 truncated |= *t;
                 if let Some(target) = dial_target(error) {
                     if !targets.contains(&target) {
@@ -82,8 +113,16 @@ pub fn check(c: &Corpus) -> Option<Finding> {
             }
         }
         let n = errors.len();
-        let to = if targets.is_empty() { String::new() } else { format!(" to {}", targets.join(", ")) };
-        let to_ja = if targets.is_empty() { String::new() } else { format!("（接続先 {}）", targets.join(", ")) };
+        let to = if targets.is_empty() {
+            String::new()
+        } else {
+            format!(" to {}", targets.join(", "))
+        };
+        let to_ja = if targets.is_empty() {
+            String::new()
+        } else {
+            format!("（接続先 {}）", targets.join(", "))
+        };
         what.push(b(
             format!("connector.log has {n} connectWebSocket error(s){to}: the TCP dial of the event websocket failed."),
             format!("connector.log に connectWebSocket のエラーが {n} 件あります{to_ja}。イベント送信用 WebSocket の TCP 接続に失敗しています。"),
@@ -103,12 +142,24 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         "Events reach SSE over a TCP/TLS websocket to eventing-ingest.sse.itd.cisco.com (its addresses are AWS hosts such as ec2-...compute-1.amazonaws.com and change over time). While this session is not established, no event is sent to the SSE portal or SecureX/CTR.",
         "イベントは eventing-ingest.sse.itd.cisco.com への TCP/TLS の WebSocket で SSE に送信されます（そのアドレスは ec2-...compute-1.amazonaws.com のような AWS のホストで、随時変わります）。このセッションが確立されない間は、SSE ポータルや SecureX/CTR にイベントは送信されません。",
     );
-    f.explanation.fix = vec![step_allow_hosts(), step_curl_retest("eventing-ingest.sse.itd.cisco.com"), step_pmtool()];
+    f.explanation.fix = vec![
+        step_allow_hosts(),
+        step_curl_retest("eventing-ingest.sse.itd.cisco.com"),
+        step_pmtool(),
+    ];
     f.explanation.verify = vec![b(
         "`lsof -i | grep conn` shows `connector ... TCP <ip>:<port>->...:https (ESTABLISHED)`.",
         "`lsof -i | grep conn` で `connector ... TCP <ip>:<port>->...:https (ESTABLISHED)` が表示されることを確認します。",
     )];
-    if errors.iter().any(|e| matches!(e.signal(), Signal::ConnectorError { truncated: true, .. })) {
+    if errors.iter().any(|e| {
+        matches!(
+            e.signal(),
+            Signal::ConnectorError {
+                truncated: true,
+                ..
+            }
+        )
+    }) {
         f.explanation.collect.push(b(
             "Collect the complete lines: `grep connectWebSocket /ngfw/var/log/connector/connector.log | tail -n 20` from the expert shell (do not copy from a narrow terminal window).",
             "完全な行を採取してください: エキスパートシェルで `grep connectWebSocket /ngfw/var/log/connector/connector.log | tail -n 20`（幅の狭い端末画面からコピーしないでください）。",

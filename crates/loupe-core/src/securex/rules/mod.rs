@@ -95,7 +95,10 @@ pub fn run(c: &Corpus) -> Vec<Finding> {
     out.extend(events_connected::check(c));
     out.extend(enrollment_cannot_connect::check(c));
     out.extend(region_info::check(c));
-    let explained: Vec<(String, u32)> = out.iter().flat_map(|f| f.evidence.iter().map(|e| (e.input.clone(), e.line))).collect();
+    let explained: Vec<(String, u32)> = out
+        .iter()
+        .flat_map(|f| f.evidence.iter().map(|e| (e.input.clone(), e.line)))
+        .collect();
     out.extend(curl_exit::check(c, &explained));
     out
 }
@@ -106,11 +109,15 @@ pub fn with_run_context<'a>(c: &Corpus<'a>, seen: Vec<Seen<'a>>) -> Vec<Seen<'a>
     let mut out = seen.clone();
     for s in &seen {
         let Some(run) = s.obs.run else { continue };
-        out.extend(
-            c.run_observations(s.source, run)
-                .into_iter()
-                .filter(|o| matches!(o.signal(), Signal::CurlCommand | Signal::Trying { .. } | Signal::Connected { .. } | Signal::CurlExit { .. })),
-        );
+        out.extend(c.run_observations(s.source, run).into_iter().filter(|o| {
+            matches!(
+                o.signal(),
+                Signal::CurlCommand
+                    | Signal::Trying { .. }
+                    | Signal::Connected { .. }
+                    | Signal::CurlExit { .. }
+            )
+        }));
     }
     out
 }
@@ -126,7 +133,12 @@ pub fn context_of_run<'a>(c: &Corpus<'a>, source: usize, run: usize) -> Vec<Seen
         .filter(|o| {
             matches!(
                 o.signal(),
-                Signal::CurlCommand | Signal::Connected { .. } | Signal::TlsIssuer { .. } | Signal::TlsVerifyOk | Signal::TlsVerifyFailed { .. } | Signal::HttpStatus { .. }
+                Signal::CurlCommand
+                    | Signal::Connected { .. }
+                    | Signal::TlsIssuer { .. }
+                    | Signal::TlsVerifyOk
+                    | Signal::TlsVerifyFailed { .. }
+                    | Signal::HttpStatus { .. }
             )
         })
         .collect()
@@ -143,10 +155,17 @@ pub fn issuers_of_runs<'a>(c: &Corpus<'a>, seen: &[Seen<'a>]) -> Vec<(Seen<'a>, 
     };
     for s in seen {
         let Some(run) = s.obs.run else { continue };
-        let own: Vec<Seen<'a>> = c.run_observations(s.source, run).into_iter().filter(|o| matches!(o.signal(), Signal::TlsIssuer { .. })).collect();
+        let own: Vec<Seen<'a>> = c
+            .run_observations(s.source, run)
+            .into_iter()
+            .filter(|o| matches!(o.signal(), Signal::TlsIssuer { .. }))
+            .collect();
         let host = c.run(s).and_then(|r| r.host.clone());
         let found = if own.is_empty() && host.is_some() {
-            c.find(|sig| matches!(sig, Signal::TlsIssuer { .. })).into_iter().filter(|o| c.run(o).and_then(|r| r.host.clone()) == host).collect()
+            c.find(|sig| matches!(sig, Signal::TlsIssuer { .. }))
+                .into_iter()
+                .filter(|o| c.run(o).and_then(|r| r.host.clone()) == host)
+                .collect()
         } else {
             own
         };

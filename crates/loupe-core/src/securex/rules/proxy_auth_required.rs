@@ -21,7 +21,15 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     let line = first.obs.line;
     let mut seen = with_run_context(c, seen);
     seen.extend(c.find(|s| matches!(s, Signal::ProxyTunnel { .. } | Signal::ProxyState { .. })));
-    let mut f = finding(RULE, Severity::Error, Some(ChainStep::Proxy), b("The proxy requires authentication (407)", "プロキシが認証を要求しています（407）"));
+    let mut f = finding(
+        RULE,
+        Severity::Error,
+        Some(ChainStep::Proxy),
+        b(
+            "The proxy requires authentication (407)",
+            "プロキシが認証を要求しています（407）",
+        ),
+    );
     f.explanation.what = b(
         format!("The HTTP proxy answered the CONNECT request with 407 Proxy Authentication Required (line {line}); the tunnel to the SSE cloud was not opened."),
         format!("HTTP プロキシが CONNECT 要求に 407 Proxy Authentication Required を返しました（{line} 行目）。SSE クラウドへのトンネルは確立されていません。"),
@@ -47,7 +55,10 @@ pub fn check(c: &Corpus) -> Option<Finding> {
             "`curl -v -x http://<proxy>:<port> -U <user> https://api-sse.cisco.com` で `HTTP/1.1 200 Connection established` の後にクラウドのステータス行が返ることを確認します。",
         ),
     ];
-    if c.find(|s| matches!(s, Signal::CurlExit { code: 56, .. })).iter().any(|s| seen.iter().any(|x| x.key() == s.key())) {
+    if c.find(|s| matches!(s, Signal::CurlExit { code: 56, .. }))
+        .iter()
+        .any(|s| seen.iter().any(|x| x.key() == s.key()))
+    {
         f.codes.push(curl_exit(56));
     }
     f.evidence = c.evidence(&seen);

@@ -17,7 +17,8 @@ use crate::securex::signal::Signal;
 pub const RULE: &str = "sse.proxy.blocked";
 
 pub fn check(c: &Corpus) -> Option<Finding> {
-    let seen = c.find(|s| matches!(s, Signal::ProxyStatus { code } if *code != 200 && *code != 407));
+    let seen =
+        c.find(|s| matches!(s, Signal::ProxyStatus { code } if *code != 200 && *code != 407));
     let first = seen.first()?;
     let code = match first.signal() {
         Signal::ProxyStatus { code } => *code,
@@ -26,7 +27,15 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     let line = first.obs.line;
     let mut seen = with_run_context(c, seen);
     seen.extend(c.find(|s| matches!(s, Signal::ProxyTunnel { .. })));
-    let mut f = finding(RULE, Severity::Error, Some(ChainStep::Proxy), b("The proxy blocks the connection to the SSE cloud", "プロキシが SSE クラウドへの接続をブロックしています"));
+    let mut f = finding(
+        RULE,
+        Severity::Error,
+        Some(ChainStep::Proxy),
+        b(
+            "The proxy blocks the connection to the SSE cloud",
+            "プロキシが SSE クラウドへの接続をブロックしています",
+        ),
+    );
     f.explanation.what = b(
         format!("The HTTP proxy answered CONNECT with {code} (line {line}): it refused to open the tunnel to the SSE cloud."),
         format!("HTTP プロキシが CONNECT に {code} を返しました（{line} 行目）。SSE クラウドへのトンネルの確立を拒否しています。"),
@@ -43,7 +52,10 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         b("Exempt these hosts from SSL decryption on the proxy.", "プロキシでこれらのホストを SSL 復号の対象外にします。"),
     ];
     f.explanation.verify = vec![step_curl_retest("api-sse.cisco.com")];
-    if c.find(|s| matches!(s, Signal::CurlExit { code: 56, .. })).iter().any(|s| seen.iter().any(|x| x.key() == s.key())) {
+    if c.find(|s| matches!(s, Signal::CurlExit { code: 56, .. }))
+        .iter()
+        .any(|s| seen.iter().any(|x| x.key() == s.key()))
+    {
         f.codes.push(curl_exit(56));
     }
     f.evidence = c.evidence(&seen);

@@ -38,12 +38,34 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     let mut regions: Vec<&str> = found.iter().map(|(r, _, _)| *r).collect();
     regions.dedup();
     let staging = regions.contains(&"staging");
-    let severity = if staging || regions.len() > 1 { Severity::Warning } else { Severity::Info };
-    let mut f = finding(RULE, severity, None, b(format!("SSE region: {}", regions.join(", ")), format!("SSE リージョン: {}", regions.join(", "))));
-    let source = if from_properties { ("`connector_fqdn` in connector.properties points", "connector.properties の connector_fqdn") } else { ("The curl tests point", "curl の接続先") };
+    let severity = if staging || regions.len() > 1 {
+        Severity::Warning
+    } else {
+        Severity::Info
+    };
+    let mut f = finding(
+        RULE,
+        severity,
+        None,
+        b(
+            format!("SSE region: {}", regions.join(", ")),
+            format!("SSE リージョン: {}", regions.join(", ")),
+        ),
+    );
+    let source = if from_properties {
+        (
+            "`connector_fqdn` in connector.properties points",
+            "connector.properties の connector_fqdn",
+        )
+    } else {
+        ("The curl tests point", "curl の接続先")
+    };
     let mut what = vec![b(
         format!("{} at {host}: the {region} region.", source.0),
-        format!("{}は {host} を指しています: {region} リージョンです。", source.1),
+        format!(
+            "{}は {host} を指しています: {region} リージョンです。",
+            source.1
+        ),
     )];
     if regions.len() > 1 {
         what.push(b(
@@ -52,7 +74,10 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         ));
     }
     if staging {
-        what.push(b("A staging host appears: it must never be used by a production device.", "ステージング用のホストが含まれています。本番のデバイスで使用してはいけません。"));
+        what.push(b(
+            "A staging host appears: it must never be used by a production device.",
+            "ステージング用のホストが含まれています。本番のデバイスで使用してはいけません。",
+        ));
     }
     f.explanation.what = join(&what);
     f.explanation.why = b(

@@ -23,10 +23,24 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         _ => String::new(),
     };
     let seen = with_run_context(c, seen);
-    let mut f = finding(RULE, Severity::Error, Some(ChainStep::Tcp), b("No route from the management interface to the SSE cloud", "管理インターフェイスから SSE クラウドへの経路がありません"));
+    let mut f = finding(
+        RULE,
+        Severity::Error,
+        Some(ChainStep::Tcp),
+        b(
+            "No route from the management interface to the SSE cloud",
+            "管理インターフェイスから SSE クラウドへの経路がありません",
+        ),
+    );
     f.explanation.what = b(
-        format!("The kernel refused to send the connection: \"{detail}\" (line {}).", first.obs.line),
-        format!("カーネルが接続を送信できませんでした: 「{detail}」（{} 行目）。", first.obs.line),
+        format!(
+            "The kernel refused to send the connection: \"{detail}\" (line {}).",
+            first.obs.line
+        ),
+        format!(
+            "カーネルが接続を送信できませんでした: 「{detail}」（{} 行目）。",
+            first.obs.line
+        ),
     );
     f.explanation.why = b(
         "`No route to host` / `Network is unreachable` are local routing errors (or ICMP unreachable from the gateway): the management interface has no default route, a wrong gateway, or the gateway cannot reach the Internet.",
@@ -40,7 +54,10 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         ),
     ];
     f.explanation.verify = vec![step_curl_retest("api-sse.cisco.com")];
-    if c.find(|s| matches!(s, Signal::CurlExit { code: 7, .. })).iter().any(|s| seen.iter().any(|x| x.key() == s.key())) {
+    if c.find(|s| matches!(s, Signal::CurlExit { code: 7, .. }))
+        .iter()
+        .any(|s| seen.iter().any(|x| x.key() == s.key()))
+    {
         f.codes.push(curl_exit(7));
     }
     f.evidence = c.evidence(&seen);

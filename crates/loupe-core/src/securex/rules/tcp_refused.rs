@@ -24,12 +24,32 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         Signal::TcpRefused { target, detail } => (target.clone(), detail.clone()),
         _ => (String::new(), String::new()),
     };
-    let target = if target.is_empty() { c.run(&first).and_then(|r| r.host.clone()).unwrap_or_else(|| "the SSE cloud".into()) } else { target };
+    let target = if target.is_empty() {
+        c.run(&first)
+            .and_then(|r| r.host.clone())
+            .unwrap_or_else(|| "the SSE cloud".into())
+    } else {
+        target
+    };
     let seen = with_run_context(c, seen);
-    let mut f = finding(RULE, Severity::Error, Some(ChainStep::Tcp), b("The TCP connection to the SSE cloud is refused or reset", "SSE クラウドへの TCP 接続が拒否またはリセットされています"));
+    let mut f = finding(
+        RULE,
+        Severity::Error,
+        Some(ChainStep::Tcp),
+        b(
+            "The TCP connection to the SSE cloud is refused or reset",
+            "SSE クラウドへの TCP 接続が拒否またはリセットされています",
+        ),
+    );
     f.explanation.what = b(
-        format!("The connection to {target} was actively rejected: \"{detail}\" (line {}).", first.obs.line),
-        format!("{target} への接続が能動的に拒否されました: 「{detail}」（{} 行目）。", first.obs.line),
+        format!(
+            "The connection to {target} was actively rejected: \"{detail}\" (line {}).",
+            first.obs.line
+        ),
+        format!(
+            "{target} への接続が能動的に拒否されました: 「{detail}」（{} 行目）。",
+            first.obs.line
+        ),
     );
     f.explanation.why = b(
         "A refusal or reset is an answer (a TCP RST), not silence: the SSE cloud itself listens on 443, so the RST almost always comes from a device on the path (a firewall that rejects, a transparent proxy, an IPS), or the DNS answer points at an address that is not the cloud.",

@@ -31,7 +31,11 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     let mut targets: Vec<String> = Vec::new();
     for s in &seen {
         if let Signal::TcpTimeout { target } = s.signal() {
-            let t = if target.is_empty() { c.run(s).and_then(|r| r.host.clone()).unwrap_or_default() } else { target.clone() };
+            let t = if target.is_empty() {
+                c.run(s).and_then(|r| r.host.clone()).unwrap_or_default()
+            } else {
+                target.clone()
+            };
             if !t.is_empty() && !targets.contains(&t) {
                 targets.push(t);
             }
@@ -44,15 +48,34 @@ pub fn check(c: &Corpus) -> Option<Finding> {
             }
         }
     }
-    let from_action_queue = exits.iter().any(|s| c.run(s).is_some_and(|r| r.from_action_queue));
+    let from_action_queue = exits
+        .iter()
+        .any(|s| c.run(s).is_some_and(|r| r.from_action_queue));
     seen.extend(exits.iter().copied());
     let seen = with_run_context(c, seen);
-    let mut syn_sent = c.find(|s| matches!(s, Signal::EventSession { state, .. } if state == "SYN_SENT"));
+    let mut syn_sent =
+        c.find(|s| matches!(s, Signal::EventSession { state, .. } if state == "SYN_SENT"));
     syn_sent.extend(seen);
 
-    let mut f = finding(RULE, Severity::Error, Some(ChainStep::Tcp), b("TCP 443 to the SSE cloud times out", "SSE クラウドへの TCP 443 がタイムアウトしています"));
-    let to = if targets.is_empty() { "the SSE cloud".to_string() } else { targets.join(", ") };
-    let to_ja = if targets.is_empty() { "SSE クラウドへの".to_string() } else { format!("{} への", targets.join(", ")) };
+    let mut f = finding(
+        RULE,
+        Severity::Error,
+        Some(ChainStep::Tcp),
+        b(
+            "TCP 443 to the SSE cloud times out",
+            "SSE クラウドへの TCP 443 がタイムアウトしています",
+        ),
+    );
+    let to = if targets.is_empty() {
+        "the SSE cloud".to_string()
+    } else {
+        targets.join(", ")
+    };
+    let to_ja = if targets.is_empty() {
+        "SSE クラウドへの".to_string()
+    } else {
+        format!("{} への", targets.join(", "))
+    };
     let mut what = vec![b(
         format!("Connections to {to} on TCP 443 got no answer within the timeout."),
         format!("{to_ja} TCP 443 の接続が、タイムアウトまでに応答を得られませんでした。"),
@@ -68,15 +91,25 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         "A timeout (no answer at all, as opposed to a refusal) means the SYN or its answer is silently dropped: a firewall or ACL between the management interface and the Internet drops outbound 443, a NAT rule is missing, or the management gateway has no route out. The seed's note applies: the cloud's addresses change, so rules written for IPs break.",
         "タイムアウト（拒否ではなく無応答）は、SYN またはその応答が途中で黙って破棄されていることを示します。管理インターフェイスとインターネットの間のファイアウォールや ACL が送信の 443 を破棄している、NAT ルールがない、または管理用ゲートウェイに外部への経路がない、などが原因です。クラウド側の IP アドレスは変わるため、IP で書いたルールは機能しなくなります。",
     );
-    f.explanation.fix = vec![step_show_network(), step_allow_hosts(), step_curl_retest(targets.first().map_or("", String::as_str))];
+    f.explanation.fix = vec![
+        step_show_network(),
+        step_allow_hosts(),
+        step_curl_retest(targets.first().map_or("", String::as_str)),
+    ];
     f.explanation.verify = vec![
         step_curl_retest("api-sse.cisco.com"),
         b("`lsof -i | grep conn` shows the connector's session to `:https` as ESTABLISHED, not SYN_SENT.", "`lsof -i | grep conn` でコネクタの `:https` へのセッションが SYN_SENT ではなく ESTABLISHED になっていることを確認します。"),
     ];
     if from_action_queue {
-        f.explanation.collect.push(collect_curl("api-sse.cisco.com"));
+        f.explanation
+            .collect
+            .push(collect_curl("api-sse.cisco.com"));
     }
     f.evidence = c.evidence(&syn_sent);
-    f.codes = if exits.is_empty() { Vec::new() } else { vec![curl_exit(28)] };
+    f.codes = if exits.is_empty() {
+        Vec::new()
+    } else {
+        vec![curl_exit(28)]
+    };
     Some(f)
 }

@@ -18,9 +18,20 @@ pub const RULE: &str = "sse.tls.cafile";
 pub fn check(c: &Corpus) -> Option<Finding> {
     let seen = c.find(|s| matches!(s, Signal::CurlExit { code: 77, .. }));
     let first = *seen.first()?;
-    let path = c.run(&first).and_then(|r| r.cacert.clone()).unwrap_or_else(|| "/ngfw/etc/ssl/connectorCA.pem".into());
+    let path = c
+        .run(&first)
+        .and_then(|r| r.cacert.clone())
+        .unwrap_or_else(|| "/ngfw/etc/ssl/connectorCA.pem".into());
     let seen = with_run_context(c, seen);
-    let mut f = finding(RULE, Severity::Error, Some(ChainStep::Tls), b("curl could not read the CA file", "curl が CA 証明書ファイルを読み込めません"));
+    let mut f = finding(
+        RULE,
+        Severity::Error,
+        Some(ChainStep::Tls),
+        b(
+            "curl could not read the CA file",
+            "curl が CA 証明書ファイルを読み込めません",
+        ),
+    );
     f.explanation.what = b(
         format!("curl exited with 77 (line {}): the CA file `{path}` could not be read, so the test did not reach the network.", first.obs.line),
         format!("curl が終了コード 77 で終了しました（{} 行目）。CA ファイル `{path}` を読み込めなかったため、テストはネットワークに到達していません。", first.obs.line),

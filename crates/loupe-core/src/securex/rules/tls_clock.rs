@@ -19,25 +19,57 @@ use crate::securex::x509_text::is_time;
 pub const RULE: &str = "sse.tls.clock";
 
 pub fn check(c: &Corpus) -> Option<Finding> {
-    let seen = c.find(|s| matches!(s, Signal::TlsVerifyFailed { code: Some(code), .. } if is_time(*code)));
+    let seen =
+        c.find(|s| matches!(s, Signal::TlsVerifyFailed { code: Some(code), .. } if is_time(*code)));
     let first = *seen.first()?;
     let (code, ignored) = match first.signal() {
         Signal::TlsVerifyFailed { code, ignored, .. } => (code.unwrap_or(10), *ignored),
         _ => (10, false),
     };
-    let all_ignored = seen.iter().all(|s| matches!(s.signal(), Signal::TlsVerifyFailed { ignored: true, .. }));
+    let all_ignored = seen
+        .iter()
+        .all(|s| matches!(s.signal(), Signal::TlsVerifyFailed { ignored: true, .. }));
     let issuers = issuers_of_runs(c, &seen);
     let mut evidence = with_run_context(c, seen.clone());
     evidence.extend(issuers.iter().map(|(s, _)| *s));
-    let severity = if all_ignored { Severity::Warning } else { Severity::Error };
-    let mut f = finding(RULE, severity, Some(ChainStep::Tls), b("Certificate time check failed: check the device clock (NTP)", "証明書の有効期間の検証に失敗: デバイスの時刻（NTP）を確認してください"));
-    let state = if code == 9 { ("not yet valid", "まだ有効期間が始まっていません") } else { ("expired", "有効期限が切れています") };
+    let severity = if all_ignored {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    let mut f = finding(
+        RULE,
+        severity,
+        Some(ChainStep::Tls),
+        b(
+            "Certificate time check failed: check the device clock (NTP)",
+            "証明書の有効期間の検証に失敗: デバイスの時刻（NTP）を確認してください",
+        ),
+    );
+    let state = if code == 9 {
+        ("not yet valid", "まだ有効期間が始まっていません")
+    } else {
+        ("expired", "有効期限が切れています")
+    };
     let mut what = vec![b(
-        format!("The server certificate is {} according to the device's clock (line {}: `{}`).", state.0, first.obs.line, first.obs.text.trim()),
-        format!("デバイスの時刻では、サーバ証明書は{}（{} 行目: `{}`）。", state.1, first.obs.line, first.obs.text.trim()),
+        format!(
+            "The server certificate is {} according to the device's clock (line {}: `{}`).",
+            state.0,
+            first.obs.line,
+            first.obs.text.trim()
+        ),
+        format!(
+            "デバイスの時刻では、サーバ証明書は{}（{} 行目: `{}`）。",
+            state.1,
+            first.obs.line,
+            first.obs.text.trim()
+        ),
     )];
     if ignored {
-        what.push(b("curl ran with -k and continued, but the connector verifies and will fail.", "curl は -k 付きのため続行しましたが、検証を行うコネクタは失敗します。"));
+        what.push(b(
+            "curl ran with -k and continued, but the connector verifies and will fail.",
+            "curl は -k 付きのため続行しましたが、検証を行うコネクタは失敗します。",
+        ));
     }
     f.explanation.what = join(&what);
     f.explanation.why = b(

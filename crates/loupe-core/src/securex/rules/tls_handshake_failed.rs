@@ -17,26 +17,56 @@ use crate::securex::signal::Signal;
 pub const RULE: &str = "sse.tls.handshake-failed";
 
 pub fn check(c: &Corpus) -> Option<Finding> {
-    let mut seen: Vec<Seen> = c.find(|s| matches!(s, Signal::TlsHandshakeFailed { .. } | Signal::CurlExit { code: 35, .. }));
+    let mut seen: Vec<Seen> = c.find(|s| {
+        matches!(
+            s,
+            Signal::TlsHandshakeFailed { .. } | Signal::CurlExit { code: 35, .. }
+        )
+    });
     seen.extend(
         c.find(|s| matches!(s, Signal::CurlExit { code: 28, .. }))
             .into_iter()
-            .filter(|s| c.run(s).is_some_and(|r| r.connected && !r.tls_established && r.http_status.is_none())),
+            .filter(|s| {
+                c.run(s)
+                    .is_some_and(|r| r.connected && !r.tls_established && r.http_status.is_none())
+            }),
     );
     seen.sort_by_key(|s| s.key());
     let first = *seen.first()?;
     let stalled = matches!(first.signal(), Signal::CurlExit { code: 28, .. });
     let seen = with_run_context(c, seen);
-    let mut f = finding(RULE, Severity::Error, Some(ChainStep::Tls), b("The TLS handshake with the SSE cloud fails", "SSE クラウドとの TLS ハンドシェイクに失敗しています"));
+    let mut f = finding(
+        RULE,
+        Severity::Error,
+        Some(ChainStep::Tls),
+        b(
+            "The TLS handshake with the SSE cloud fails",
+            "SSE クラウドとの TLS ハンドシェイクに失敗しています",
+        ),
+    );
     f.explanation.what = if stalled {
         b(
-            format!("TCP connected, but TLS never completed before the timeout (line {}).", first.obs.line),
-            format!("TCP 接続はできましたが、タイムアウトまでに TLS が完了しませんでした（{} 行目）。", first.obs.line),
+            format!(
+                "TCP connected, but TLS never completed before the timeout (line {}).",
+                first.obs.line
+            ),
+            format!(
+                "TCP 接続はできましたが、タイムアウトまでに TLS が完了しませんでした（{} 行目）。",
+                first.obs.line
+            ),
         )
     } else {
         b(
-            format!("TCP connected, but the TLS handshake was torn down (line {}: `{}`).", first.obs.line, first.obs.text.trim()),
-            format!("TCP 接続はできましたが、TLS ハンドシェイクが中断されました（{} 行目: `{}`）。", first.obs.line, first.obs.text.trim()),
+            format!(
+                "TCP connected, but the TLS handshake was torn down (line {}: `{}`).",
+                first.obs.line,
+                first.obs.text.trim()
+            ),
+            format!(
+                "TCP 接続はできましたが、TLS ハンドシェイクが中断されました（{} 行目: `{}`）。",
+                first.obs.line,
+                first.obs.text.trim()
+            ),
         )
     };
     f.explanation.why = b(

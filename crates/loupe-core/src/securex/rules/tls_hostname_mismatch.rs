@@ -17,10 +17,23 @@ use crate::securex::signal::Signal;
 pub const RULE: &str = "sse.tls.hostname-mismatch";
 
 pub fn check(c: &Corpus) -> Option<Finding> {
-    let seen = c.find(|s| matches!(s, Signal::TlsHostnameMismatch { .. } | Signal::TlsVerifyFailed { code: Some(62), .. }));
+    let seen = c.find(|s| {
+        matches!(
+            s,
+            Signal::TlsHostnameMismatch { .. } | Signal::TlsVerifyFailed { code: Some(62), .. }
+        )
+    });
     let first = *seen.first()?;
     let seen = with_run_context(c, seen);
-    let mut f = finding(RULE, Severity::Error, Some(ChainStep::Tls), b("The certificate does not name the SSE host", "証明書に SSE のホスト名が含まれていません"));
+    let mut f = finding(
+        RULE,
+        Severity::Error,
+        Some(ChainStep::Tls),
+        b(
+            "The certificate does not name the SSE host",
+            "証明書に SSE のホスト名が含まれていません",
+        ),
+    );
     f.explanation.what = b(
         format!("The certificate presented does not match the host name that was asked for (line {}: `{}`).", first.obs.line, first.obs.text.trim()),
         format!("提示された証明書が接続先のホスト名と一致しません（{} 行目: `{}`）。", first.obs.line, first.obs.text.trim()),

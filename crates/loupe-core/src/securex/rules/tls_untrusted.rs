@@ -24,7 +24,11 @@ pub const RULE: &str = "sse.tls.untrusted";
 
 fn is_trust_failure(s: &Signal) -> Option<bool> {
     match s {
-        Signal::TlsVerifyFailed { code, ignored, .. } if !code.is_some_and(is_time) && *code != Some(62) => Some(*ignored),
+        Signal::TlsVerifyFailed { code, ignored, .. }
+            if !code.is_some_and(is_time) && *code != Some(62) =>
+        {
+            Some(*ignored)
+        }
         _ => None,
     }
 }
@@ -40,14 +44,29 @@ pub fn check(c: &Corpus) -> Option<Finding> {
             !c.all().any(|o| {
                 o.source == s.source
                     && o.obs.run == Some(run)
-                    && matches!(o.signal(), Signal::TlsHostnameMismatch { .. } | Signal::TlsVerifyFailed { code: Some(9 | 10 | 62), .. })
+                    && matches!(
+                        o.signal(),
+                        Signal::TlsHostnameMismatch { .. }
+                            | Signal::TlsVerifyFailed {
+                                code: Some(9 | 10 | 62),
+                                ..
+                            }
+                    )
             })
         })
         .collect();
     let ignored: Vec<Seen> = c.find(|s| is_trust_failure(s) == Some(true));
     let mut trigger: Vec<Seen> = enforced.iter().chain(exit60.iter()).copied().collect();
     let issuers = issuers_of_runs(c, &trigger);
-    let intercepted_ignored: Vec<Seen> = ignored.iter().copied().filter(|s| issuers_of_runs(c, &[*s]).iter().any(|(_, i)| !is_public_issuer(i))).collect();
+    let intercepted_ignored: Vec<Seen> = ignored
+        .iter()
+        .copied()
+        .filter(|s| {
+            issuers_of_runs(c, &[*s])
+                .iter()
+                .any(|(_, i)| !is_public_issuer(i))
+        })
+        .collect();
     let severity = if !trigger.is_empty() {
         Severity::Error
     } else if !intercepted_ignored.is_empty() {
@@ -56,16 +75,40 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     } else {
         return None;
     };
-    let issuers = if issuers.is_empty() { issuers_of_runs(c, &trigger) } else { issuers };
-    let foreign: Vec<String> = issuers.iter().filter(|(_, i)| !is_public_issuer(i)).map(|(_, i)| i.clone()).collect();
+    let issuers = if issuers.is_empty() {
+        issuers_of_runs(c, &trigger)
+    } else {
+        issuers
+    };
+    let foreign: Vec<String> = issuers
+        .iter()
+        .filter(|(_, i)| !is_public_issuer(i))
+        .map(|(_, i)| i.clone())
+        .collect();
     let mut seen = with_run_context(c, trigger.clone());
     seen.extend(issuers.iter().map(|(s, _)| *s));
     let first = trigger[0];
 
-    let mut f = finding(RULE, severity, Some(ChainStep::Tls), b("The SSE cloud's certificate is not trusted", "SSE クラウドの証明書が信頼されていません"));
+    let mut f = finding(
+        RULE,
+        severity,
+        Some(ChainStep::Tls),
+        b(
+            "The SSE cloud's certificate is not trusted",
+            "SSE クラウドの証明書が信頼されていません",
+        ),
+    );
     let mut what = vec![b(
-        format!("Certificate verification failed (line {}: `{}`).", first.obs.line, first.obs.text.trim()),
-        format!("証明書の検証に失敗しました（{} 行目: `{}`）。", first.obs.line, first.obs.text.trim()),
+        format!(
+            "Certificate verification failed (line {}: `{}`).",
+            first.obs.line,
+            first.obs.text.trim()
+        ),
+        format!(
+            "証明書の検証に失敗しました（{} 行目: `{}`）。",
+            first.obs.line,
+            first.obs.text.trim()
+        ),
     )];
     if severity == Severity::Warning {
         what.push(b(
@@ -111,7 +154,9 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     }
     for s in &seen {
         match s.signal() {
-            Signal::TlsVerifyFailed { code: Some(code), .. } => f.codes.push(crate::codes::x509(*code)),
+            Signal::TlsVerifyFailed {
+                code: Some(code), ..
+            } => f.codes.push(crate::codes::x509(*code)),
             Signal::CurlExit { code, .. } if *code != 0 => f.codes.push(curl_exit(*code)),
             _ => {}
         }

@@ -31,7 +31,15 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         _ => None,
     };
     let issuer = issuers.first().map(|(_, i)| i.clone()).unwrap_or_default();
-    let mut f = finding(RULE, Severity::Info, Some(ChainStep::Tls), b("Certificate check skipped with -k (not an error)", "-k により証明書の検証を省略（エラーではありません）"));
+    let mut f = finding(
+        RULE,
+        Severity::Info,
+        Some(ChainStep::Tls),
+        b(
+            "Certificate check skipped with -k (not an error)",
+            "-k により証明書の検証を省略（エラーではありません）",
+        ),
+    );
     f.explanation.what = b(
         format!("curl ran with -k: the verification error at line {} was ignored (\"continuing anyway\"). The issuer is a public CA ({issuer}), so nothing points at TLS interception.", first.obs.line),
         format!("curl は -k 付きで実行されたため、{} 行目の検証エラーは無視されています（continuing anyway）。発行者は公的 CA（{issuer}）であり、TLS インスペクションを示す点はありません。", first.obs.line),
@@ -44,7 +52,10 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         "No fix is needed for this line. To test the trust the connector relies on, run `curl -v https://api-sse.cisco.com --cacert /ngfw/etc/ssl/connectorCA.pem` (without -k).",
         "この行に対する対処は不要です。コネクタが使う信頼関係を確認するには、-k を付けずに `curl -v https://api-sse.cisco.com --cacert /ngfw/etc/ssl/connectorCA.pem` を実行します。",
     )];
-    f.explanation.verify = vec![b("That command prints `SSL certificate verify ok.`.", "そのコマンドで `SSL certificate verify ok.` が表示されることを確認します。")];
+    f.explanation.verify = vec![b(
+        "That command prints `SSL certificate verify ok.`.",
+        "そのコマンドで `SSL certificate verify ok.` が表示されることを確認します。",
+    )];
     if let Some(code) = code {
         f.codes.push(crate::codes::x509(code));
     }
