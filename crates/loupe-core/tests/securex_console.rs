@@ -11,16 +11,26 @@ use support::*;
 type BlockShape = (Option<u32>, Kind, Option<String>, Option<String>);
 
 fn lines_of_text(text: &str) -> Vec<Line> {
-    text.lines().enumerate().map(|(i, t)| Line { number: i as u32 + 1, text: t.to_string() }).collect()
+    text.lines()
+        .enumerate()
+        .map(|(i, t)| Line {
+            number: i as u32 + 1,
+            text: t.to_string(),
+        })
+        .collect()
 }
 
 #[test]
 fn mixed_paste_is_split_at_every_prompt_with_original_line_numbers() {
     let text = String::from_utf8(read("mixed_console_paste.txt")).unwrap();
     let parsed = parse_buffered(Kind::ConsoleSession, &lines_of_text(&text));
-    let Parsed::Console(blocks) = parsed.parsed else { panic!("not a console session") };
-    let got: Vec<BlockShape> =
-        blocks.iter().map(|b| (b.prompt_line, b.kind, b.host.clone(), b.command.clone())).collect();
+    let Parsed::Console(blocks) = parsed.parsed else {
+        panic!("not a console session")
+    };
+    let got: Vec<BlockShape> = blocks
+        .iter()
+        .map(|b| (b.prompt_line, b.kind, b.host.clone(), b.command.clone()))
+        .collect();
     let s = |v: &str| Some(v.to_string());
     let ftd = s("ftd01");
     assert_eq!(
@@ -59,7 +69,11 @@ fn mixed_paste_is_detected_as_a_console_session() {
 #[test]
 fn seed_dns_session_gives_one_dns_finding_fixed_by_configure_network_dns() {
     let a = run(&["seed_console_dns_session.txt"]);
-    let dns: Vec<_> = a.findings.iter().filter(|f| f.step == Some(ChainStep::Dns)).collect();
+    let dns: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.step == Some(ChainStep::Dns))
+        .collect();
     assert_eq!(dns.len(), 1);
     assert_eq!(dns[0].rule, "sse.dns.server-unreachable");
     // Fixed later in the same session (`configure network dns x.x.x.11` at line 46, resolved at 51).
@@ -70,12 +84,27 @@ fn seed_dns_session_gives_one_dns_finding_fixed_by_configure_network_dns() {
 
 #[test]
 fn curl_exit_6_nslookup_timeout_and_show_network_are_one_finding() {
-    let a = run(&["seed_curl_dns_failure.txt", "seed_nslookup_timeout.txt", "seed_show_network.txt"]);
-    let dns: Vec<_> = a.findings.iter().filter(|f| f.step == Some(ChainStep::Dns)).collect();
+    let a = run(&[
+        "seed_curl_dns_failure.txt",
+        "seed_nslookup_timeout.txt",
+        "seed_show_network.txt",
+    ]);
+    let dns: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.step == Some(ChainStep::Dns))
+        .collect();
     assert_eq!(dns.len(), 1, "{:?}", rules(&a));
     let f = dns[0];
-    assert_eq!((f.rule.as_str(), f.severity), ("sse.dns.server-unreachable", Severity::Error));
-    let evidence: Vec<(&str, u32)> = f.evidence.iter().map(|e| (e.input.as_str(), e.line)).collect();
+    assert_eq!(
+        (f.rule.as_str(), f.severity),
+        ("sse.dns.server-unreachable", Severity::Error)
+    );
+    let evidence: Vec<(&str, u32)> = f
+        .evidence
+        .iter()
+        .map(|e| (e.input.as_str(), e.line))
+        .collect();
     assert_eq!(
         evidence,
         vec![
@@ -88,7 +117,11 @@ fn curl_exit_6_nslookup_timeout_and_show_network_are_one_finding() {
         ]
     );
     assert!(f.explanation.what.en.contains("x.x.x.10"));
-    assert!(f.explanation.fix.iter().any(|s| s.en.contains("configure network dns")));
+    assert!(f
+        .explanation
+        .fix
+        .iter()
+        .any(|s| s.en.contains("configure network dns")));
     assert_eq!(f.codes[0].name, "CURLE_COULDNT_RESOLVE_HOST");
     assert!(f.explanation.what.ja.contains("x.x.x.10"));
 }
@@ -96,6 +129,9 @@ fn curl_exit_6_nslookup_timeout_and_show_network_are_one_finding() {
 #[test]
 fn action_queue_exit_6_and_no_dns_server_are_one_finding() {
     let a = run(&["action_queue_exit6.log", "show_network_no_dns.txt"]);
-    assert_eq!(rules(&a), vec![("sse.dns.not-configured".to_string(), "error".to_string())]);
+    assert_eq!(
+        rules(&a),
+        vec![("sse.dns.not-configured".to_string(), "error".to_string())]
+    );
     assert_eq!(a.findings[0].evidence.len(), 2);
 }

@@ -10,13 +10,18 @@ use proptest::prelude::*;
 use support::*;
 
 fn all_fixtures() -> Vec<String> {
-    let mut v: Vec<String> = std::fs::read_dir(fixture_dir()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).filter(|n| n != "README.md").collect();
+    let mut v: Vec<String> = std::fs::read_dir(fixture_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "README.md")
+        .collect();
     v.sort();
     v
 }
 
 fn has_japanese(s: &str) -> bool {
-    s.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
+    s.chars()
+        .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
 #[test]
@@ -25,8 +30,16 @@ fn counts_add_up_for_every_fixture() {
         let a = run(&[&name]);
         for i in &a.inputs {
             assert!(i.counts.adds_up(), "{name}: {:?}", i.counts);
-            assert_eq!(i.counts.not_understood as usize, i.not_understood_lines.len(), "{name}");
-            assert_eq!(i.counts.lines, String::from_utf8_lossy(&read(&name)).lines().count() as u64, "{name}");
+            assert_eq!(
+                i.counts.not_understood as usize,
+                i.not_understood_lines.len(),
+                "{name}"
+            );
+            assert_eq!(
+                i.counts.lines,
+                String::from_utf8_lossy(&read(&name)).lines().count() as u64,
+                "{name}"
+            );
         }
     }
 }
@@ -39,13 +52,26 @@ fn every_finding_speaks_both_languages() {
             let e = &f.explanation;
             for (what, text) in [("title", &f.title), ("what", &e.what), ("why", &e.why)] {
                 assert!(!text.en.trim().is_empty(), "{name} {} {what} en", f.rule);
-                assert!(has_japanese(&text.ja), "{name} {} {what} ja: {}", f.rule, text.ja);
+                assert!(
+                    has_japanese(&text.ja),
+                    "{name} {} {what} ja: {}",
+                    f.rule,
+                    text.ja
+                );
             }
             for step in e.fix.iter().chain(&e.verify).chain(&e.collect) {
-                assert!(!step.en.trim().is_empty() && has_japanese(&step.ja), "{name} {}", f.rule);
+                assert!(
+                    !step.en.trim().is_empty() && has_japanese(&step.ja),
+                    "{name} {}",
+                    f.rule
+                );
             }
             for c in &f.codes {
-                assert!(!c.meaning.en.is_empty() && has_japanese(&c.meaning.ja), "{name} {}", f.rule);
+                assert!(
+                    !c.meaning.en.is_empty() && has_japanese(&c.meaning.ja),
+                    "{name} {}",
+                    f.rule
+                );
             }
             assert!(!f.evidence.is_empty(), "{name} {} has no evidence", f.rule);
             if f.severity == Severity::Error {
@@ -76,7 +102,11 @@ fn success_artefacts_give_no_error() {
 
 #[test]
 fn checklist_states_and_commands() {
-    let a = run(&["seed_curl_success_403.txt", "seed_netstat_listening.txt", "seed_lsof_established.txt"]);
+    let a = run(&[
+        "seed_curl_success_403.txt",
+        "seed_netstat_listening.txt",
+        "seed_lsof_established.txt",
+    ]);
     let got = checklist(&a);
     let want: Vec<(String, String)> = [
         ("dns.configured", "missing"),
@@ -93,16 +123,28 @@ fn checklist_states_and_commands() {
     .collect();
     assert_eq!(got, want);
     let missing = a.checklist.iter().find(|c| c.id == "curl.est").unwrap();
-    assert_eq!(missing.command, "curl -v https://est.sco.cisco.com --cacert /ngfw/etc/ssl/connectorCA.pem");
+    assert_eq!(
+        missing.command,
+        "curl -v https://est.sco.cisco.com --cacert /ngfw/etc/ssl/connectorCA.pem"
+    );
     assert!(missing.evidence.is_empty());
-    let failed = a.checklist.iter().find(|c| c.id == "connector.socket").unwrap();
+    let failed = a
+        .checklist
+        .iter()
+        .find(|c| c.id == "connector.socket")
+        .unwrap();
     assert_eq!(failed.evidence[0].input, "seed_netstat_listening.txt");
 }
 
 #[test]
 fn registration_commands_without_output_are_inconclusive() {
     let a = run(&["seed_registration_tests.txt"]);
-    let states: Vec<CheckState> = a.checklist.iter().filter(|c| c.id.starts_with("curl.")).map(|c| c.state).collect();
+    let states: Vec<CheckState> = a
+        .checklist
+        .iter()
+        .filter(|c| c.id.starts_with("curl."))
+        .map(|c| c.state)
+        .collect();
     assert_eq!(states, vec![CheckState::Inconclusive; 4]);
 }
 
@@ -118,9 +160,17 @@ fn cut_short_connector_log_lines_are_kept_and_explained() {
     let a = run(&["seed_connector_log_cut.log"]);
     let f = &a.findings[0];
     assert_eq!(f.rule, "sse.events.not-connected");
-    assert!(f.explanation.what.en.contains("x.x.x.246:443, x.x.x.234:443"));
+    assert!(f
+        .explanation
+        .what
+        .en
+        .contains("x.x.x.246:443, x.x.x.234:443"));
     assert!(f.explanation.what.en.contains("cut short"));
-    assert!(f.explanation.collect.iter().any(|c| c.en.contains("connectWebSocket")));
+    assert!(f
+        .explanation
+        .collect
+        .iter()
+        .any(|c| c.en.contains("connectWebSocket")));
 }
 
 #[test]
@@ -128,16 +178,31 @@ fn old_and_new_curl_wording_resolve_the_same() {
     for name in ["seed_curl_dns_failure.txt", "curl_new_wording_resolve.txt"] {
         let a = run(&[name]);
         assert_eq!(a.findings[0].rule, "sse.dns.resolve-failed", "{name}");
-        assert!(a.findings[0].explanation.what.en.contains("api-sse.cisco.com"), "{name}");
+        assert!(
+            a.findings[0]
+                .explanation
+                .what
+                .en
+                .contains("api-sse.cisco.com"),
+            "{name}"
+        );
     }
 }
 
 #[test]
 fn interception_is_named_when_the_issuer_is_not_public() {
     let a = run(&["curl_tls_intercepted_60.txt"]);
-    let f = a.findings.iter().find(|f| f.rule == "sse.tls.untrusted").unwrap();
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "sse.tls.untrusted")
+        .unwrap();
     assert!(f.explanation.what.en.contains("TLS-inspecting"));
-    assert!(f.explanation.what.en.contains("Example Corp SSL Inspection CA"));
+    assert!(f
+        .explanation
+        .what
+        .en
+        .contains("Example Corp SSL Inspection CA"));
     // The seed's -k test with the public HydrantID issuer is informational only.
     let a = run(&["seed_curl_success_403.txt"]);
     assert!(a.findings.iter().all(|f| f.rule != "sse.tls.untrusted"));

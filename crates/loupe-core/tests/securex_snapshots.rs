@@ -13,27 +13,46 @@ fn seed_dns_session() {
 
 #[test]
 fn seed_dns_failure_three_artefacts() {
-    insta::assert_snapshot!(render(&run(&["seed_curl_dns_failure.txt", "seed_nslookup_timeout.txt", "seed_show_network.txt"])));
+    insta::assert_snapshot!(render(&run(&[
+        "seed_curl_dns_failure.txt",
+        "seed_nslookup_timeout.txt",
+        "seed_show_network.txt"
+    ])));
 }
 
 #[test]
 fn seed_success_403() {
-    insta::assert_snapshot!(render(&run(&["seed_curl_success_403.txt", "seed_connector_properties.txt"])));
+    insta::assert_snapshot!(render(&run(&[
+        "seed_curl_success_403.txt",
+        "seed_connector_properties.txt"
+    ])));
 }
 
 #[test]
 fn seed_action_queue() {
-    insta::assert_snapshot!(render(&run(&["seed_action_queue_canconnect.log", "action_queue_exit6.log", "action_queue_exit28.log"])));
+    insta::assert_snapshot!(render(&run(&[
+        "seed_action_queue_canconnect.log",
+        "action_queue_exit6.log",
+        "action_queue_exit28.log"
+    ])));
 }
 
 #[test]
 fn seed_connector_not_working() {
-    insta::assert_snapshot!(render(&run(&["seed_netstat_listening.txt", "seed_lsof_syn_sent.txt", "seed_connector_log_cut.log"])));
+    insta::assert_snapshot!(render(&run(&[
+        "seed_netstat_listening.txt",
+        "seed_lsof_syn_sent.txt",
+        "seed_connector_log_cut.log"
+    ])));
 }
 
 #[test]
 fn seed_connector_working() {
-    insta::assert_snapshot!(render(&run(&["seed_netstat_connected.txt", "seed_lsof_established.txt", "pmtool_status.txt"])));
+    insta::assert_snapshot!(render(&run(&[
+        "seed_netstat_connected.txt",
+        "seed_lsof_established.txt",
+        "pmtool_status.txt"
+    ])));
 }
 
 #[test]

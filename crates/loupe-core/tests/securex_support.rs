@@ -20,18 +20,28 @@ pub fn run(names: &[&str]) -> Analysis {
 
 /// `(rule, severity)` of every finding, in report order.
 pub fn rules(a: &Analysis) -> Vec<(String, String)> {
-    a.findings.iter().map(|f| (f.rule.clone(), f.severity.as_str().to_string())).collect()
+    a.findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.severity.as_str().to_string()))
+        .collect()
 }
 
 /// Evidence lines of the finding with `rule`.
 pub fn lines_of(a: &Analysis, rule: &str) -> Vec<u32> {
-    let f = a.findings.iter().find(|f| f.rule == rule).unwrap_or_else(|| panic!("no finding {rule}: {:?}", rules(a)));
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == rule)
+        .unwrap_or_else(|| panic!("no finding {rule}: {:?}", rules(a)));
     f.evidence.iter().map(|e| e.line).collect()
 }
 
 /// `(id, state)` of the checklist.
 pub fn checklist(a: &Analysis) -> Vec<(String, String)> {
-    a.checklist.iter().map(|c| (c.id.clone(), format!("{:?}", c.state).to_lowercase())).collect()
+    a.checklist
+        .iter()
+        .map(|c| (c.id.clone(), format!("{:?}", c.state).to_lowercase()))
+        .collect()
 }
 
 /// A compact, reviewable rendering of an analysis for snapshots.
@@ -52,9 +62,20 @@ pub fn render(a: &Analysis) -> String {
         ));
     }
     for f in &a.findings {
-        out.push_str(&format!("\n== {} {} step={}\n", f.severity.as_str(), f.rule, f.step.map_or("-", |s| s.as_str())));
-        out.push_str(&format!("title.en: {}\ntitle.ja: {}\n", f.title.en, f.title.ja));
-        out.push_str(&format!("what.en: {}\nwhat.ja: {}\n", f.explanation.what.en, f.explanation.what.ja));
+        out.push_str(&format!(
+            "\n== {} {} step={}\n",
+            f.severity.as_str(),
+            f.rule,
+            f.step.map_or("-", |s| s.as_str())
+        ));
+        out.push_str(&format!(
+            "title.en: {}\ntitle.ja: {}\n",
+            f.title.en, f.title.ja
+        ));
+        out.push_str(&format!(
+            "what.en: {}\nwhat.ja: {}\n",
+            f.explanation.what.en, f.explanation.what.ja
+        ));
         for (n, s) in f.explanation.fix.iter().enumerate() {
             out.push_str(&format!("fix {}: {}\n", n + 1, s.en));
         }
@@ -68,8 +89,18 @@ pub fn render(a: &Analysis) -> String {
     if !a.checklist.is_empty() {
         out.push_str("\n== checklist\n");
         for c in &a.checklist {
-            let lines: Vec<String> = c.evidence.iter().map(|e| format!("{}:{}", e.input, e.line)).collect();
-            out.push_str(&format!("{:<22} {:<12} {} [{}]\n", c.id, format!("{:?}", c.state).to_lowercase(), c.command, lines.join(", ")));
+            let lines: Vec<String> = c
+                .evidence
+                .iter()
+                .map(|e| format!("{}:{}", e.input, e.line))
+                .collect();
+            out.push_str(&format!(
+                "{:<22} {:<12} {} [{}]\n",
+                c.id,
+                format!("{:?}", c.state).to_lowercase(),
+                c.command,
+                lines.join(", ")
+            ));
         }
     }
     out
