@@ -109,11 +109,25 @@ pub fn reason_is_peer_cert_rejection(code: i64) -> bool {
 /// Decode the OpenSSL function field (`fun=ssl3_get_server_hello [146]`).
 pub fn ssl_function(code: i64, printed: &str) -> DecodedCode {
     let (en, ja) = match code {
-        146 => ("while reading the server's hello: the client side of the handshake", "サーバの Hello を読み取り中（ハンドシェイクのクライアント側）"),
-        164 => ("while resetting the connection after a failure (SSL_clear)", "失敗後に接続をリセット中（SSL_clear）"),
-        _ => ("OpenSSL function where the error was raised", "エラーが発生した OpenSSL の関数"),
+        146 => (
+            "while reading the server's hello: the client side of the handshake",
+            "サーバの Hello を読み取り中（ハンドシェイクのクライアント側）",
+        ),
+        164 => (
+            "while resetting the connection after a failure (SSL_clear)",
+            "失敗後に接続をリセット中（SSL_clear）",
+        ),
+        _ => (
+            "OpenSSL function where the error was raised",
+            "エラーが発生した OpenSSL の関数",
+        ),
     };
-    DecodedCode { kind: "openssl-function".into(), code, name: printed.to_string(), meaning: Bilingual::new(en, ja) }
+    DecodedCode {
+        kind: "openssl-function".into(),
+        code,
+        name: printed.to_string(),
+        meaning: Bilingual::new(en, ja),
+    }
 }
 
 #[cfg(test)]
@@ -126,7 +140,13 @@ mod tests {
         assert!(x509(18).meaning.en.starts_with("self signed certificate"));
         assert_eq!(x509(0).name, "X509_V_OK");
         assert!(x509(999).meaning.en.contains("not in Loupe's table"));
-        assert!(ssl_reason(114, "bad message type").meaning.en.contains("aborted"));
-        assert!(ssl_reason(1049, "tlsv1 alert access denied").meaning.en.contains("alert 49"));
+        assert!(ssl_reason(114, "bad message type")
+            .meaning
+            .en
+            .contains("aborted"));
+        assert!(ssl_reason(1049, "tlsv1 alert access denied")
+            .meaning
+            .en
+            .contains("alert 49"));
     }
 }

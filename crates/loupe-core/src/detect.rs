@@ -16,7 +16,10 @@ pub fn detect(lines: &[Line], complete: bool) -> Kind {
     if looks_binary(&non_blank) {
         return Kind::Binary;
     }
-    let records = non_blank.iter().filter(|l| sdl::record_head(&l.text).is_some()).count();
+    let records = non_blank
+        .iter()
+        .filter(|l| sdl::record_head(&l.text).is_some())
+        .count();
     if records >= 3 || (records >= 1 && records * 3 >= non_blank.len()) {
         return Kind::SdlTrace;
     }
@@ -48,10 +51,15 @@ fn looks_binary(lines: &[&Line]) -> bool {
 pub fn sniff_cluster_tables(lines: &[&Line]) -> Option<Kind> {
     for l in lines.iter().take(40) {
         let t = l.text.to_ascii_lowercase();
-        if t.contains("from remotecluster") || (t.contains("fullyqualifiedname") && t.contains("clusterid")) {
+        if t.contains("from remotecluster")
+            || (t.contains("fullyqualifiedname") && t.contains("clusterid"))
+        {
             return Some(Kind::RemoteClusterSql);
         }
-        if t.contains("cluster id/name") || (t.contains("usn data") && t.contains("role")) || t.contains("(local cluster)") {
+        if t.contains("cluster id/name")
+            || (t.contains("usn data") && t.contains("role"))
+            || t.contains("(local cluster)")
+        {
             return Some(Kind::IlsClusterTable);
         }
     }
@@ -63,16 +71,39 @@ mod tests {
     use super::*;
 
     fn lines(text: &str) -> Vec<Line> {
-        text.lines().enumerate().map(|(i, t)| Line { number: i as u32 + 1, text: t.to_string() }).collect()
+        text.lines()
+            .enumerate()
+            .map(|(i, t)| Line {
+                number: i as u32 + 1,
+                text: t.to_string(),
+            })
+            .collect()
     }
 
     #[test]
     fn kinds_from_first_lines() {
         assert_eq!(detect(&lines("00000901.001 |15:46:27.238 |AppInfo |IlsD Ils::VerifyCertificateInfo(): peer certificates are in certificate store"), true), Kind::SdlTrace);
-        assert_eq!(detect(&lines("admin:run sql select * from remotecluster\npkid fullyqualifiedname clusterid"), true), Kind::RemoteClusterSql);
-        assert_eq!(detect(&lines("Cluster ID/Name\tLast Contact Time\tRole"), true), Kind::IlsClusterTable);
-        assert_eq!(detect(&lines("hello world\nnothing here"), true), Kind::Unknown);
+        assert_eq!(
+            detect(
+                &lines(
+                    "admin:run sql select * from remotecluster\npkid fullyqualifiedname clusterid"
+                ),
+                true
+            ),
+            Kind::RemoteClusterSql
+        );
+        assert_eq!(
+            detect(&lines("Cluster ID/Name\tLast Contact Time\tRole"), true),
+            Kind::IlsClusterTable
+        );
+        assert_eq!(
+            detect(&lines("hello world\nnothing here"), true),
+            Kind::Unknown
+        );
         assert_eq!(detect(&lines("\n  \n"), true), Kind::Empty);
-        assert_eq!(detect(&lines("\u{1}\u{2}\u{3}PNG\u{0}\u{0}"), true), Kind::Binary);
+        assert_eq!(
+            detect(&lines("\u{1}\u{2}\u{3}PNG\u{0}\u{0}"), true),
+            Kind::Binary
+        );
     }
 }

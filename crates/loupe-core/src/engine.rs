@@ -40,7 +40,9 @@ struct Collector {
 
 impl Collector {
     fn decide(&mut self, at_end: bool) {
-        let Phase::Detecting(lines) = &mut self.phase else { return };
+        let Phase::Detecting(lines) = &mut self.phase else {
+            return;
+        };
         let lines = std::mem::take(lines);
         let kind = detect::detect(&lines, at_end);
         self.phase = match kind {
@@ -80,13 +82,19 @@ impl LineSink for Collector {
     fn line(&mut self, number: u32, text: &str) {
         match &mut self.phase {
             Phase::Detecting(lines) => {
-                lines.push(Line { number, text: text.to_string() });
+                lines.push(Line {
+                    number,
+                    text: text.to_string(),
+                });
                 if lines.len() >= DETECT_LINES {
                     self.decide(false);
                 }
             }
             Phase::Sdl(p) => p.line(number, text),
-            Phase::Buffered(_, lines) => lines.push(Line { number, text: text.to_string() }),
+            Phase::Buffered(_, lines) => lines.push(Line {
+                number,
+                text: text.to_string(),
+            }),
             Phase::Counting(_, counts, samples) => count_unparsed(counts, samples, number, text),
         }
     }
@@ -145,7 +153,13 @@ pub struct InputId(usize);
 
 impl Engine {
     pub fn new(limits: Limits) -> Self {
-        Self { limits, roles: Vec::new(), open: Vec::new(), done: Vec::new(), diagnostics: Vec::new() }
+        Self {
+            limits,
+            roles: Vec::new(),
+            open: Vec::new(),
+            done: Vec::new(),
+            diagnostics: Vec::new(),
+        }
     }
 
     /// Start a streamed input (plain text or gzip; zip archives must go through [`Engine::add_whole`]).
@@ -153,7 +167,11 @@ impl Engine {
         self.open.push(Some(InputState {
             name: name.to_string(),
             decoder: ByteDecoder::new(self.limits),
-            collector: Collector { input: name.to_string(), phase: Phase::Detecting(Vec::new()), notes: Vec::new() },
+            collector: Collector {
+                input: name.to_string(),
+                phase: Phase::Detecting(Vec::new()),
+                notes: Vec::new(),
+            },
         }));
         InputId(self.open.len() - 1)
     }
@@ -166,28 +184,45 @@ impl Engine {
 
     /// Bytes of raw input received so far for `id`.
     pub fn bytes_received(&self, id: InputId) -> u64 {
-        self.open.get(id.0).and_then(|s| s.as_ref()).map_or(0, |s| s.decoder.raw_bytes)
+        self.open
+            .get(id.0)
+            .and_then(|s| s.as_ref())
+            .map_or(0, |s| s.decoder.raw_bytes)
     }
 
     pub fn end(&mut self, id: InputId) {
-        let Some(slot) = self.open.get_mut(id.0) else { return };
+        let Some(slot) = self.open.get_mut(id.0) else {
+            return;
+        };
         let Some(mut state) = slot.take() else { return };
         state.decoder.finish(&mut state.collector);
         state.collector.decide(true);
         for note in state.decoder.notes.drain(..) {
-            self.diagnostics.push(Diagnostic { input: state.name.clone(), line: 0, message: note });
+            self.diagnostics.push(Diagnostic {
+                input: state.name.clone(),
+                line: 0,
+                message: note,
+            });
         }
         self.diagnostics.append(&mut state.collector.notes);
         let bytes = state.decoder.raw_bytes;
         let parsed = finish_phase(state.collector.phase);
-        self.done.push(ParsedInput { name: state.name, bytes, ..parsed });
+        self.done.push(ParsedInput {
+            name: state.name,
+            bytes,
+            ..parsed
+        });
     }
 
     /// Add a whole input: zip archives are opened, everything else is streamed.
     pub fn add_whole(&mut self, input: RawInput) {
         let (leaves, notes) = container::expand(input, &self.limits);
         for n in notes {
-            self.diagnostics.push(Diagnostic { input: n.input, line: 0, message: n.message });
+            self.diagnostics.push(Diagnostic {
+                input: n.input,
+                line: 0,
+                message: n.message,
+            });
         }
         for leaf in leaves {
             let id = self.begin(&leaf.name);
@@ -206,7 +241,9 @@ impl Engine {
 
     /// Diagnose everything that was added.
     pub fn finish(mut self) -> Analysis {
-        let ids: Vec<usize> = (0..self.open.len()).filter(|i| self.open[*i].is_some()).collect();
+        let ids: Vec<usize> = (0..self.open.len())
+            .filter(|i| self.open[*i].is_some())
+            .collect();
         for i in ids {
             self.end(InputId(i));
         }
@@ -227,10 +264,19 @@ fn finish_phase(phase: Phase) -> ParsedInput {
         Phase::Detecting(_) => unreachable!("decided at end"),
         Phase::Sdl(p) => {
             let out = p.finish();
-            base(Kind::SdlTrace, out.counts, out.not_understood.clone(), Parsed::Sdl(out))
+            base(
+                Kind::SdlTrace,
+                out.counts,
+                out.not_understood.clone(),
+                Parsed::Sdl(out),
+            )
         }
         Phase::Counting(kind, counts, samples) => {
-            let kind = if kind == Kind::Unknown && counts.not_understood == 0 { Kind::Empty } else { kind };
+            let kind = if kind == Kind::Unknown && counts.not_understood == 0 {
+                Kind::Empty
+            } else {
+                kind
+            };
             base(kind, counts, samples, Parsed::Unparsed)
         }
         Phase::Buffered(kind, lines) => parse_buffered(kind, &lines),
@@ -260,7 +306,14 @@ pub fn parse_buffered(kind: Kind, lines: &[Line]) -> ParsedInput {
                 not_understood.extend(b.not_understood.iter().copied());
             }
             not_understood.truncate(MAX_UNDERSTOOD_SAMPLES);
-            ParsedInput { name: String::new(), kind, bytes: 0, counts, not_understood, parsed: Parsed::Console(blocks) }
+            ParsedInput {
+                name: String::new(),
+                kind,
+                bytes: 0,
+                counts,
+                not_understood,
+                parsed: Parsed::Console(blocks),
+            }
         }
         _ => {
             let artefact = securex::parse(kind, lines);
@@ -285,7 +338,11 @@ pub fn add_counts(into: &mut LineCounts, from: &LineCounts) {
 }
 
 /// Stage 6 and 7's input: all parsed inputs diagnosed together.
-pub fn diagnose(inputs: Vec<ParsedInput>, mut diagnostics: Vec<Diagnostic>, roles: &[(String, Role)]) -> Analysis {
+pub fn diagnose(
+    inputs: Vec<ParsedInput>,
+    mut diagnostics: Vec<Diagnostic>,
+    roles: &[(String, Role)],
+) -> Analysis {
     let mut analysis = Analysis::default();
     for p in &inputs {
         analysis.inputs.push(InputSummary {
@@ -329,8 +386,28 @@ pub fn diagnose(inputs: Vec<ParsedInput>, mut diagnostics: Vec<Diagnostic>, role
     }
     ils::analyze(&inputs, roles, &mut analysis);
     securex::analyze(&inputs, &mut analysis);
+    // Secure Firewall artefacts come from a device; the user's correction wins everywhere.
+    for (summary, parsed) in analysis.inputs.iter_mut().zip(&inputs) {
+        let device = match &parsed.parsed {
+            Parsed::Securex(_) => true,
+            Parsed::Console(blocks) => blocks
+                .iter()
+                .any(|b| matches!(b.input.parsed, Parsed::Securex(_))),
+            _ => false,
+        };
+        if device && summary.role == Role::Unknown {
+            summary.role = Role::Device;
+        }
+        if let Some((_, role)) = roles.iter().find(|(n, _)| *n == summary.name) {
+            summary.role = *role;
+        }
+    }
     analysis.findings.sort_by(|a, b| {
-        (a.severity, a.connection.unwrap_or(usize::MAX), &a.rule).cmp(&(b.severity, b.connection.unwrap_or(usize::MAX), &b.rule))
+        (a.severity, a.connection.unwrap_or(usize::MAX), &a.rule).cmp(&(
+            b.severity,
+            b.connection.unwrap_or(usize::MAX),
+            &b.rule,
+        ))
     });
     analysis.diagnostics = diagnostics;
     analysis

@@ -13,7 +13,10 @@ pub struct Bilingual {
 
 impl Bilingual {
     pub fn new(en: impl Into<String>, ja: impl Into<String>) -> Self {
-        Self { en: en.into(), ja: ja.into() }
+        Self {
+            en: en.into(),
+            ja: ja.into(),
+        }
     }
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
@@ -121,7 +124,10 @@ impl Kind {
             Kind::Nslookup => ("nslookup output", "nslookup の出力"),
             Kind::ShowNetwork => ("show network output", "show network の出力"),
             Kind::ConnectorProperties => ("connector.properties", "connector.properties"),
-            Kind::NetstatSocket => ("netstat (EventHandler socket)", "netstat（EventHandler ソケット）"),
+            Kind::NetstatSocket => (
+                "netstat (EventHandler socket)",
+                "netstat（EventHandler ソケット）",
+            ),
             Kind::LsofConnector => ("lsof (connector)", "lsof（connector）"),
             Kind::ConnectorLog => ("connector.log", "connector.log"),
             Kind::PmtoolStatus => ("pmtool status", "pmtool status"),
@@ -334,6 +340,8 @@ pub struct Connection {
 pub struct ClusterRow {
     pub input: usize,
     pub line: u32,
+    /// The row as it appears in the input.
+    pub text: String,
     pub cluster_id: String,
     pub name: Option<String>,
     pub role: Option<String>,

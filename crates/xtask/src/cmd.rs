@@ -5,7 +5,10 @@ use std::process::Command;
 
 /// The workspace root (this crate lives in `crates/xtask`).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
 }
 
 pub fn cargo() -> Command {
@@ -17,7 +20,9 @@ pub fn cargo() -> Command {
 /// Run `command`, printing it; fail with its exit status.
 pub fn run(step: &str, command: &mut Command) -> Result<(), String> {
     eprintln!("\n==> {step}\n    $ {command:?}");
-    let status = command.status().map_err(|e| format!("{step}: cannot start {command:?}: {e}"))?;
+    let status = command
+        .status()
+        .map_err(|e| format!("{step}: cannot start {command:?}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -27,7 +32,10 @@ pub fn run(step: &str, command: &mut Command) -> Result<(), String> {
 
 /// Is `program` on PATH?
 pub fn have(program: &str) -> bool {
-    Command::new("sh").args(["-c", &format!("command -v {program} >/dev/null 2>&1")]).status().is_ok_and(|s| s.success())
+    Command::new("sh")
+        .args(["-c", &format!("command -v {program} >/dev/null 2>&1")])
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 /// `cargo xtask sample`: the CLI on the bundled method 2 failure (hub and spoke).

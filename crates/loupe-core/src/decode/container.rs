@@ -16,7 +16,10 @@ pub struct RawInput {
 
 impl RawInput {
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        Self { name: name.into(), bytes: bytes.into() }
+        Self {
+            name: name.into(),
+            bytes: bytes.into(),
+        }
     }
 }
 
@@ -62,8 +65,14 @@ fn expand_into(
         notes.push(ArchiveNote {
             input: input.name,
             message: Bilingual::new(
-                format!("zip archives nested deeper than {} levels are not opened", limits.max_zip_depth),
-                format!("{} 階層を超えて入れ子になった zip は開きません", limits.max_zip_depth),
+                format!(
+                    "zip archives nested deeper than {} levels are not opened",
+                    limits.max_zip_depth
+                ),
+                format!(
+                    "{} 階層を超えて入れ子になった zip は開きません",
+                    limits.max_zip_depth
+                ),
             ),
         });
         return;
@@ -86,8 +95,14 @@ fn expand_into(
             notes.push(ArchiveNote {
                 input: input.name.clone(),
                 message: Bilingual::new(
-                    format!("only the first {} archive entries are read", limits.max_zip_entries),
-                    format!("アーカイブの先頭 {} 個のエントリだけを読み込みました", limits.max_zip_entries),
+                    format!(
+                        "only the first {} archive entries are read",
+                        limits.max_zip_entries
+                    ),
+                    format!(
+                        "アーカイブの先頭 {} 個のエントリだけを読み込みました",
+                        limits.max_zip_entries
+                    ),
                 ),
             });
             return;
@@ -110,7 +125,11 @@ fn expand_into(
             continue;
         }
         // The raw name as stored (may contain `../` or markup): it is only ever used as text.
-        let name = format!("{}/{}", input.name, String::from_utf8_lossy(entry.name_raw()));
+        let name = format!(
+            "{}/{}",
+            input.name,
+            String::from_utf8_lossy(entry.name_raw())
+        );
         if is_rtmt_metadata(&name) {
             notes.push(ArchiveNote {
                 input: name,
@@ -129,8 +148,14 @@ fn expand_into(
             notes.push(ArchiveNote {
                 input: name.clone(),
                 message: Bilingual::new(
-                    format!("entry is damaged after {} bytes: {e}; the bytes read are analysed", bytes.len()),
-                    format!("エントリが {} バイト目以降で壊れています: {e}。読み取れた部分を解析します", bytes.len()),
+                    format!(
+                        "entry is damaged after {} bytes: {e}; the bytes read are analysed",
+                        bytes.len()
+                    ),
+                    format!(
+                        "エントリが {} バイト目以降で壊れています: {e}。読み取れた部分を解析します",
+                        bytes.len()
+                    ),
                 ),
             });
         }
@@ -144,7 +169,14 @@ fn expand_into(
                 ),
             });
         }
-        expand_into(RawInput { name, bytes }, limits, depth + 1, entries, out, notes);
+        expand_into(
+            RawInput { name, bytes },
+            limits,
+            depth + 1,
+            entries,
+            out,
+            notes,
+        );
     }
 }
 
@@ -155,7 +187,8 @@ mod tests {
 
     pub(crate) fn make_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
         let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
-        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         for (name, data) in files {
             if name.ends_with('/') {
                 w.add_directory(*name, opts).unwrap();
@@ -178,7 +211,13 @@ mod tests {
         ]);
         let (leaves, notes) = expand(RawInput::new("rtmt.zip", outer), &Limits::default());
         let names: Vec<_> = leaves.iter().map(|l| l.name.as_str()).collect();
-        assert_eq!(names, ["rtmt.zip/pub-hub/ils/sdl/SDL001_600_000001.txt", "rtmt.zip/pub-spoke/inner.zip/deep.txt"]);
+        assert_eq!(
+            names,
+            [
+                "rtmt.zip/pub-hub/ils/sdl/SDL001_600_000001.txt",
+                "rtmt.zip/pub-spoke/inner.zip/deep.txt"
+            ]
+        );
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].input.ends_with(".index"));
     }

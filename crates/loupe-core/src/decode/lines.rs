@@ -21,7 +21,13 @@ pub struct LineSplitter {
 
 impl LineSplitter {
     pub fn new(max_line_bytes: usize) -> Self {
-        Self { partial: Vec::new(), dropped: 0, next_line: 1, max_line_bytes, bytes: 0 }
+        Self {
+            partial: Vec::new(),
+            dropped: 0,
+            next_line: 1,
+            max_line_bytes,
+            bytes: 0,
+        }
     }
 
     /// Number of complete lines emitted so far.

@@ -25,14 +25,24 @@ pub enum TextEncoding {
 enum Compression {
     Sniffing(Vec<u8>),
     Plain,
-    Gzip { decoder: Box<MultiGzDecoder<Vec<u8>>>, bytes_in: u64, bytes_out: u64, stopped: bool },
+    Gzip {
+        decoder: Box<MultiGzDecoder<Vec<u8>>>,
+        bytes_in: u64,
+        bytes_out: u64,
+        stopped: bool,
+    },
 }
 
 #[derive(Debug)]
 enum Text {
     Sniffing(Vec<u8>),
     Utf8,
-    Utf16 { big_endian: bool, carry: Option<u8>, high_surrogate: Option<u16>, out: Vec<u8> },
+    Utf16 {
+        big_endian: bool,
+        carry: Option<u8>,
+        high_surrogate: Option<u16>,
+        out: Vec<u8>,
+    },
 }
 
 /// Turns raw bytes into numbered lines. Never fails; problems become [`ByteDecoder::notes`].
@@ -97,7 +107,13 @@ impl ByteDecoder {
             self.compression = Compression::Plain;
             self.push_text(&buf, sink);
         }
-        if let Compression::Gzip { decoder, bytes_out, stopped, .. } = &mut self.compression {
+        if let Compression::Gzip {
+            decoder,
+            bytes_out,
+            stopped,
+            ..
+        } = &mut self.compression
+        {
             if !*stopped {
                 let result = decoder.try_finish();
                 let out = std::mem::take(decoder.get_mut());
@@ -133,7 +149,13 @@ impl ByteDecoder {
         }
         let limits = self.limits;
         for piece in chunk.chunks(GZIP_PIECE) {
-            let Compression::Gzip { decoder, bytes_in, bytes_out, stopped } = &mut self.compression else {
+            let Compression::Gzip {
+                decoder,
+                bytes_in,
+                bytes_out,
+                stopped,
+            } = &mut self.compression
+            else {
                 return;
             };
             if *stopped {
@@ -156,7 +178,8 @@ impl ByteDecoder {
             *bytes_out += out.len() as u64;
             let (produced, consumed) = (*bytes_out, *bytes_in);
             let over_size = produced > limits.max_expanded_bytes;
-            let over_ratio = produced > limits.ratio_floor_bytes && produced / consumed.max(1) > limits.max_ratio;
+            let over_ratio = produced > limits.ratio_floor_bytes
+                && produced / consumed.max(1) > limits.max_ratio;
             let note = if let Some(err) = error {
                 Some(Bilingual::new(
                     format!("gzip data is corrupt after {consumed} compressed bytes ({err}); the {produced} bytes decoded before it are analysed"),
@@ -208,7 +231,15 @@ impl ByteDecoder {
     }
 
     fn push_utf16(&mut self, bytes: &[u8], sink: &mut dyn LineSink) {
-        let Text::Utf16 { big_endian, carry, high_surrogate, out } = &mut self.text else { return };
+        let Text::Utf16 {
+            big_endian,
+            carry,
+            high_surrogate,
+            out,
+        } = &mut self.text
+        else {
+            return;
+        };
         out.clear();
         let mut iter = bytes.iter().copied();
         loop {
@@ -223,7 +254,11 @@ impl ByteDecoder {
                 *carry = Some(first);
                 break;
             };
-            let unit = if *big_endian { u16::from_be_bytes([first, second]) } else { u16::from_le_bytes([first, second]) };
+            let unit = if *big_endian {
+                u16::from_be_bytes([first, second])
+            } else {
+                u16::from_le_bytes([first, second])
+            };
             push_utf16_unit(unit, high_surrogate, out);
         }
         let out = std::mem::take(out);
@@ -258,7 +293,11 @@ impl ByteDecoder {
                 }
             }
             Text::Utf8 => {}
-            Text::Utf16 { carry, high_surrogate, .. } => {
+            Text::Utf16 {
+                carry,
+                high_surrogate,
+                ..
+            } => {
                 let odd = carry.take().is_some();
                 let lone = high_surrogate.take().is_some();
                 if odd || lone {
@@ -285,7 +324,9 @@ fn push_utf16_unit(unit: u16, high: &mut Option<u16>, out: &mut Vec<u8>) {
     }
     let ch = if (0xDC00..0xE000).contains(&unit) {
         match high.take() {
-            Some(h) => char::from_u32(0x10000 + (((h as u32) - 0xD800) << 10) + (unit as u32 - 0xDC00)),
+            Some(h) => {
+                char::from_u32(0x10000 + (((h as u32) - 0xD800) << 10) + (unit as u32 - 0xDC00))
+            }
             None => None,
         }
     } else {
@@ -304,8 +345,12 @@ pub fn sniff_encoding(head: &[u8]) -> (TextEncoding, usize) {
         [0xFF, 0xFE, ..] => (TextEncoding::Utf16Le, 2),
         [0xFE, 0xFF, ..] => (TextEncoding::Utf16Be, 2),
         // BOM-less UTF-16 of ASCII text: every other byte is NUL.
-        [a, 0, b, 0, ..] if *a != 0 && *b != 0 && a.is_ascii() && b.is_ascii() => (TextEncoding::Utf16Le, 0),
-        [0, a, 0, b, ..] if *a != 0 && *b != 0 && a.is_ascii() && b.is_ascii() => (TextEncoding::Utf16Be, 0),
+        [a, 0, b, 0, ..] if *a != 0 && *b != 0 && a.is_ascii() && b.is_ascii() => {
+            (TextEncoding::Utf16Le, 0)
+        }
+        [0, a, 0, b, ..] if *a != 0 && *b != 0 && a.is_ascii() && b.is_ascii() => {
+            (TextEncoding::Utf16Be, 0)
+        }
         _ => (TextEncoding::Utf8, 0),
     }
 }
@@ -364,7 +409,11 @@ mod tests {
 
     #[test]
     fn utf8_utf16_and_gzip_decode_alike_at_every_chunk_size() {
-        let expected: Vec<String> = vec!["line one".into(), "line two \u{65e5}\u{672c}".into(), "three".into()];
+        let expected: Vec<String> = vec![
+            "line one".into(),
+            "line two \u{65e5}\u{672c}".into(),
+            "three".into(),
+        ];
         let mut le = vec![0xFF, 0xFE];
         let mut be = vec![0xFE, 0xFF];
         for u in TEXT.encode_utf16() {
@@ -373,7 +422,14 @@ mod tests {
         }
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(TEXT.as_bytes());
-        let variants = [TEXT.as_bytes().to_vec(), bom, le.clone(), be, gzip(TEXT.as_bytes()), gzip(&le)];
+        let variants = [
+            TEXT.as_bytes().to_vec(),
+            bom,
+            le.clone(),
+            be,
+            gzip(TEXT.as_bytes()),
+            gzip(&le),
+        ];
         for v in &variants {
             for size in 1..=v.len() {
                 let (lines, notes) = decode_chunks(v, size);
@@ -405,12 +461,19 @@ mod tests {
     fn gzip_bomb_stops_at_the_limit() {
         let zeros = vec![b'0'; 8 << 20];
         let gz = gzip(&zeros);
-        let limits = Limits { ratio_floor_bytes: 1 << 20, ..Limits::default() };
+        let limits = Limits {
+            ratio_floor_bytes: 1 << 20,
+            ..Limits::default()
+        };
         let mut d = ByteDecoder::new(limits);
         let mut c = Collect::default();
         d.push(&gz, &mut c);
         d.finish(&mut c);
-        assert!(d.notes.iter().any(|n| n.en.contains("compression bomb")), "{:?}", d.notes);
+        assert!(
+            d.notes.iter().any(|n| n.en.contains("compression bomb")),
+            "{:?}",
+            d.notes
+        );
         assert!(d.text_bytes() < 8 << 20);
     }
 }

@@ -44,41 +44,107 @@ pub enum CertVerdict {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EventKind {
     /// Spoke: `Ils::ConnectReq(): Requesting Connection to IpAddr(H), IpPort(P), TLSReq(f)`.
-    ConnectRequest { target: Endpoint, tls: bool },
+    ConnectRequest {
+        target: Endpoint,
+        tls: bool,
+    },
     /// Spoke: `Ils::ConnectReq() Pub IP/Port(H:P) Pri IP/Port(:P) TLSReq(false)`.
-    ConnectRequestDetail { publisher: Option<Endpoint>, tls: bool },
+    ConnectRequestDetail {
+        publisher: Option<Endpoint>,
+        tls: bool,
+    },
     /// Spoke: `processConnectReq Initiating non-TLS Connection`.
-    Initiating { tls: bool },
+    Initiating {
+        tls: bool,
+    },
     /// Spoke: `Ils::ConnectRes() appCorr(n) TCPPid(...), PeerIP/Port(H), LocalIP/Port(S) ... found`.
-    ConnectResponse { pid: Option<Pid>, peer: Endpoint, local: Endpoint, tls: bool },
+    ConnectResponse {
+        pid: Option<Pid>,
+        peer: Endpoint,
+        local: Endpoint,
+        tls: bool,
+    },
     /// Spoke: `DEBUG(0000FA0E): Client Connection to peerId(0..0) ipAddr(H) ipPort(P) TLSReq(f) succeeded`.
-    ClientSucceeded { code: String, target: Endpoint, tls: bool },
+    ClientSucceeded {
+        code: String,
+        target: Endpoint,
+        tls: bool,
+    },
     /// Spoke: `ERROR(000005C9): Connection to peerId(0..0) ipAddr(H) ipPort(P) TLSReq(t) failed, ConnReason(1)`.
-    ClientFailed { code: String, target: Endpoint, tls: bool, reason: Option<u32> },
+    ClientFailed {
+        code: String,
+        target: Endpoint,
+        tls: bool,
+        reason: Option<u32>,
+    },
     /// Hub: `IlsHandler: Ils::wait_SdlConnectionInd(): New connection accepted. ... IPAddr=S, Port=E`.
-    Accepted { pid: Option<Pid>, peer: Endpoint },
+    Accepted {
+        pid: Option<Pid>,
+        peer: Endpoint,
+    },
     /// Hub: `Ils::ConnectInd TCPPid(...), PeerIP/Port(S:E), LocalIP/Port(H:P)`.
-    ConnectIndication { pid: Option<Pid>, peer: Endpoint, local: Endpoint },
+    ConnectIndication {
+        pid: Option<Pid>,
+        peer: Endpoint,
+        local: Endpoint,
+    },
     /// Either side: `::ConnectIndInner Server Connection to|starting  to PeerId(X) ... established`.
-    Established { server: bool, peer_id: String, pid: Option<Pid>, peer: Endpoint, local: Endpoint, tls: bool },
+    Established {
+        server: bool,
+        peer_id: String,
+        pid: Option<Pid>,
+        peer: Endpoint,
+        local: Endpoint,
+        tls: bool,
+    },
     /// Hub: `wait_SdlDataInd EncrUtil::decryptData failed. ... IPAddr=S, Port=E`.
-    DecryptFailed { pid: Option<Pid>, peer: Option<Endpoint> },
+    DecryptFailed {
+        pid: Option<Pid>,
+        peer: Option<Endpoint>,
+    },
     /// `EncrUtil ... decryptData ... succeed(ed)`.
     DecryptSucceeded,
     /// `sending ILS...Failed alarm with IPAddress= x` / `with Cluster1 = x` / `for Cluster1= fqdn`.
-    Alarm { name: String, target: String, from: String },
+    Alarm {
+        name: String,
+        target: String,
+        from: String,
+    },
     Certificate(CertVerdict),
     /// `[1, 600, 17, 5]: HandleSSLError - Certificate verification failed:(Verification error:18)- self signed certificate for H:7501`
     /// (or the short form without the code).
-    TlsVerifyFailed { pid: Option<Pid>, code: Option<i64>, reason: Option<String>, remote: Endpoint },
+    TlsVerifyFailed {
+        pid: Option<Pid>,
+        code: Option<i64>,
+        reason: Option<String>,
+        remote: Endpoint,
+    },
     /// `HandleSSLError - TLS protocol error(ssl reason code=T [R]),lib=T [L],fun=T [F], errno=E for ip:port`.
-    TlsProtocolError { pid: Option<Pid>, reason: String, reason_code: i64, lib: String, lib_code: i64, function: String, function_code: i64, errno: i64, remote: Endpoint },
+    TlsProtocolError {
+        pid: Option<Pid>,
+        reason: String,
+        reason_code: i64,
+        lib: String,
+        lib_code: i64,
+        function: String,
+        function_code: i64,
+        errno: i64,
+        remote: Endpoint,
+    },
     /// Hub: `IlsHandler: Close Req. ... IPAddr=S, Port=E`.
-    CloseRequest { pid: Option<Pid>, peer: Endpoint },
+    CloseRequest {
+        pid: Option<Pid>,
+        peer: Endpoint,
+    },
     /// An SdlSig record sent to or from the ILS process (e.g. `SdlConnectRsp`).
-    Signal { name: String },
+    Signal {
+        name: String,
+    },
     /// Any other `ERROR(...)` / `DEBUG(...)` code in an IlsD line.
-    Code { error: bool, code: String },
+    Code {
+        error: bool,
+        code: String,
+    },
 }
 
 impl EventKind {
@@ -167,7 +233,10 @@ impl EventKind {
 }
 
 fn tls_flag(s: &str) -> bool {
-    matches!(s.trim().to_ascii_lowercase().as_str(), "t" | "true" | "1" | "y" | "yes")
+    matches!(
+        s.trim().to_ascii_lowercase().as_str(),
+        "t" | "true" | "1" | "y" | "yes"
+    )
 }
 
 struct Patterns {
@@ -191,24 +260,24 @@ struct Patterns {
 
 /// Literals that must occur in a record for it to be an ILS event; their index is the bit tested below.
 const LITERALS: &[&str] = &[
-    "Requesting Connection",         // 0
-    "Pub IP/Port",                   // 1
-    "processConnectReq",             // 2
-    "ConnectRes()",                  // 3
-    "Connection to peerId",          // 4
-    "New connection accepted",       // 5
-    "ConnectInd",                    // 6
-    "ConnectIndInner",               // 7
-    "decryptData",                   // 8
-    "alarm",                         // 9
-    "X509_STORE_get_by_subject",     // 10
-    "VerifyCertificateInfo",         // 11
+    "Requesting Connection",           // 0
+    "Pub IP/Port",                     // 1
+    "processConnectReq",               // 2
+    "ConnectRes()",                    // 3
+    "Connection to peerId",            // 4
+    "New connection accepted",         // 5
+    "ConnectInd",                      // 6
+    "ConnectIndInner",                 // 7
+    "decryptData",                     // 8
+    "alarm",                           // 9
+    "X509_STORE_get_by_subject",       // 10
+    "VerifyCertificateInfo",           // 11
     "Certificate verification failed", // 12
-    "TLS protocol error",            // 13
-    "Close Req",                     // 14
-    "ERROR(",                        // 15
-    "DEBUG(",                        // 16
-    "Ils(",                          // 17
+    "TLS protocol error",              // 13
+    "Close Req",                       // 14
+    "ERROR(",                          // 15
+    "DEBUG(",                          // 16
+    "Ils(",                            // 17
 ];
 
 const TLS_WORD: &str = r"HandleSSL(?:S?Error| error|SError)";
@@ -258,7 +327,9 @@ impl Matcher {
             if has(17) {
                 let name = body.split('|').next().unwrap_or("").trim();
                 if !name.is_empty() {
-                    return Some(EventKind::Signal { name: name.to_string() });
+                    return Some(EventKind::Signal {
+                        name: name.to_string(),
+                    });
                 }
             }
             return None;
@@ -301,7 +372,11 @@ impl Matcher {
                 } else {
                     ""
                 };
-                return Some(EventKind::Alarm { name: c[1].to_string(), target: c[2].trim().to_string(), from: from.to_string() });
+                return Some(EventKind::Alarm {
+                    name: c[1].to_string(),
+                    target: c[2].trim().to_string(),
+                    from: from.to_string(),
+                });
             }
         }
         if has(0) {
@@ -315,17 +390,27 @@ impl Matcher {
         if has(1) {
             if let Some(c) = p.connect_req_detail.captures(body) {
                 let publisher = Endpoint::parse(&c[1]).filter(|e| !e.ip.is_empty());
-                return Some(EventKind::ConnectRequestDetail { publisher, tls: tls_flag(&c[3]) });
+                return Some(EventKind::ConnectRequestDetail {
+                    publisher,
+                    tls: tls_flag(&c[3]),
+                });
             }
         }
         if has(2) {
             if let Some(c) = p.initiating.captures(body) {
-                return Some(EventKind::Initiating { tls: &c[1] == "TLS" });
+                return Some(EventKind::Initiating {
+                    tls: &c[1] == "TLS",
+                });
             }
         }
         if has(3) {
             if let Some(c) = p.connect_res.captures(body) {
-                return Some(EventKind::ConnectResponse { pid: pid(&c[2]), peer: ep(&c[3]), local: ep(&c[4]), tls: tls_flag(&c[5]) });
+                return Some(EventKind::ConnectResponse {
+                    pid: pid(&c[2]),
+                    peer: ep(&c[3]),
+                    local: ep(&c[4]),
+                    tls: tls_flag(&c[5]),
+                });
             }
         }
         if has(4) {
@@ -336,13 +421,21 @@ impl Matcher {
                 return Some(if &c[7] == "succeeded" {
                     EventKind::ClientSucceeded { code, target, tls }
                 } else {
-                    EventKind::ClientFailed { code, target, tls, reason: c.get(8).and_then(|m| m.as_str().parse().ok()) }
+                    EventKind::ClientFailed {
+                        code,
+                        target,
+                        tls,
+                        reason: c.get(8).and_then(|m| m.as_str().parse().ok()),
+                    }
                 });
             }
         }
         if has(5) {
             if let Some(c) = p.accepted.captures(body) {
-                return Some(EventKind::Accepted { pid: pid(&c[1]), peer: Endpoint::new(&c[2], c[3].parse().ok()) });
+                return Some(EventKind::Accepted {
+                    pid: pid(&c[1]),
+                    peer: Endpoint::new(&c[2], c[3].parse().ok()),
+                });
             }
         }
         if has(7) {
@@ -359,13 +452,22 @@ impl Matcher {
         }
         if has(6) {
             if let Some(c) = p.connect_ind.captures(body) {
-                return Some(EventKind::ConnectIndication { pid: pid(&c[1]), peer: ep(&c[2]), local: ep(&c[3]) });
+                return Some(EventKind::ConnectIndication {
+                    pid: pid(&c[1]),
+                    peer: ep(&c[2]),
+                    local: ep(&c[3]),
+                });
             }
         }
         if has(8) {
             if let Some(c) = p.decrypt_failed.captures(body) {
-                let peer = c.get(2).map(|ip| Endpoint::new(ip.as_str(), c.get(3).and_then(|p| p.as_str().parse().ok())));
-                return Some(EventKind::DecryptFailed { pid: c.get(1).and_then(|m| pid(m.as_str())), peer });
+                let peer = c.get(2).map(|ip| {
+                    Endpoint::new(ip.as_str(), c.get(3).and_then(|p| p.as_str().parse().ok()))
+                });
+                return Some(EventKind::DecryptFailed {
+                    pid: c.get(1).and_then(|m| pid(m.as_str())),
+                    peer,
+                });
             }
             if body.contains("succeed") {
                 return Some(EventKind::DecryptSucceeded);
@@ -380,19 +482,27 @@ impl Matcher {
                     "peer certificates are in certificate store" => CertVerdict::InStore,
                     "FQDN is in PeerInfoVector" => CertVerdict::InPeerInfoVector,
                     s if s.starts_with("peer certificates are not") => CertVerdict::CaSigned,
-                    _ => CertVerdict::PeerUnknown { fqdn: c.get(2).map_or(String::new(), |m| m.as_str().to_string()) },
+                    _ => CertVerdict::PeerUnknown {
+                        fqdn: c.get(2).map_or(String::new(), |m| m.as_str().to_string()),
+                    },
                 };
                 return Some(EventKind::Certificate(v));
             }
         }
         if has(14) {
             if let Some(c) = p.close_req.captures(body) {
-                return Some(EventKind::CloseRequest { pid: pid(&c[1]), peer: Endpoint::new(&c[2], c[3].parse().ok()) });
+                return Some(EventKind::CloseRequest {
+                    pid: pid(&c[1]),
+                    peer: Endpoint::new(&c[2], c[3].parse().ok()),
+                });
             }
         }
         if has(15) || has(16) {
             if let Some(c) = p.code.captures(body) {
-                return Some(EventKind::Code { error: &c[1] == "ERROR", code: c[2].to_string() });
+                return Some(EventKind::Code {
+                    error: &c[1] == "ERROR",
+                    code: c[2].to_string(),
+                });
             }
         }
         None

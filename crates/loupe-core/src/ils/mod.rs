@@ -1,11 +1,253 @@
-//! CUCM Intercluster Lookup Service: events, correlation of hub and spoke, rules.
+//! CUCM Intercluster Lookup Service: events (stage 4), correlation of hub and spoke (stage 5) and
+//! rules (stage 6).
 
+pub mod connection;
+pub mod correlate;
 pub mod events;
+pub mod rules;
 pub mod tables;
 
-use crate::engine::ParsedInput;
-use crate::model::{Analysis, Role};
+use crate::engine::{Parsed, ParsedInput};
+use crate::model::*;
+use crate::sdl::SdlInput;
+use connection::ConnView;
+use correlate::{group_attempts, infer_side, pair_attempts, Side};
+use events::IlsEvent;
+use tables::ClusterTable;
 
-/// Diagnose the ILS traces and tables among `inputs`.
-/// `roles` are the user's corrections (input name, role); they win over detection.
-pub fn analyze(_inputs: &[ParsedInput], _roles: &[(String, Role)], _analysis: &mut Analysis) {}
+/// One SDL trace taking part in the ILS analysis.
+#[derive(Debug)]
+pub struct IlsInput<'a> {
+    /// Index into `Analysis::inputs`.
+    pub index: usize,
+    pub name: &'a str,
+    pub sdl: &'a SdlInput,
+    /// The trace's events, on the common time scale (see [`analyze`]).
+    pub events: Vec<IlsEvent>,
+    pub role: Role,
+    /// Whether the role came from the events (or the user) rather than by elimination.
+    pub role_from_events: bool,
+    pub first_ms: Option<i64>,
+    pub last_ms: Option<i64>,
+}
+
+/// Everything the ILS rules look at.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    pub inputs: Vec<IlsInput<'a>>,
+    pub conns: Vec<ConnView>,
+    /// Estimated `spoke clock - hub clock` in ms.
+    pub offset_ms: Option<i64>,
+    pub tables: Vec<(usize, &'a str, &'a ClusterTable)>,
+    /// All times are UTC (every trace has a FileHead date) or times of day.
+    pub dated: bool,
+}
+
+fn sdl_inputs(inputs: &[ParsedInput]) -> Vec<(usize, &str, &SdlInput)> {
+    let mut out = Vec::new();
+    for (i, p) in inputs.iter().enumerate() {
+        match &p.parsed {
+            Parsed::Sdl(s) => out.push((i, p.name.as_str(), s)),
+            Parsed::Console(blocks) => {
+                for b in blocks {
+                    if let Parsed::Sdl(s) = &b.input.parsed {
+                        out.push((i, p.name.as_str(), s));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn cluster_tables(inputs: &[ParsedInput]) -> Vec<(usize, &str, &ClusterTable)> {
+    let mut out = Vec::new();
+    for (i, p) in inputs.iter().enumerate() {
+        match &p.parsed {
+            Parsed::ClusterTable(t) => out.push((i, p.name.as_str(), t)),
+            Parsed::Console(blocks) => {
+                for b in blocks {
+                    if let Parsed::ClusterTable(t) = &b.input.parsed {
+                        out.push((i, p.name.as_str(), t));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Diagnose the ILS traces and tables among `inputs`. `roles` are the user's corrections (input
+/// name, role); they win over detection.
+pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut Analysis) {
+    let sdl = sdl_inputs(inputs);
+    let tables = cluster_tables(inputs);
+    for (i, _, t) in &tables {
+        for r in &t.rows {
+            analysis.clusters.push(ClusterRow {
+                input: *i,
+                ..r.clone()
+            });
+        }
+    }
+    // Traces without a date are aligned by time of day; then every trace is.
+    let dated = !sdl.is_empty() && sdl.iter().all(|(_, _, s)| s.dated);
+    let mut ils: Vec<IlsInput> = sdl
+        .iter()
+        .map(|&(index, name, s)| {
+            let retime = |ms: i64, tod: u32| if dated { ms } else { tod as i64 };
+            let events = s
+                .events
+                .iter()
+                .map(|e| IlsEvent {
+                    time_ms: retime(e.time_ms, e.time_of_day_ms),
+                    ..e.clone()
+                })
+                .collect::<Vec<_>>();
+            let user = roles.iter().find(|(n, _)| n == name).map(|(_, r)| *r);
+            let inferred = infer_side(&events).map(Side::role);
+            let (first_ms, last_ms) = if dated {
+                (s.first_ms, s.last_ms)
+            } else {
+                (
+                    s.first_ms.map(|m| m.rem_euclid(86_400_000)),
+                    s.last_ms.map(|m| m.rem_euclid(86_400_000)),
+                )
+            };
+            IlsInput {
+                index,
+                name,
+                sdl: s,
+                role: user.or(inferred).unwrap_or(Role::Unknown),
+                role_from_events: user.or(inferred).is_some(),
+                events,
+                first_ms,
+                last_ms,
+            }
+        })
+        .collect();
+    share_roles_per_host(&mut ils);
+    resolve_roles_by_elimination(&mut ils);
+    for input in &ils {
+        let summary = &mut analysis.inputs[input.index];
+        summary.role = input.role;
+        if let Some(fh) = &input.sdl.filehead {
+            summary.host = fh.host.clone();
+            summary.host_ip = fh.host_ip.clone();
+            summary.app = fh.app.clone();
+            summary.date = fh.date.clone();
+            summary.utc_offset_minutes = fh.utc_offset_minutes;
+        }
+    }
+    let mut attempts = Vec::new();
+    for (pos, input) in ils.iter().enumerate() {
+        let side = match input.role {
+            Role::Hub => Some(Side::Server),
+            Role::Spoke => Some(Side::Client),
+            _ => None,
+        };
+        attempts.extend(group_attempts(pos, &input.events, side));
+    }
+    let (pairs, offset) = pair_attempts(&attempts, |pos| &ils[pos].events);
+    let conns = connection::build(&ils, &attempts, &pairs, offset);
+    if let Some(summary_ip) = infer_host_ips(&ils, &conns) {
+        for (index, ip) in summary_ip {
+            analysis.inputs[index].host_ip.get_or_insert(ip);
+        }
+    }
+    let mut ctx = Ctx {
+        inputs: ils,
+        conns,
+        offset_ms: offset,
+        tables,
+        dated,
+    };
+    let classes: Vec<_> = ctx
+        .conns
+        .iter()
+        .map(|v| connection::classify(v, &ctx))
+        .collect();
+    for (view, (outcome, method)) in ctx.conns.iter_mut().zip(classes) {
+        view.outcome = outcome;
+        view.method = method;
+    }
+    connection::publish(&ctx, analysis);
+    analysis.clock_offset_ms = ctx.offset_ms;
+    analysis.findings.extend(rules::run(&ctx));
+}
+
+/// Several files from one host (rolled-over traces) play one role: a file that shows no role of
+/// its own takes the role the host's other files show.
+fn share_roles_per_host(ils: &mut [IlsInput]) {
+    let host_of = |i: &IlsInput| {
+        i.sdl
+            .filehead
+            .as_ref()
+            .and_then(|f| f.host.clone().or_else(|| f.host_ip.clone()))
+    };
+    let known: Vec<(String, Role)> = ils
+        .iter()
+        .filter(|i| i.role_from_events)
+        .filter_map(|i| host_of(i).map(|h| (h, i.role)))
+        .collect();
+    for input in ils.iter_mut().filter(|i| !i.role_from_events) {
+        let Some(host) = host_of(input) else { continue };
+        let roles: Vec<Role> = known
+            .iter()
+            .filter(|(h, _)| *h == host)
+            .map(|(_, r)| *r)
+            .collect();
+        if let Some(first) = roles
+            .first()
+            .copied()
+            .filter(|r| roles.iter().all(|x| x == r))
+        {
+            input.role = first;
+            input.role_from_events = true;
+        }
+    }
+}
+
+/// With two traces and one role known, the other trace has the other role.
+fn resolve_roles_by_elimination(ils: &mut [IlsInput]) {
+    let known: Vec<Role> = ils
+        .iter()
+        .filter(|i| i.role_from_events)
+        .map(|i| i.role)
+        .collect();
+    let has = |r: Role| known.contains(&r);
+    for input in ils.iter_mut().filter(|i| !i.role_from_events) {
+        if has(Role::Hub) && !has(Role::Spoke) {
+            input.role = Role::Spoke;
+        } else if has(Role::Spoke) && !has(Role::Hub) {
+            input.role = Role::Hub;
+        }
+    }
+}
+
+/// A trace without FileHead still shows its own address in the ILS endpoints.
+fn infer_host_ips(ils: &[IlsInput], conns: &[ConnView]) -> Option<Vec<(usize, String)>> {
+    let mut out = Vec::new();
+    for (pos, input) in ils.iter().enumerate() {
+        if input
+            .sdl
+            .filehead
+            .as_ref()
+            .and_then(|f| f.host_ip.as_ref())
+            .is_some()
+        {
+            continue;
+        }
+        let ip = conns.iter().find_map(|c| match input.role {
+            Role::Hub if c.hub == Some(pos) => c.server.as_ref().map(|e| e.ip.clone()),
+            Role::Spoke if c.spoke == Some(pos) => c.client.as_ref().map(|e| e.ip.clone()),
+            _ => None,
+        });
+        if let Some(ip) = ip.filter(|ip| !ip.is_empty()) {
+            out.push((input.index, ip));
+        }
+    }
+    Some(out)
+}

@@ -41,11 +41,17 @@ fn split_columns(text: &str) -> Vec<String> {
 
 fn is_version(tok: &str) -> bool {
     let t = tok.trim_matches(|c| c == '(' || c == ')');
-    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-') && t.chars().next().is_some_and(|c| c.is_ascii_digit())
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && t.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
 pub fn parse(kind: Kind, lines: &[Line]) -> ClusterTable {
-    let mut table = ClusterTable { kind: Some(kind), ..Default::default() };
+    let mut table = ClusterTable {
+        kind: Some(kind),
+        ..Default::default()
+    };
     let mut header: Option<Vec<String>> = None;
     for l in lines {
         let c = &mut table.counts;
@@ -56,7 +62,8 @@ pub fn parse(kind: Kind, lines: &[Line]) -> ClusterTable {
             continue;
         }
         let lower = text.to_ascii_lowercase();
-        if is_terminal_artefact(text) || text.chars().all(|ch| ch == '=' || ch == '-' || ch == ' ') {
+        if is_terminal_artefact(text) || text.chars().all(|ch| ch == '=' || ch == '-' || ch == ' ')
+        {
             c.recognised += 1;
             continue;
         }
@@ -67,7 +74,10 @@ pub fn parse(kind: Kind, lines: &[Line]) -> ClusterTable {
                     continue;
                 }
                 let toks: Vec<&str> = text.split_whitespace().collect();
-                if toks.len() >= 3 && toks[0].contains('-') && toks[2].chars().all(|ch| ch.is_ascii_alphanumeric()) {
+                if toks.len() >= 3
+                    && toks[0].contains('-')
+                    && toks[2].chars().all(|ch| ch.is_ascii_alphanumeric())
+                {
                     let mut end = toks.len();
                     while end > 3 && is_version(toks[end - 1]) {
                         end -= 1;
@@ -76,6 +86,7 @@ pub fn parse(kind: Kind, lines: &[Line]) -> ClusterTable {
                     Some(ClusterRow {
                         input: 0,
                         line: l.number,
+                        text: l.text.clone(),
                         cluster_id: toks[2].to_string(),
                         name: Some(toks[1].to_string()),
                         role: None,
@@ -89,19 +100,27 @@ pub fn parse(kind: Kind, lines: &[Line]) -> ClusterTable {
             }
             _ => {
                 let cols = split_columns(text);
-                if lower.contains("cluster id") || (lower.contains("role") && lower.contains("status")) {
+                if lower.contains("cluster id")
+                    || (lower.contains("role") && lower.contains("status"))
+                {
                     header = Some(cols.iter().map(|s| s.to_ascii_lowercase()).collect());
                     c.recognised += 1;
                     continue;
                 }
                 let find = |name: &str, default: usize| -> Option<String> {
-                    let idx = header.as_ref().and_then(|h| h.iter().position(|x| x.contains(name))).unwrap_or(default);
-                    cols.get(idx).filter(|v| !v.is_empty() && *v != "-").cloned()
+                    let idx = header
+                        .as_ref()
+                        .and_then(|h| h.iter().position(|x| x.contains(name)))
+                        .unwrap_or(default);
+                    cols.get(idx)
+                        .filter(|v| !v.is_empty() && *v != "-")
+                        .cloned()
                 };
                 if cols.len() >= 4 {
                     find("cluster id", 0).map(|id| ClusterRow {
                         input: 0,
                         line: l.number,
+                        text: l.text.clone(),
                         cluster_id: id,
                         last_contact: find("last contact", 1),
                         role: find("role", 2),
@@ -135,7 +154,13 @@ mod tests {
     use super::*;
 
     fn lines(t: &str) -> Vec<Line> {
-        t.lines().enumerate().map(|(i, s)| Line { number: i as u32 + 1, text: s.to_string() }).collect()
+        t.lines()
+            .enumerate()
+            .map(|(i, s)| Line {
+                number: i as u32 + 1,
+                text: s.to_string(),
+            })
+            .collect()
     }
 
     #[test]

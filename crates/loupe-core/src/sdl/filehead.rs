@@ -32,7 +32,10 @@ impl FileHead {
         static DATE: OnceLock<Regex> = OnceLock::new();
         let utc = UTC.get_or_init(|| Regex::new(r"UTC:\s*([+-])(\d{1,2}):(\d{2})").unwrap());
         let date = DATE.get_or_init(|| Regex::new(r"Date:\s*(\d{4})/(\d{1,2})/(\d{1,2})").unwrap());
-        let mut fh = FileHead { line, ..Default::default() };
+        let mut fh = FileHead {
+            line,
+            ..Default::default()
+        };
         if let Some(c) = utc.captures(body) {
             let sign = if &c[1] == "-" { -1 } else { 1 };
             let h: i32 = c[2].parse().ok()?;
@@ -40,7 +43,8 @@ impl FileHead {
             fh.utc_offset_minutes = Some(sign * (h * 60 + m));
         }
         if let Some(c) = date.captures(body) {
-            let (y, mo, d): (i64, u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
+            let (y, mo, d): (i64, u32, u32) =
+                (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?);
             if (1..=12).contains(&mo) && (1..=31).contains(&d) {
                 fh.days = Some(days_from_civil(y, mo, d));
                 fh.date = Some(format!("{y:04}/{mo:02}/{d:02}"));

@@ -30,7 +30,10 @@ pub fn record_head(line: &str) -> Option<RecordHead<'_>> {
     if !(6..=10).contains(&digits) || b.get(digits) != Some(&b'.') {
         return None;
     }
-    let sub_digits = b[digits + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let sub_digits = b[digits + 1..]
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .count();
     if sub_digits != 3 {
         return None;
     }
@@ -62,14 +65,24 @@ pub fn record_head(line: &str) -> Option<RecordHead<'_>> {
     let record_type = &rest[..type_len];
     let after = rest[type_len..].trim_start();
     let body = after.strip_prefix('|').unwrap_or(after);
-    Some(RecordHead { seq, sub, time_of_day_ms: ((h * 60 + m) * 60 + sec) * 1000 + ms, record_type, body })
+    Some(RecordHead {
+        seq,
+        sub,
+        time_of_day_ms: ((h * 60 + m) * 60 + sec) * 1000 + ms,
+        record_type,
+        body,
+    })
 }
 
 /// Terminal artefacts accepted in pasted SDL text: the `admin:` prompt, the pager prompt,
 /// Markdown code fences from documents.
 pub fn is_terminal_artefact(line: &str) -> bool {
     let t = line.trim();
-    t.starts_with("admin:") || t.starts_with("Press <enter> for 1 line") || t.starts_with("```") || t == "<#root>"
+    t.starts_with("admin:")
+        || t.starts_with("Press <enter> for 1 line")
+        || t.starts_with("```")
+        || t == "<#root>"
+        || t == "end of the file reached"
 }
 
 /// A complete record: its first line number, head fields and the body with continuation lines.
@@ -221,12 +234,15 @@ impl SdlParser {
     }
 
     fn flush(&mut self) {
-        let Some(rec) = self.pending.take() else { return };
+        let Some(rec) = self.pending.take() else {
+            return;
+        };
         self.out.records += 1;
         if rec.record_type == "FileHead" {
             if let Some(fh) = FileHead::parse(&rec.body, rec.line) {
                 if let Some(days) = fh.days {
-                    self.clock.set_date(days, fh.utc_offset_minutes.unwrap_or(0));
+                    self.clock
+                        .set_date(days, fh.utc_offset_minutes.unwrap_or(0));
                     if self.out.first_ms.is_none() {
                         self.out.dated = true;
                     }
@@ -276,7 +292,10 @@ mod tests {
     #[test]
     fn record_heads_in_every_spelling() {
         let h = record_head("00154617.001 |16:58:42.888 |AppInfo |IlsD IlsHandler: x").unwrap();
-        assert_eq!((h.seq, h.sub, h.record_type, h.body), (154617, 1, "AppInfo", "IlsD IlsHandler: x"));
+        assert_eq!(
+            (h.seq, h.sub, h.record_type, h.body),
+            (154617, 1, "AppInfo", "IlsD IlsHandler: x")
+        );
         assert_eq!(h.time_of_day_ms, ((16 * 60 + 58) * 60 + 42) * 1000 + 888);
         let h = record_head(" 00000064.000 |08:06:58.802 |SdlSig   |SdlConnectRsp  ").unwrap();
         assert_eq!(h.record_type, "SdlSig");

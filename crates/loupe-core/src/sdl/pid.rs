@@ -38,7 +38,10 @@ pub struct Endpoint {
 
 impl Endpoint {
     pub fn new(ip: &str, port: Option<u16>) -> Self {
-        Endpoint { ip: normalise_ip(ip), port }
+        Endpoint {
+            ip: normalise_ip(ip),
+            port,
+        }
     }
     /// Parse `10.0.0.1:7501`, `[::1]:7501`, `::ffff:10.0.0.1:7501` or `:7502` (empty IP).
     pub fn parse(s: &str) -> Option<Endpoint> {
@@ -79,9 +82,18 @@ mod tests {
 
     #[test]
     fn endpoints() {
-        assert_eq!(Endpoint::parse("10.106.104.201:37816"), Some(Endpoint::new("10.106.104.201", Some(37816))));
-        assert_eq!(Endpoint::parse("::ffff:10.1.1.1:7501").unwrap().to_string(), "10.1.1.1:7501");
+        assert_eq!(
+            Endpoint::parse("10.106.104.201:37816"),
+            Some(Endpoint::new("10.106.104.201", Some(37816)))
+        );
+        assert_eq!(
+            Endpoint::parse("::ffff:10.1.1.1:7501").unwrap().to_string(),
+            "10.1.1.1:7501"
+        );
         assert_eq!(Endpoint::parse(":7502").unwrap().ip, "");
-        assert_eq!(Endpoint::parse("[2001:db8::1]:7501").unwrap().to_string(), "[2001:db8::1]:7501");
+        assert_eq!(
+            Endpoint::parse("[2001:db8::1]:7501").unwrap().to_string(),
+            "[2001:db8::1]:7501"
+        );
     }
 }

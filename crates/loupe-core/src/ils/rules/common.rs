@@ -1,0 +1,124 @@
+//! Pieces shared by the ILS rules: evidence from a connection, the collection guidance, the
+//! verification steps every join fix ends with.
+
+use crate::ils::connection::{ConnView, EvRef};
+use crate::ils::events::IlsEvent;
+use crate::ils::Ctx;
+use crate::model::*;
+
+pub fn bi(en: impl Into<String>, ja: impl Into<String>) -> Bilingual {
+    Bilingual::new(en, ja)
+}
+
+pub fn evidence_of(ctx: &Ctx, r: EvRef) -> Evidence {
+    let input = &ctx.inputs[r.input];
+    let ev: &IlsEvent = &input.events[r.event];
+    Evidence {
+        input: input.name.to_string(),
+        line: ev.line,
+        text: ev.text.clone(),
+        role: input.role,
+    }
+}
+
+/// Every event of the connection, both sides, in aligned time order.
+pub fn connection_evidence(ctx: &Ctx, view: &ConnView) -> Vec<Evidence> {
+    view.events.iter().map(|r| evidence_of(ctx, *r)).collect()
+}
+
+/// Which sides of a connection are missing from the inputs.
+pub fn one_sided(view: &ConnView) -> Option<Role> {
+    match (view.hub, view.spoke) {
+        (Some(_), None) => Some(Role::Spoke),
+        (None, Some(_)) => Some(Role::Hub),
+        _ => None,
+    }
+}
+
+/// How to collect better evidence; stronger wording when one side is missing.
+pub fn collect_steps(missing: Option<Role>) -> Vec<Bilingual> {
+    let mut steps = Vec::new();
+    match missing {
+        Some(Role::Hub) => steps.push(bi(
+            "Only the spoke's trace shows this attempt: add the hub's ILS trace covering the same minutes to see its side of the connection.",
+            "この接続試行はスポーク側のトレースにしかありません。同じ時間帯のハブ側 ILS トレースを追加すると、相手側の状況も確認できます。",
+        )),
+        Some(Role::Spoke) => steps.push(bi(
+            "Only the hub's trace shows this attempt: add the spoke's ILS trace covering the same minutes to see its side of the connection.",
+            "この接続試行はハブ側のトレースにしかありません。同じ時間帯のスポーク側 ILS トレースを追加すると、相手側の状況も確認できます。",
+        )),
+        _ => {}
+    }
+    steps.push(bi(
+        "Set the trace level of Cisco Intercluster Lookup Service to Detailed (Cisco Unified Serviceability > Trace > Configuration), then reproduce the join.",
+        "Cisco Intercluster Lookup Service のトレースレベルを Detailed に設定し（Cisco Unified Serviceability > Trace > Configuration）、クラスタ参加を再現します。",
+    ));
+    steps.push(bi(
+        "Collect `activelog /cm/trace/ils/sdl/` from both publishers, hub and spoke (`file get activelog /cm/trace/ils/sdl/*`, or RTMT > Trace & Log Central > Collect Files), and load both here.",
+        "ハブとスポークの両方のパブリッシャから `activelog /cm/trace/ils/sdl/` を収集し（`file get activelog /cm/trace/ils/sdl/*` または RTMT > Trace & Log Central > Collect Files）、両方をここに読み込みます。",
+    ));
+    steps
+}
+
+/// How to confirm that a join works, from the seed's verification section.
+pub fn verify_join_steps() -> Vec<Bilingual> {
+    vec![
+        bi(
+            "On the hub, Advanced Features > ILS Configuration lists the spoke in ILS Clusters with a recent Last Contact Time and USN Data Synchronization Status `Up to date`.",
+            "ハブの Advanced Features > ILS Configuration の ILS Clusters にスポークが表示され、Last Contact Time が最新で、USN Data Synchronization Status が `Up to date` であることを確認します。",
+        ),
+        bi(
+            "`run sql select * from remotecluster` on each publisher lists the other cluster's FQDN, cluster ID and version.",
+            "各パブリッシャで `run sql select * from remotecluster` を実行し、相手クラスタの FQDN、クラスタ ID、バージョンが表示されることを確認します。",
+        ),
+        bi(
+            "In the new ILS traces both sides log `::ConnectIndInner ... established` for the connection (load them here: Loupe reports `ils.joined.*`).",
+            "新しい ILS トレースで、両側にその接続の `::ConnectIndInner ... established` が出力されることを確認します（ここに読み込むと `ils.joined.*` が表示されます）。",
+        ),
+    ]
+}
+
+pub fn restart_ils_step() -> Bilingual {
+    bi(
+        "Restart Cisco Intercluster Lookup Service on the publisher where you changed something (Cisco Unified Serviceability > Tools > Control Center - Feature Services).",
+        "変更を加えたパブリッシャで Cisco Intercluster Lookup Service を再起動します（Cisco Unified Serviceability > Tools > Control Center - Feature Services）。",
+    )
+}
+
+/// A finding about one connection, with all its events as evidence.
+pub fn connection_finding(
+    ctx: &Ctx,
+    view: &ConnView,
+    rule: &str,
+    severity: Severity,
+    title: Bilingual,
+    mut explanation: Explanation,
+    codes: Vec<DecodedCode>,
+) -> Finding {
+    if explanation.collect.is_empty() {
+        explanation.collect = collect_steps(one_sided(view));
+    }
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        title,
+        explanation,
+        evidence: connection_evidence(ctx, view),
+        codes,
+        connection: Some(view.id),
+        step: None,
+    }
+}
+
+/// The address of the other end as the connection knows it, for messages.
+pub fn describe_peer(view: &ConnView) -> (String, String) {
+    let server = view
+        .server
+        .as_ref()
+        .map_or("the hub".to_string(), |s| s.to_string());
+    let client = view
+        .client
+        .as_ref()
+        .map_or("the spoke".to_string(), |c| c.to_string());
+    (server, client)
+}

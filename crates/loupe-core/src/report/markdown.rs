@@ -1,0 +1,175 @@
+//! Markdown report, for tickets and wikis. Log text goes into code spans/blocks, never as markup.
+
+use super::*;
+use std::fmt::Write;
+
+/// Escape text that is shown as Markdown prose.
+pub fn escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!'
+        ) {
+            o.push('\\');
+        }
+        o.push(c);
+    }
+    o
+}
+
+fn fence(text: &str) -> String {
+    let mut ticks = 3;
+    while text.contains(&"`".repeat(ticks)) {
+        ticks += 1;
+    }
+    let t = "`".repeat(ticks);
+    format!("{t}text\n{text}\n{t}")
+}
+
+pub fn render(a: &Analysis, lang: Lang) -> String {
+    let w = |en, ja| word(lang, en, ja);
+    let mut o = String::new();
+    let _ = writeln!(o, "# Loupe\n\n{}\n", summary_line(a, lang));
+    let _ = writeln!(o, "## {}\n", w("Inputs", "入力"));
+    let _ = writeln!(
+        o,
+        "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|",
+        w("input", "入力"),
+        w("kind", "種類"),
+        w("role", "役割"),
+        w("host", "ホスト"),
+        w("lines", "行")
+    );
+    for i in &a.inputs {
+        let host = [i.host.as_deref(), i.host_ip.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} |",
+            escape(&i.name),
+            i.kind.as_str(),
+            i.role.as_str(),
+            escape(&host),
+            escape(&counts_line(&i.counts, lang))
+        );
+    }
+    if let Some(ms) = a.clock_offset_ms {
+        let _ = writeln!(o, "\n{}", offset_line(ms, lang));
+    }
+    let _ = writeln!(o, "\n## {}\n", w("Findings", "検出結果"));
+    for f in &a.findings {
+        let _ = writeln!(
+            o,
+            "### {} `{}` {}\n",
+            severity_word(f.severity, lang),
+            f.rule,
+            escape(f.title.get(lang))
+        );
+        let e = &f.explanation;
+        let _ = writeln!(
+            o,
+            "**{}**: {}\n",
+            w("What", "内容"),
+            escape(e.what.get(lang))
+        );
+        let _ = writeln!(o, "**{}**: {}\n", w("Why", "原因"), escape(e.why.get(lang)));
+        for (head, items, numbered) in [
+            (w("Fix", "対処"), &e.fix, true),
+            (w("Verify", "確認"), &e.verify, false),
+            (
+                w("Collect better evidence", "より良い証拠の収集"),
+                &e.collect,
+                false,
+            ),
+        ] {
+            if items.is_empty() {
+                continue;
+            }
+            let _ = writeln!(o, "**{head}**:\n");
+            for (n, s) in items.iter().enumerate() {
+                if numbered {
+                    let _ = writeln!(o, "{}. {}", n + 1, escape(s.get(lang)));
+                } else {
+                    let _ = writeln!(o, "- {}", escape(s.get(lang)));
+                }
+            }
+            o.push('\n');
+        }
+        for c in &f.codes {
+            let _ = writeln!(
+                o,
+                "- {} `{}` ({}): {}",
+                c.kind,
+                c.code,
+                escape(&c.name),
+                escape(c.meaning.get(lang))
+            );
+        }
+        if !f.evidence.is_empty() {
+            let body: Vec<String> = f
+                .evidence
+                .iter()
+                .map(|ev| {
+                    format!(
+                        "{}:{} [{}] {}",
+                        ev.input,
+                        ev.line,
+                        ev.role.as_str(),
+                        ev.text
+                    )
+                })
+                .collect();
+            let _ = writeln!(o, "\n{}\n", fence(&body.join("\n")));
+        }
+    }
+    if !a.connections.is_empty() {
+        let _ = writeln!(o, "## {}\n", w("Connections", "接続"));
+        for c in &a.connections {
+            let _ = writeln!(
+                o,
+                "- #{} `{}` → `{}` {} {} ({})",
+                c.id,
+                c.client.as_deref().unwrap_or("?"),
+                c.server.as_deref().unwrap_or("?"),
+                c.outcome,
+                c.method.as_deref().unwrap_or(""),
+                c.paired_by
+            );
+        }
+        o.push('\n');
+    }
+    if !a.checklist.is_empty() {
+        let _ = writeln!(
+            o,
+            "## {}\n",
+            w("Connectivity checklist", "接続性チェックリスト")
+        );
+        for c in &a.checklist {
+            let _ = writeln!(
+                o,
+                "- **{:?}** {} `{}`",
+                c.state,
+                escape(c.title.get(lang)),
+                c.command
+            );
+        }
+        o.push('\n');
+    }
+    if !a.diagnostics.is_empty() {
+        let _ = writeln!(o, "## {}\n", w("Reading problems", "読み取りの問題"));
+        for d in &a.diagnostics {
+            let _ = writeln!(
+                o,
+                "- `{}`:{} {}",
+                d.input.replace('`', "'"),
+                d.line,
+                escape(d.message.get(lang))
+            );
+        }
+    }
+    o
+}

@@ -1,0 +1,139 @@
+//! Plain-text report for the terminal.
+
+use super::*;
+use std::fmt::Write;
+
+pub fn render(a: &Analysis, lang: Lang) -> String {
+    let mut o = String::new();
+    let w = |en, ja| word(lang, en, ja);
+    let _ = writeln!(o, "Loupe: {}", summary_line(a, lang));
+    let _ = writeln!(o, "\n{}", w("Inputs", "入力"));
+    for i in &a.inputs {
+        let host = [i.host.as_deref(), i.host_ip.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let _ = writeln!(
+            o,
+            "  {}  [{} / {}{}]",
+            i.name,
+            i.kind.as_str(),
+            i.role.as_str(),
+            if host.is_empty() {
+                String::new()
+            } else {
+                format!(" / {host}")
+            }
+        );
+        let _ = writeln!(o, "    {}", counts_line(&i.counts, lang));
+    }
+    if let Some(ms) = a.clock_offset_ms {
+        let _ = writeln!(o, "  {}", offset_line(ms, lang));
+    }
+    let _ = writeln!(o, "\n{}", w("Findings", "検出結果"));
+    if a.findings.is_empty() {
+        let _ = writeln!(o, "  {}", w("(none)", "（なし）"));
+    }
+    for f in &a.findings {
+        let _ = writeln!(
+            o,
+            "\n{} {}  {}",
+            severity_word(f.severity, lang),
+            f.rule,
+            f.title.get(lang)
+        );
+        let e = &f.explanation;
+        let _ = writeln!(o, "  {}: {}", w("What", "内容"), e.what.get(lang));
+        let _ = writeln!(o, "  {}: {}", w("Why", "原因"), e.why.get(lang));
+        list(&mut o, w("Fix", "対処"), &e.fix, lang, true);
+        list(&mut o, w("Verify", "確認"), &e.verify, lang, false);
+        list(
+            &mut o,
+            w("Collect better evidence", "より良い証拠の収集"),
+            &e.collect,
+            lang,
+            false,
+        );
+        for c in &f.codes {
+            let _ = writeln!(
+                o,
+                "  {}: {} {} = {}",
+                w("Code", "コード"),
+                c.kind,
+                c.code,
+                c.meaning.get(lang)
+            );
+        }
+        if !f.evidence.is_empty() {
+            let _ = writeln!(o, "  {}:", w("Evidence", "証拠"));
+            for ev in &f.evidence {
+                let first = ev.text.lines().next().unwrap_or("");
+                let _ = writeln!(
+                    o,
+                    "    {}:{} [{}]  {}",
+                    ev.input,
+                    ev.line,
+                    ev.role.as_str(),
+                    first
+                );
+            }
+        }
+    }
+    if !a.connections.is_empty() {
+        let _ = writeln!(o, "\n{}", w("Connections", "接続"));
+        for c in &a.connections {
+            let _ = writeln!(
+                o,
+                "  #{} {} -> {} {}  {}{}  ({} {})",
+                c.id,
+                c.client.as_deref().unwrap_or("?"),
+                c.server.as_deref().unwrap_or("?"),
+                match c.tls {
+                    Some(true) => "TLS",
+                    Some(false) => "non-TLS",
+                    None => "",
+                },
+                c.outcome,
+                c.method
+                    .as_deref()
+                    .map(|m| format!(" ({m})"))
+                    .unwrap_or_default(),
+                w("paired by", "対応付け:"),
+                c.paired_by
+            );
+        }
+    }
+    if !a.checklist.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{}",
+            w("Connectivity checklist", "接続性チェックリスト")
+        );
+        for c in &a.checklist {
+            let state = format!("{:?}", c.state).to_lowercase();
+            let _ = writeln!(o, "  [{state}] {}  ({})", c.title.get(lang), c.command);
+        }
+    }
+    if !a.diagnostics.is_empty() {
+        let _ = writeln!(o, "\n{}", w("Reading problems", "読み取りの問題"));
+        for d in &a.diagnostics {
+            let _ = writeln!(o, "  {}:{}: {}", d.input, d.line, d.message.get(lang));
+        }
+    }
+    o
+}
+
+fn list(o: &mut String, head: &str, items: &[Bilingual], lang: Lang, numbered: bool) {
+    if items.is_empty() {
+        return;
+    }
+    let _ = writeln!(o, "  {head}:");
+    for (i, s) in items.iter().enumerate() {
+        if numbered {
+            let _ = writeln!(o, "    {}. {}", i + 1, s.get(lang));
+        } else {
+            let _ = writeln!(o, "    - {}", s.get(lang));
+        }
+    }
+}

@@ -1,0 +1,389 @@
+//! Every ILS scenario of the seed (methods 1-4, each success and failure, hub and spoke), plus
+//! the hypotheses Loupe also detects: the exact rule ids, severities and evidence lines.
+
+mod common;
+use common::*;
+use loupe_core::{Kind, Role, Severity};
+
+fn assert_scenario(name: &str, expected: &[(&str, &str)], rule: &str, lines: &[&str]) {
+    let a = ils_scenario(name);
+    let got = rules(&a);
+    let want: Vec<(String, &str)> = expected.iter().map(|(r, s)| (r.to_string(), *s)).collect();
+    assert_eq!(got, want, "{name}: rule ids");
+    assert_eq!(evidence(&a, rule), lines, "{name}: evidence of {rule}");
+    // Roles come from the content, not from the file names.
+    let hub = a
+        .inputs
+        .iter()
+        .find(|i| i.name.ends_with("hub.txt"))
+        .unwrap();
+    let spoke = a
+        .inputs
+        .iter()
+        .find(|i| i.name.ends_with("spoke.txt"))
+        .unwrap();
+    assert_eq!(
+        (hub.role, spoke.role),
+        (Role::Hub, Role::Spoke),
+        "{name}: roles"
+    );
+    assert_eq!(hub.kind, Kind::SdlTrace);
+    for i in &a.inputs {
+        assert!(i.counts.adds_up(), "{name}: counts of {}", i.name);
+    }
+    for f in &a.findings {
+        assert!(
+            !f.title.en.is_empty() && !f.title.ja.is_empty(),
+            "{name}: {} title",
+            f.rule
+        );
+        assert!(
+            !f.explanation.what.ja.is_empty() && !f.explanation.why.ja.is_empty(),
+            "{name}: {} ja",
+            f.rule
+        );
+        if f.severity == Severity::Error {
+            assert!(
+                !f.explanation.fix.is_empty() && !f.explanation.verify.is_empty(),
+                "{name}: {} fix/verify",
+                f.rule
+            );
+            assert!(
+                !f.explanation.collect.is_empty(),
+                "{name}: {} collect",
+                f.rule
+            );
+        }
+    }
+}
+
+#[test]
+fn method1_password_joined() {
+    assert_scenario(
+        "m1-password-joined",
+        &[("ils.joined.password", "ok")],
+        "ils.joined.password",
+        &[
+            "spoke:5", "spoke:6", "spoke:7", "spoke:8", "spoke:9", "hub:5", "hub:6", "hub:7",
+            "spoke:10",
+        ],
+    );
+    let a = ils_scenario("m1-password-joined");
+    let c = &a.connections[0];
+    assert_eq!(
+        (c.client.as_deref(), c.server.as_deref()),
+        (Some("10.106.104.201:37816"), Some("10.106.104.220:7502"))
+    );
+    assert_eq!(c.paired_by, "ephemeral-port");
+    assert_eq!(
+        a.clock_offset_ms,
+        Some(7),
+        "spoke established at .896, hub at .889"
+    );
+}
+
+#[test]
+fn method1_password_mismatch() {
+    assert_scenario(
+        "m1-password-mismatch",
+        &[("ils.password-mismatch", "error")],
+        "ils.password-mismatch",
+        &["hub:5", "hub:6"],
+    );
+}
+
+#[test]
+fn method2_tls_joined() {
+    assert_scenario(
+        "m2-tls-joined",
+        &[("ils.joined.tls", "ok")],
+        "ils.joined.tls",
+        &["spoke:5", "hub:5", "hub:6", "spoke:6"],
+    );
+    let a = ils_scenario("m2-tls-joined");
+    assert_eq!(a.connections.len(), 1);
+    assert_eq!(
+        a.connections[0].paired_by, "peer-id",
+        "the seed's two ends show different ports: paired by PeerId and time"
+    );
+}
+
+#[test]
+fn method2_hub_cert_not_trusted() {
+    assert_scenario(
+        "m2-hub-cert-not-trusted",
+        &[("ils.tls.hub-cert-rejected", "error")],
+        "ils.tls.hub-cert-rejected",
+        &["spoke:5", "spoke:6", "spoke:7", "spoke:8"],
+    );
+    let a = ils_scenario("m2-hub-cert-not-trusted");
+    let f = &a.findings[0];
+    assert_eq!(f.codes[0].name, "X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT");
+    assert!(f.explanation.fix[0].en.contains("tomcat-trust"));
+    assert!(
+        f.explanation.collect[0].en.contains("hub's ILS trace"),
+        "one-sided evidence asks for the hub's trace"
+    );
+}
+
+#[test]
+fn method2_spoke_cert_not_trusted() {
+    assert_scenario(
+        "m2-spoke-cert-not-trusted",
+        &[("ils.tls.peer-unknown", "error")],
+        "ils.tls.peer-unknown",
+        &["hub:5", "hub:6", "hub:7", "hub:8"],
+    );
+    let a = ils_scenario("m2-spoke-cert-not-trusted");
+    assert!(a.findings[0].title.en.contains("cucm11.adfs.ucce.com"));
+}
+
+#[test]
+fn method3_tls_password_joined() {
+    assert_scenario(
+        "m3-tls-password-joined",
+        &[("ils.joined.tls-password", "ok")],
+        "ils.joined.tls-password",
+        &[
+            "spoke:5", "spoke:8", "spoke:9", "spoke:10", "hub:5", "hub:6", "hub:7", "hub:8",
+            "hub:9", "hub:10", "hub:11", "spoke:11",
+        ],
+    );
+    let a = ils_scenario("m3-tls-password-joined");
+    assert_eq!(a.connections[0].paired_by, "ephemeral-port");
+    // The wrapped SdlSig record: its two continuation lines are accounted for.
+    let spoke = a
+        .inputs
+        .iter()
+        .find(|i| i.name.ends_with("spoke.txt"))
+        .unwrap();
+    assert_eq!(spoke.counts.continuation, 2);
+}
+
+#[test]
+fn method3_spoke_cert_self_signed() {
+    assert_scenario(
+        "m3-spoke-cert-self-signed",
+        &[("ils.tls.spoke-cert-rejected", "error")],
+        "ils.tls.spoke-cert-rejected",
+        &["hub:5", "hub:6", "hub:7"],
+    );
+}
+
+#[test]
+fn method3_hub_cert_self_signed() {
+    assert_scenario(
+        "m3-hub-cert-self-signed",
+        &[("ils.tls.hub-cert-rejected", "error")],
+        "ils.tls.hub-cert-rejected",
+        &["spoke:5", "spoke:6", "spoke:7"],
+    );
+}
+
+#[test]
+fn method4_peer_info_vector_joined() {
+    assert_scenario(
+        "m4-peer-info-vector-joined",
+        &[("ils.joined.peer-info-vector", "ok")],
+        "ils.joined.peer-info-vector",
+        &["hub:5", "hub:6", "hub:7", "spoke:5", "spoke:6"],
+    );
+}
+
+#[test]
+fn method4_hub_cert_self_signed() {
+    assert_scenario(
+        "m4-hub-cert-self-signed",
+        &[("ils.tls.hub-cert-rejected", "error")],
+        "ils.tls.hub-cert-rejected",
+        &["spoke:5", "spoke:6"],
+    );
+}
+
+#[test]
+fn method4_spoke_cert_self_signed() {
+    assert_scenario(
+        "m4-spoke-cert-self-signed",
+        &[("ils.tls.spoke-cert-rejected", "error")],
+        "ils.tls.spoke-cert-rejected",
+        &["hub:5", "hub:6"],
+    );
+}
+
+#[test]
+fn hypothesis_port_blocked_is_unanswered_and_the_hub_saw_nothing() {
+    assert_scenario(
+        "h-port-blocked",
+        &[("ils.connect.unanswered", "warning")],
+        "ils.connect.unanswered",
+        &["spoke:5", "spoke:6", "spoke:7"],
+    );
+    let a = ils_scenario("h-port-blocked");
+    assert!(
+        a.findings[0]
+            .explanation
+            .what
+            .en
+            .contains("never reached the hub"),
+        "{}",
+        a.findings[0].explanation.what.en
+    );
+}
+
+#[test]
+fn hypothesis_clock_skew() {
+    assert_scenario(
+        "h-clock-skew",
+        &[("ils.clock-skew", "warning"), ("ils.joined.password", "ok")],
+        "ils.clock-skew",
+        &["hub:5", "spoke:5"],
+    );
+    let a = ils_scenario("h-clock-skew");
+    assert_eq!(a.clock_offset_ms, Some(3507));
+    // The aligned times put the paired events back within milliseconds.
+    let c = &a.connections[0];
+    let times: Vec<i64> = c.events.iter().map(|&e| a.events[e].aligned_ms).collect();
+    assert!(
+        times.iter().max().unwrap() - times.iter().min().unwrap() < 50,
+        "{times:?}"
+    );
+}
+
+#[test]
+fn hypothesis_tls_version_mismatch() {
+    assert_scenario(
+        "h-tls-version",
+        &[("ils.tls.handshake-failed", "error")],
+        "ils.tls.handshake-failed",
+        &["hub:5"],
+    );
+    let a = ils_scenario("h-tls-version");
+    assert_eq!(a.findings[0].codes[0].code, 258);
+    assert!(a.findings[0].explanation.fix[0]
+        .en
+        .contains("set tls min-version"));
+}
+
+#[test]
+fn x509_store_lookup_failure_alone_is_not_an_error() {
+    let text = "00000211.001 |08:06:58.798 |AppInfo |CertUtil Ils::isCertInLocalStore X509_STORE_get_by_subject failed.\n";
+    let a = loupe_core::analyze(vec![loupe_core::RawInput::new("alone.txt", text)]);
+    assert!(
+        a.findings.iter().all(|f| f.severity != Severity::Error),
+        "{:?}",
+        rules(&a)
+    );
+}
+
+#[test]
+fn success_scenarios_have_no_error() {
+    for s in [
+        "m1-password-joined",
+        "m2-tls-joined",
+        "m3-tls-password-joined",
+        "m4-peer-info-vector-joined",
+    ] {
+        assert!(!ils_scenario(s).has_errors(), "{s}");
+    }
+}
+
+#[test]
+fn pasted_snippets_and_terminal_output() {
+    let a = analyze_fixtures(&["ils/pasted/m3-spoke-snippet.txt"]);
+    assert_eq!(
+        rules(&a),
+        vec![
+            ("ils.trace.no-date".to_string(), "info"),
+            ("ils.joined.tls-password".to_string(), "ok")
+        ]
+    );
+    let i = &a.inputs[0];
+    // Line 1 is the document's Japanese caption: not understood, and listed.
+    assert_eq!(i.not_understood_lines, vec![1]);
+    assert!(i.counts.adds_up());
+    let a = analyze_fixtures(&["ils/pasted/admin-file-view-spoke.txt"]);
+    assert_eq!(
+        evidence(&a, "ils.tls.hub-cert-rejected"),
+        [
+            "admin-file-view-spoke:6",
+            "admin-file-view-spoke:7",
+            "admin-file-view-spoke:9",
+            "admin-file-view-spoke:10"
+        ]
+    );
+    assert_eq!(
+        a.inputs[0].counts.not_understood, 0,
+        "admin: prompt, pager and end lines are terminal artefacts"
+    );
+}
+
+#[test]
+fn cluster_tables_and_cross_checks() {
+    let a = analyze_fixtures(&[
+        "ils/tables/ils-clusters.tsv",
+        "ils/tables/remotecluster.txt",
+    ]);
+    assert_eq!(
+        rules(&a),
+        vec![("ils.clusters.summary".to_string(), "info")]
+    );
+    assert_eq!(a.clusters.len(), 3);
+    assert_eq!(a.clusters[1].sync_status.as_deref(), Some("Up to date"));
+    let a = analyze_fixtures(&["ils/tables/ils-clusters-duplicate-id.txt"]);
+    assert_eq!(
+        rules(&a),
+        vec![
+            ("ils.clusters.duplicate-id".to_string(), "error"),
+            ("ils.clusters.summary".to_string(), "info")
+        ]
+    );
+    assert_eq!(
+        evidence(&a, "ils.clusters.duplicate-id"),
+        ["ils-clusters-duplicate-id:2", "ils-clusters-duplicate-id:3"]
+    );
+    // The table says the spoke is up to date while its trace shows only failures.
+    let a = analyze_fixtures(&[
+        "ils/tables/ils-clusters.tsv",
+        "ils/m2-spoke-cert-not-trusted/hub.txt",
+        "ils/m2-spoke-cert-not-trusted/spoke.txt",
+    ]);
+    let ids: Vec<String> = rules(&a).into_iter().map(|r| r.0).collect();
+    assert!(ids.contains(&"ils.tls.peer-unknown".to_string()), "{ids:?}");
+    // The hub's table lists both clusters; the spoke's trace shows no connection of its own here,
+    // the hub's trace shows the failure: the hub host is in the table and up to date.
+    assert!(ids.contains(&"ils.clusters.stale".to_string()), "{ids:?}");
+    // A trace whose host is not in the table.
+    let a = analyze_fixtures(&[
+        "ils/tables/remotecluster.txt",
+        "ils/m1-password-joined/hub.txt",
+        "ils/m1-password-joined/spoke.txt",
+    ]);
+    let missing = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "ils.clusters.missing")
+        .expect("com1150 missing from remotecluster");
+    assert!(missing.title.en.contains("com1150"));
+}
+
+#[test]
+fn rolled_over_files_of_one_host_share_its_role() {
+    let hub = String::from_utf8(fixture("ils/m1-password-joined/hub.txt").bytes).unwrap();
+    let lines: Vec<&str> = hub.lines().collect();
+    // File 1: FileHead and noise only; file 2: the same FileHead, then the ILS lines.
+    let first = lines[..4].join("\n");
+    let second = [lines[0]]
+        .iter()
+        .chain(&lines[4..])
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    let a = loupe_core::analyze(vec![
+        loupe_core::RawInput::new("SDL001_600_000001.txt", first),
+        loupe_core::RawInput::new("SDL001_600_000002.txt", second),
+        fixture("ils/m1-password-joined/spoke.txt"),
+    ]);
+    let roles: Vec<Role> = a.inputs.iter().map(|i| i.role).collect();
+    assert_eq!(roles, [Role::Hub, Role::Hub, Role::Spoke]);
+    assert_eq!(rules(&a), vec![("ils.joined.password".to_string(), "ok")]);
+}
