@@ -21,8 +21,16 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<PathBuf>)>) {
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     let files: Vec<PathBuf> = entries.iter().filter(|p| p.is_file() && is_log(p)).cloned().collect();
-    if !files.is_empty() {
+    let stem = |p: &PathBuf| p.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_ascii_lowercase();
+    let paired = files.iter().any(|f| stem(f).starts_with("hub")) && files.iter().any(|f| stem(f).starts_with("spoke"));
+    if paired {
+        // A hub + spoke scenario: its files go together.
         out.push((dir.to_path_buf(), files));
+    } else {
+        // A folder of independent artefacts: one sample each.
+        for f in files {
+            out.push((dir.join(stem(&f)), vec![f]));
+        }
     }
     for d in entries.iter().filter(|p| p.is_dir()) {
         walk(d, out);
