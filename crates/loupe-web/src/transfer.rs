@@ -343,6 +343,8 @@ pub enum FromWorker {
     Lines { input: usize, start: u32, lines: Vec<String> },
     Exported { file_name: String, mime: String, text: String },
     Failed { message: String },
+    /// The worker panicked: it cannot go on and is replaced on the next request.
+    Crashed { message: String },
 }
 
 /// Parse a role name from the page.

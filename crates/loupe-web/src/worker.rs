@@ -141,6 +141,11 @@ pub fn encode_request(msg: &ToWorker, blobs: &[Blob]) -> JsValue {
 /// Worker entry point: handle the page's requests until terminated.
 pub fn install() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    // A panic is reported to the page as a failure (the page then starts a fresh worker).
+    std::panic::set_hook(Box::new(|info| {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.post_message(&to_js(&FromWorker::Crashed { message: format!("the analysis stopped: {info}") }));
+    }));
     let session = Rc::new(RefCell::new(Session::new()));
     let post: Rc<dyn Fn(FromWorker)> = {
         let scope = scope.clone();

@@ -68,7 +68,9 @@ pub fn app() -> Html {
                     FromWorker::Ready => {}
                     FromWorker::Progress(p) => dispatcher.dispatch(Action::Progress(p)),
                     FromWorker::Done { analysis } => dispatcher.dispatch(Action::Done(Rc::new(*analysis))),
-                    FromWorker::Failed { message } => dispatcher.dispatch(Action::Failed(message)),
+                    FromWorker::Failed { message } | FromWorker::Crashed { message } => {
+                        dispatcher.dispatch(Action::Failed(message))
+                    }
                     FromWorker::Lines { input, start, lines: ls } => {
                         lines.borrow_mut().insert((input, start), ls);
                         *counter.borrow_mut() += 1;

@@ -42,6 +42,15 @@ struct Inner {
     on_fallback: Rc<dyn Fn()>,
 }
 
+/// Terminate the worker and drop its handlers later: this may run inside one of them.
+fn retire(backend: &mut Backend) {
+    let old = std::mem::replace(backend, Backend::None);
+    if let Backend::Worker { worker, .. } = &old {
+        worker.terminate();
+    }
+    wasm_bindgen_futures::spawn_local(async move { drop(old) });
+}
+
 #[derive(Clone)]
 pub struct Bridge(Rc<RefCell<Inner>>);
 
@@ -78,6 +87,14 @@ impl Bridge {
                         }
                         return;
                     }
+                    let msg = match msg {
+                        FromWorker::Crashed { message } => {
+                            let mut b = inner.borrow_mut();
+                            retire(&mut b.backend);
+                            FromWorker::Failed { message }
+                        }
+                        other => other,
+                    };
                     let cb = inner.borrow().on_message.clone();
                     cb(msg);
                 });
@@ -88,10 +105,7 @@ impl Bridge {
                     let message = if e.message().is_empty() { "the worker stopped".to_string() } else { e.message() };
                     let cb = {
                         let mut b = inner.borrow_mut();
-                        if let Backend::Worker { worker, .. } = &b.backend {
-                            worker.terminate();
-                        }
-                        b.backend = Backend::None;
+                        retire(&mut b.backend);
                         b.on_message.clone()
                     };
                     cb(FromWorker::Failed { message });
@@ -154,10 +168,7 @@ impl Bridge {
     pub fn cancel(&self) {
         let mut b = self.0.borrow_mut();
         match &b.backend {
-            Backend::Worker { worker, .. } => {
-                worker.terminate();
-                b.backend = Backend::None;
-            }
+            Backend::Worker { .. } => retire(&mut b.backend),
             Backend::Local { cancelled, .. } => cancelled.set(true),
             Backend::None => {}
         }

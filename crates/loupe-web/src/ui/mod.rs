@@ -9,8 +9,26 @@ pub mod views;
 
 use wasm_bindgen::JsCast;
 
+/// A panic on the page is shown, not swallowed: the page cannot go on, so it says so.
+fn panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let msg = format!("Loupe stopped: {info}. Reload the page to start again.");
+        web_sys::console::error_1(&msg.clone().into());
+        let document = gloo::utils::document();
+        if let Ok(el) = document.create_element("div") {
+            el.set_class_name("fatal");
+            let _ = el.set_attribute("role", "alert");
+            el.set_text_content(Some(&msg));
+            if let Some(body) = document.body() {
+                let _ = body.prepend_with_node_1(&el);
+            }
+        }
+    }));
+}
+
 /// Mount the app on `#app` (replacing the loading notice).
 pub fn mount() {
+    panic_hook();
     let document = gloo::utils::document();
     let root = match document.get_element_by_id("app") {
         Some(el) => el,

@@ -359,19 +359,15 @@ pub fn raw_view(props: &RawProps) -> Html {
 
     let first = ((*scroll_top / ROW_PX) as u32).saturating_sub(20).min(total);
     let last = (((*scroll_top + *height) / ROW_PX) as u32 + 20).min(total);
-    // Request the blocks in view that are not cached yet.
+    // Request the blocks in view that are not cached yet (each once: an empty entry marks it as asked).
     {
-        let cache = ctx.lines.borrow();
-        let mut b = first / BLOCK * BLOCK;
-        while b < last {
-            if !cache.contains_key(&(input, b)) {
-                let bridge = ctx.bridge.clone();
-                let lines = ctx.lines.clone();
-                // Mark as requested so it is asked once.
-                drop_guard(&lines, input, b);
-                bridge.send(crate::transfer::ToWorker::Lines { input, start: b, count: BLOCK }, Vec::new());
-            }
-            b += BLOCK;
+        let missing: Vec<u32> = {
+            let cache = ctx.lines.borrow();
+            (first / BLOCK..last.div_ceil(BLOCK)).map(|b| b * BLOCK).filter(|b| !cache.contains_key(&(input, *b))).collect()
+        };
+        for b in missing {
+            ctx.lines.borrow_mut().insert((input, b), Vec::new());
+            ctx.bridge.send(crate::transfer::ToWorker::Lines { input, start: b, count: BLOCK }, Vec::new());
         }
     }
     let onscroll = {
@@ -451,11 +447,6 @@ pub fn raw_view(props: &RawProps) -> Html {
             { body }
         </div>
     }
-}
-
-/// Put an empty placeholder for a requested block so it is not requested again while in flight.
-fn drop_guard(lines: &super::app::LineCache, input: usize, block: u32) {
-    lines.borrow_mut().entry((input, block)).or_default();
 }
 
 #[function_component(Checklist)]
