@@ -222,6 +222,7 @@ test('raw view is virtualised; cancel; worker failure; main-thread fallback', as
       window.__spawn = window.loupeSpawnWorker;
       window.loupeSpawnWorker = () => new Worker(URL.createObjectURL(new Blob(['throw new Error("worker exploded")'], { type: 'text/javascript' })));
     });
+    await page.click('#new-analysis'); // the next analysis starts a new worker
     await page.setInputFiles('#file-input', ils(JOINED));
     await page.waitForSelector('#error');
     assert.match(await page.locator('#error').innerText(), /worker exploded/);

@@ -78,6 +78,8 @@ pub fn browser_tests() -> Result<(), String> {
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;
 
+    // The tests compare the page with what the CLI finds in the same files.
+    run("build the CLI (expected findings)", cargo().args(["build", "-p", "loupe-cli"]))?;
     let listener = serve::bind(0)?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let served = dist_dir.clone();

@@ -357,8 +357,10 @@ pub fn raw_view(props: &RawProps) -> Html {
         });
     }
 
+    // Never more than a few screens of rows, whatever the layout reports.
+    let view_px = height.min(4000.0);
     let first = ((*scroll_top / ROW_PX) as u32).saturating_sub(20).min(total);
-    let last = (((*scroll_top + *height) / ROW_PX) as u32 + 20).min(total);
+    let last = (((*scroll_top + view_px) / ROW_PX) as u32 + 20).min(total);
     // Request the blocks in view that are not cached yet (each once: an empty entry marks it as asked).
     {
         let missing: Vec<u32> = {
