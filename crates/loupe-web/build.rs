@@ -10,19 +10,38 @@ const MAX_TOTAL: u64 = 6 << 20;
 
 fn is_log(p: &Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let ext = p.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     !name.starts_with('.')
         && !name.starts_with("expected")
-        && !matches!(ext.as_str(), "json" | "snap" | "md" | "toml" | "yaml" | "yml" | "rs")
+        && !matches!(
+            ext.as_str(),
+            "json" | "snap" | "md" | "toml" | "yaml" | "yml" | "rs"
+        )
 }
 
 fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<PathBuf>)>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
-    let files: Vec<PathBuf> = entries.iter().filter(|p| p.is_file() && is_log(p)).cloned().collect();
-    let stem = |p: &PathBuf| p.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_ascii_lowercase();
-    let paired = files.iter().any(|f| stem(f).starts_with("hub")) && files.iter().any(|f| stem(f).starts_with("spoke"));
+    let files: Vec<PathBuf> = entries
+        .iter()
+        .filter(|p| p.is_file() && is_log(p))
+        .cloned()
+        .collect();
+    let stem = |p: &PathBuf| {
+        p.file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    let paired = files.iter().any(|f| stem(f).starts_with("hub"))
+        && files.iter().any(|f| stem(f).starts_with("spoke"));
     if paired {
         // A hub + spoke scenario: its files go together.
         out.push((dir.to_path_buf(), files));
@@ -38,14 +57,19 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, Vec<PathBuf>)>) {
 }
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../../tests/fixtures");
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../../tests/fixtures");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut scenarios = Vec::new();
     walk(&root, &mut scenarios);
     let mut total = 0u64;
     let mut code = String::from("pub static SAMPLES: &[Sample] = &[\n");
     for (dir, files) in scenarios {
-        let rel = dir.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = dir
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let (group, id) = rel.split_once('/').unwrap_or(("other", &rel));
         let mut body = String::new();
         for f in files {
@@ -56,10 +80,17 @@ fn main() {
             total += size;
             let name = f.file_name().unwrap().to_string_lossy();
             let abs = f.canonicalize().unwrap();
-            let _ = writeln!(body, "        ({name:?}, include_bytes!({:?})),", abs.to_string_lossy());
+            let _ = writeln!(
+                body,
+                "        ({name:?}, include_bytes!({:?})),",
+                abs.to_string_lossy()
+            );
         }
         if !body.is_empty() {
-            let _ = writeln!(code, "    Sample {{ group: {group:?}, id: {id:?}, files: &[\n{body}    ] }},");
+            let _ = writeln!(
+                code,
+                "    Sample {{ group: {group:?}, id: {id:?}, files: &[\n{body}    ] }},"
+            );
         }
     }
     code.push_str("];\n");

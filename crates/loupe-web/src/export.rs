@@ -10,7 +10,12 @@ use loupe_core::{Analysis, Bilingual, Lang};
 use crate::i18n::t;
 
 /// `(file name, MIME type, text)` of the export of `analysis` in `format` (`md`, `html`, `json`).
-pub fn render(analysis: &Analysis, format: &str, redact: bool, lang: Lang) -> Result<(String, String, String), String> {
+pub fn render(
+    analysis: &Analysis,
+    format: &str,
+    redact: bool,
+    lang: Lang,
+) -> Result<(String, String, String), String> {
     let redacted;
     let a = if redact {
         redacted = redact_analysis(analysis);
@@ -18,10 +23,22 @@ pub fn render(analysis: &Analysis, format: &str, redact: bool, lang: Lang) -> Re
     } else {
         analysis
     };
-    let base = if redact { "loupe-report-redacted" } else { "loupe-report" };
+    let base = if redact {
+        "loupe-report-redacted"
+    } else {
+        "loupe-report"
+    };
     match format {
-        "md" => Ok((format!("{base}.md"), "text/markdown".into(), markdown(a, lang, redact))),
-        "html" => Ok((format!("{base}.html"), "text/html".into(), html(a, lang, redact))),
+        "md" => Ok((
+            format!("{base}.md"),
+            "text/markdown".into(),
+            markdown(a, lang, redact),
+        )),
+        "html" => Ok((
+            format!("{base}.html"),
+            "text/html".into(),
+            html(a, lang, redact),
+        )),
         "json" => Ok((
             format!("{base}.json"),
             "application/json".into(),
@@ -61,7 +78,11 @@ fn md_text(s: &str) -> String {
 
 /// A fenced code block long enough not to be closed by the content.
 fn md_code(lines: &[String]) -> String {
-    let longest = lines.iter().map(|l| l.matches('`').count()).max().unwrap_or(0);
+    let longest = lines
+        .iter()
+        .map(|l| l.matches('`').count())
+        .max()
+        .unwrap_or(0);
     let fence = "`".repeat(3.max(longest + 1));
     format!("{fence}text\n{}\n{fence}\n", lines.join("\n"))
 }
@@ -86,8 +107,14 @@ pub fn markdown(a: &Analysis, lang: Lang, redacted: bool) -> String {
         t(lang, "inputs.lines")
     );
     for i in &a.inputs {
-        let _ =
-            writeln!(o, "| {} | {} | {} | {} |", md_text(&i.name), md_text(b(&i.kind.label(), lang)), i.role.as_str(), i.lines);
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} |",
+            md_text(&i.name),
+            md_text(b(&i.kind.label(), lang)),
+            i.role.as_str(),
+            i.lines
+        );
     }
     let _ = writeln!(o, "\n## {}\n", t(lang, "nav.findings"));
     if a.findings.is_empty() {
@@ -103,9 +130,23 @@ pub fn markdown(a: &Analysis, lang: Lang, redacted: bool) -> String {
             f.rule
         );
         let e = &f.explanation;
-        let _ = writeln!(o, "**{}** {}\n", t(lang, "findings.what"), md_text(b(&e.what, lang)));
-        let _ = writeln!(o, "**{}** {}\n", t(lang, "findings.why"), md_text(b(&e.why, lang)));
-        for (key, items) in [("findings.fix", &e.fix), ("findings.verify", &e.verify), ("findings.collect", &e.collect)] {
+        let _ = writeln!(
+            o,
+            "**{}** {}\n",
+            t(lang, "findings.what"),
+            md_text(b(&e.what, lang))
+        );
+        let _ = writeln!(
+            o,
+            "**{}** {}\n",
+            t(lang, "findings.why"),
+            md_text(b(&e.why, lang))
+        );
+        for (key, items) in [
+            ("findings.fix", &e.fix),
+            ("findings.verify", &e.verify),
+            ("findings.collect", &e.collect),
+        ] {
             if items.is_empty() {
                 continue;
             }
@@ -118,14 +159,24 @@ pub fn markdown(a: &Analysis, lang: Lang, redacted: bool) -> String {
         if !f.codes.is_empty() {
             let _ = writeln!(o, "**{}**\n", t(lang, "findings.codes"));
             for c in &f.codes {
-                let _ = writeln!(o, "- `{}` {} ({}): {}", c.kind, c.code, md_text(&c.name), md_text(b(&c.meaning, lang)));
+                let _ = writeln!(
+                    o,
+                    "- `{}` {} ({}): {}",
+                    c.kind,
+                    c.code,
+                    md_text(&c.name),
+                    md_text(b(&c.meaning, lang))
+                );
             }
             o.push('\n');
         }
         if !f.evidence.is_empty() {
             let _ = writeln!(o, "**{}**\n", t(lang, "findings.evidence"));
-            let lines: Vec<String> =
-                f.evidence.iter().map(|e| format!("{}:{}: {}", e.input, e.line, e.text)).collect();
+            let lines: Vec<String> = f
+                .evidence
+                .iter()
+                .map(|e| format!("{}:{}: {}", e.input, e.line, e.text))
+                .collect();
             o.push_str(&md_code(&lines));
             o.push('\n');
         }
@@ -161,8 +212,18 @@ pub fn markdown(a: &Analysis, lang: Lang, redacted: bool) -> String {
             .events
             .iter()
             .map(|e| {
-                let name = a.inputs.get(e.input).map(|i| i.name.as_str()).unwrap_or("?");
-                format!("{} {}:{} {}", clock(e.aligned_ms), name, e.line, b(&e.label, lang))
+                let name = a
+                    .inputs
+                    .get(e.input)
+                    .map(|i| i.name.as_str())
+                    .unwrap_or("?");
+                format!(
+                    "{} {}:{} {}",
+                    clock(e.aligned_ms),
+                    name,
+                    e.line,
+                    b(&e.label, lang)
+                )
             })
             .collect();
         o.push_str(&md_code(&lines));
@@ -170,7 +231,13 @@ pub fn markdown(a: &Analysis, lang: Lang, redacted: bool) -> String {
     if !a.diagnostics.is_empty() {
         let _ = writeln!(o, "\n## {}\n", t(lang, "diag.title"));
         for d in &a.diagnostics {
-            let _ = writeln!(o, "- {}:{}: {}", md_text(&d.input), d.line, md_text(b(&d.message, lang)));
+            let _ = writeln!(
+                o,
+                "- {}:{}: {}",
+                md_text(&d.input),
+                d.line,
+                md_text(b(&d.message, lang))
+            );
         }
     }
     o
@@ -188,7 +255,13 @@ fn state_key(s: loupe_core::CheckState) -> &'static str {
 /// `HH:MM:SS.mmm` of a millisecond time (of day, whatever the epoch).
 pub fn clock(ms: i64) -> String {
     let day = ms.rem_euclid(86_400_000);
-    format!("{:02}:{:02}:{:02}.{:03}", day / 3_600_000, day / 60_000 % 60, day / 1000 % 60, day % 1000)
+    format!(
+        "{:02}:{:02}:{:02}.{:03}",
+        day / 3_600_000,
+        day / 60_000 % 60,
+        day / 1000 % 60,
+        day % 1000
+    )
 }
 
 /// Text for HTML: every character that could start markup is an entity.
@@ -263,9 +336,23 @@ pub fn html(a: &Analysis, lang: Lang, redacted: bool) -> String {
             esc(&f.rule)
         );
         let e = &f.explanation;
-        let _ = write!(o, "<p><strong>{}</strong> {}</p>", esc(t(lang, "findings.what")), esc(b(&e.what, lang)));
-        let _ = write!(o, "<p><strong>{}</strong> {}</p>", esc(t(lang, "findings.why")), esc(b(&e.why, lang)));
-        for (key, items) in [("findings.fix", &e.fix), ("findings.verify", &e.verify), ("findings.collect", &e.collect)] {
+        let _ = write!(
+            o,
+            "<p><strong>{}</strong> {}</p>",
+            esc(t(lang, "findings.what")),
+            esc(b(&e.what, lang))
+        );
+        let _ = write!(
+            o,
+            "<p><strong>{}</strong> {}</p>",
+            esc(t(lang, "findings.why")),
+            esc(b(&e.why, lang))
+        );
+        for (key, items) in [
+            ("findings.fix", &e.fix),
+            ("findings.verify", &e.verify),
+            ("findings.collect", &e.collect),
+        ] {
             if items.is_empty() {
                 continue;
             }
@@ -276,7 +363,11 @@ pub fn html(a: &Analysis, lang: Lang, redacted: bool) -> String {
             o.push_str("</ol>");
         }
         if !f.codes.is_empty() {
-            let _ = write!(o, "<p><strong>{}</strong></p><ul>", esc(t(lang, "findings.codes")));
+            let _ = write!(
+                o,
+                "<p><strong>{}</strong></p><ul>",
+                esc(t(lang, "findings.codes"))
+            );
             for c in &f.codes {
                 let _ = write!(
                     o,
@@ -290,7 +381,11 @@ pub fn html(a: &Analysis, lang: Lang, redacted: bool) -> String {
             o.push_str("</ul>");
         }
         if !f.evidence.is_empty() {
-            let _ = write!(o, "<p><strong>{}</strong></p><pre>", esc(t(lang, "findings.evidence")));
+            let _ = write!(
+                o,
+                "<p><strong>{}</strong></p><pre>",
+                esc(t(lang, "findings.evidence"))
+            );
             for ev in &f.evidence {
                 let _ = writeln!(o, "{}:{}: {}", esc(&ev.input), ev.line, esc(&ev.text));
             }
@@ -327,15 +422,32 @@ pub fn html(a: &Analysis, lang: Lang, redacted: bool) -> String {
         }
         o.push_str("<pre>");
         for e in &a.events {
-            let name = a.inputs.get(e.input).map(|i| i.name.as_str()).unwrap_or("?");
-            let _ = writeln!(o, "{} {}:{} {}", clock(e.aligned_ms), esc(name), e.line, esc(b(&e.label, lang)));
+            let name = a
+                .inputs
+                .get(e.input)
+                .map(|i| i.name.as_str())
+                .unwrap_or("?");
+            let _ = writeln!(
+                o,
+                "{} {}:{} {}",
+                clock(e.aligned_ms),
+                esc(name),
+                e.line,
+                esc(b(&e.label, lang))
+            );
         }
         o.push_str("</pre>");
     }
     if !a.diagnostics.is_empty() {
         let _ = write!(o, "<h2>{}</h2><ul>", esc(t(lang, "diag.title")));
         for d in &a.diagnostics {
-            let _ = write!(o, "<li>{}:{}: {}</li>", esc(&d.input), d.line, esc(b(&d.message, lang)));
+            let _ = write!(
+                o,
+                "<li>{}:{}: {}</li>",
+                esc(&d.input),
+                d.line,
+                esc(b(&d.message, lang))
+            );
         }
         o.push_str("</ul>");
     }
@@ -380,7 +492,10 @@ mod tests {
     fn markdown_export_escapes_and_fences() {
         let m = markdown(&hostile(), Lang::En, false);
         assert!(m.contains("&lt;script&gt;"));
-        assert!(m.contains("````text"), "fence longer than the content's backticks");
+        assert!(
+            m.contains("````text"),
+            "fence longer than the content's backticks"
+        );
         assert!(markdown(&hostile(), Lang::Ja, false).contains("検出結果"));
     }
 
@@ -388,7 +503,10 @@ mod tests {
     fn redacted_exports_keep_no_address() {
         for f in ["md", "html", "json"] {
             let (_, _, text) = render(&hostile(), f, true, Lang::En).unwrap();
-            assert!(!text.contains("10.1.2.3") && !text.contains("example.com"), "{f}: {text}");
+            assert!(
+                !text.contains("10.1.2.3") && !text.contains("example.com"),
+                "{f}: {text}"
+            );
         }
         assert_eq!(clock(3_723_004), "01:02:03.004");
     }

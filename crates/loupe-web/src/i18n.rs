@@ -157,16 +157,48 @@ mod tests {
     #[test]
     fn every_key_used_in_the_source_exists() {
         // Keys are written as `t(lang, "...")` / `tr("...")`: look for them in this crate's source.
-        let src = [include_str!("ui/app.rs"), include_str!("ui/views.rs"), include_str!("export.rs")].concat();
+        let src = [
+            include_str!("ui/app.rs"),
+            include_str!("ui/views.rs"),
+            include_str!("export.rs"),
+        ]
+        .concat();
         for cap in src.split('"').collect::<Vec<_>>().windows(2) {
             let word = cap[1];
             let is_key = word.contains('.')
-                && word.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c == '-')
-                && ["app.", "drop.", "paste.", "sample.", "status.", "nav.", "findings.", "sev.", "inputs.", "role.", "diag.", "sbs.", "conn.", "raw.", "check.", "state.", "clusters.", "export.", "theme.", "lang.", "report."]
-                    .iter()
-                    .any(|p| word.starts_with(p));
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c == '-')
+                && [
+                    "app.",
+                    "drop.",
+                    "paste.",
+                    "sample.",
+                    "status.",
+                    "nav.",
+                    "findings.",
+                    "sev.",
+                    "inputs.",
+                    "role.",
+                    "diag.",
+                    "sbs.",
+                    "conn.",
+                    "raw.",
+                    "check.",
+                    "state.",
+                    "clusters.",
+                    "export.",
+                    "theme.",
+                    "lang.",
+                    "report.",
+                ]
+                .iter()
+                .any(|p| word.starts_with(p));
             if is_key && cap[0].ends_with("t(lang, ") | cap[0].ends_with("tr(") {
-                assert!(WORDS.iter().any(|(k, _, _)| *k == word), "missing word {word}");
+                assert!(
+                    WORDS.iter().any(|(k, _, _)| *k == word),
+                    "missing word {word}"
+                );
             }
         }
     }

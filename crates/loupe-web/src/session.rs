@@ -38,7 +38,9 @@ impl LineStore {
         Some(&self.text[start..end])
     }
     pub fn slice(&self, start: usize, count: usize) -> Vec<String> {
-        (start..start.saturating_add(count).min(self.len())).filter_map(|i| self.line(i).map(str::to_string)).collect()
+        (start..start.saturating_add(count).min(self.len()))
+            .filter_map(|i| self.line(i).map(str::to_string))
+            .collect()
     }
 }
 
@@ -83,7 +85,13 @@ impl Default for Session {
 
 impl Session {
     pub fn new() -> Self {
-        Session { engine: None, open: None, stores: Vec::new(), budget: MAX_STORED_TEXT, analysis: None }
+        Session {
+            engine: None,
+            open: None,
+            stores: Vec::new(),
+            budget: MAX_STORED_TEXT,
+            analysis: None,
+        }
     }
 
     /// Forget the previous analysis (its memory goes back) and start a new one.
@@ -109,24 +117,40 @@ impl Session {
     /// Begin a streamed input (plain text or gzip).
     pub fn begin(&mut self, name: &str) {
         self.end();
-        let engine = self.engine.get_or_insert_with(|| Engine::new(Limits::default()));
+        let engine = self
+            .engine
+            .get_or_insert_with(|| Engine::new(Limits::default()));
         let id = engine.begin(name);
-        self.open = Some(Open { id, decoder: ByteDecoder::new(Limits::default()), store: LineStore::default() });
+        self.open = Some(Open {
+            id,
+            decoder: ByteDecoder::new(Limits::default()),
+            store: LineStore::default(),
+        });
     }
 
     pub fn push(&mut self, chunk: &[u8]) {
-        let (Some(engine), Some(open)) = (self.engine.as_mut(), self.open.as_mut()) else { return };
+        let (Some(engine), Some(open)) = (self.engine.as_mut(), self.open.as_mut()) else {
+            return;
+        };
         engine.push(open.id, chunk);
-        let mut sink = StoreSink { store: &mut open.store, budget: &mut self.budget };
+        let mut sink = StoreSink {
+            store: &mut open.store,
+            budget: &mut self.budget,
+        };
         open.decoder.push(chunk, &mut sink);
     }
 
     pub fn end(&mut self) {
-        let Some(mut open) = self.open.take() else { return };
+        let Some(mut open) = self.open.take() else {
+            return;
+        };
         if let Some(engine) = self.engine.as_mut() {
             engine.end(open.id);
         }
-        let mut sink = StoreSink { store: &mut open.store, budget: &mut self.budget };
+        let mut sink = StoreSink {
+            store: &mut open.store,
+            budget: &mut self.budget,
+        };
         open.decoder.finish(&mut sink);
         self.stores.push(open.store);
     }
@@ -135,12 +159,18 @@ impl Session {
     /// reports archive problems); the entries are decoded here once more for the raw view.
     pub fn add_whole(&mut self, name: &str, bytes: Vec<u8>) {
         self.end();
-        let (leaves, _notes) = container::expand(RawInput::new(name, bytes.clone()), &Limits::default());
-        self.engine.get_or_insert_with(|| Engine::new(Limits::default())).add_whole(RawInput::new(name, bytes));
+        let (leaves, _notes) =
+            container::expand(RawInput::new(name, bytes.clone()), &Limits::default());
+        self.engine
+            .get_or_insert_with(|| Engine::new(Limits::default()))
+            .add_whole(RawInput::new(name, bytes));
         for leaf in leaves {
             let mut store = LineStore::default();
             let mut decoder = ByteDecoder::new(Limits::default());
-            let mut sink = StoreSink { store: &mut store, budget: &mut self.budget };
+            let mut sink = StoreSink {
+                store: &mut store,
+                budget: &mut self.budget,
+            };
             for chunk in leaf.bytes.chunks(1 << 20) {
                 decoder.push(chunk, &mut sink);
             }
@@ -152,20 +182,36 @@ impl Session {
     /// Diagnose what was added; the result stays here for exports and line requests.
     pub fn finish(&mut self) -> AnalysisView {
         self.end();
-        let engine = self.engine.take().unwrap_or_else(|| Engine::new(Limits::default()));
+        let engine = self
+            .engine
+            .take()
+            .unwrap_or_else(|| Engine::new(Limits::default()));
         let analysis = engine.finish();
         // The engine reports inputs in the order they ended, as the stores were kept; match by
         // position, which is also the order of names.
-        self.stores.resize_with(analysis.inputs.len(), LineStore::default);
-        let stored: Vec<u32> =
-            self.stores.iter().map(|s| if s.overflow { 0 } else { s.len().min(u32::MAX as usize) as u32 }).collect();
+        self.stores
+            .resize_with(analysis.inputs.len(), LineStore::default);
+        let stored: Vec<u32> = self
+            .stores
+            .iter()
+            .map(|s| {
+                if s.overflow {
+                    0
+                } else {
+                    s.len().min(u32::MAX as usize) as u32
+                }
+            })
+            .collect();
         let view = AnalysisView::from_core(&analysis, &stored);
         self.analysis = Some(analysis);
         view
     }
 
     pub fn lines(&self, input: usize, start: u32, count: u32) -> Vec<String> {
-        self.stores.get(input).map(|s| s.slice(start as usize, count.min(5000) as usize)).unwrap_or_default()
+        self.stores
+            .get(input)
+            .map(|s| s.slice(start as usize, count.min(5000) as usize))
+            .unwrap_or_default()
     }
 
     pub fn analysis(&self) -> Option<&Analysis> {
@@ -173,7 +219,12 @@ impl Session {
     }
 
     /// Render the last analysis: `(file name, MIME type, text)`.
-    pub fn export(&self, format: &str, redact: bool, lang: &str) -> Result<(String, String, String), String> {
+    pub fn export(
+        &self,
+        format: &str,
+        redact: bool,
+        lang: &str,
+    ) -> Result<(String, String, String), String> {
         let analysis = self.analysis.as_ref().ok_or("nothing analysed yet")?;
         let lang = Lang::parse(lang).unwrap_or_default();
         export::render(analysis, format, redact, lang)
@@ -202,7 +253,10 @@ mod tests {
         assert_eq!(s.lines(1, 1, 10), vec!["00154618.001 |16:58:42.889 |AppInfo |IlsD IlsHandler: <img src=x onerror=alert(1)>"]);
         assert!(s.lines(7, 0, 10).is_empty());
         let (name, mime, text) = s.export("json", true, "en").unwrap();
-        assert_eq!((name.as_str(), mime.as_str()), ("loupe-report-redacted.json", "application/json"));
+        assert_eq!(
+            (name.as_str(), mime.as_str()),
+            ("loupe-report-redacted.json", "application/json")
+        );
         assert!(!text.contains("10.0.0.1"));
     }
 

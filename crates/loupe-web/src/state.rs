@@ -164,7 +164,10 @@ impl State {
                     if let Some(f) = a.findings.get(i) {
                         let first_event = f.evidence.iter().find_map(|e| {
                             let input = e.input_index?;
-                            a.events.iter().any(|ev| ev.input == input && ev.line == e.line).then_some((input, e.line))
+                            a.events
+                                .iter()
+                                .any(|ev| ev.input == input && ev.line == e.line)
+                                .then_some((input, e.line))
                         });
                         if let Some((input, line)) = first_event {
                             s.selected_line = Some((input, line));
@@ -172,8 +175,10 @@ impl State {
                             // Evidence hidden by the filter or the search would not be shown.
                             s.filter = Filter::Every;
                             s.search.clear();
-                        } else if let Some((input, line)) =
-                            f.evidence.iter().find_map(|e| e.input_index.map(|i| (i, e.line)))
+                        } else if let Some((input, line)) = f
+                            .evidence
+                            .iter()
+                            .find_map(|e| e.input_index.map(|i| (i, e.line)))
                         {
                             s.selected_line = Some((input, line));
                             s.tab = Tab::Raw;
@@ -186,8 +191,10 @@ impl State {
             Action::ShowEvidence(input, line) => {
                 s.generation += 1;
                 s.selected_line = Some((input, line));
-                let is_event =
-                    s.analysis.as_ref().is_some_and(|a| a.events.iter().any(|e| e.input == input && e.line == line));
+                let is_event = s
+                    .analysis
+                    .as_ref()
+                    .is_some_and(|a| a.events.iter().any(|e| e.input == input && e.line == line));
                 if is_event {
                     s.tab = Tab::SideBySide;
                     s.filter = Filter::Every;
@@ -223,21 +230,31 @@ impl State {
 
     /// Findings whose evidence includes `(input, line)`.
     pub fn findings_at(&self, input: usize, line: u32) -> Vec<usize> {
-        let Some(a) = &self.analysis else { return Vec::new() };
+        let Some(a) = &self.analysis else {
+            return Vec::new();
+        };
         a.findings
             .iter()
             .enumerate()
-            .filter(|(_, f)| f.evidence.iter().any(|e| e.input_index == Some(input) && e.line == line))
+            .filter(|(_, f)| {
+                f.evidence
+                    .iter()
+                    .any(|e| e.input_index == Some(input) && e.line == line)
+            })
             .map(|(i, _)| i)
             .collect()
     }
 
     /// Is `(input, line)` evidence of the selected finding?
     pub fn is_highlighted(&self, input: usize, line: u32) -> bool {
-        let (Some(a), Some(f)) = (&self.analysis, self.selected_finding) else { return false };
-        a.findings
-            .get(f)
-            .is_some_and(|f| f.evidence.iter().any(|e| e.input_index == Some(input) && e.line == line))
+        let (Some(a), Some(f)) = (&self.analysis, self.selected_finding) else {
+            return false;
+        };
+        a.findings.get(f).is_some_and(|f| {
+            f.evidence
+                .iter()
+                .any(|e| e.input_index == Some(input) && e.line == line)
+        })
     }
 }
 
@@ -266,7 +283,9 @@ pub fn columns(a: &AnalysisView) -> Vec<usize> {
         "device" => 2,
         _ => 3,
     };
-    let mut cols: Vec<usize> = (0..a.inputs.len()).filter(|i| a.events.iter().any(|e| e.input == *i)).collect();
+    let mut cols: Vec<usize> = (0..a.inputs.len())
+        .filter(|i| a.events.iter().any(|e| e.input == *i))
+        .collect();
     cols.sort_by_key(|i| (rank(&a.inputs[*i].role), *i));
     cols
 }
@@ -305,7 +324,11 @@ pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
             for cell in &mut cells {
                 cell.sort_by_key(|ei| (a.events[*ei].aligned_ms, a.events[*ei].line));
             }
-            out.push(Row { connection: Some(ci), time_ms: time, cells });
+            out.push(Row {
+                connection: Some(ci),
+                time_ms: time,
+                cells,
+            });
         }
     }
     for (ei, e) in a.events.iter().enumerate() {
@@ -324,7 +347,11 @@ pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
         let mut cells = vec![Vec::new(); cols.len()];
         if let Some(col) = col_of(e.input) {
             cells[col].push(ei);
-            out.push(Row { connection: None, time_ms: e.aligned_ms, cells });
+            out.push(Row {
+                connection: None,
+                time_ms: e.aligned_ms,
+                cells,
+            });
         }
     }
     out.sort_by_key(|r| (r.time_ms, r.connection.is_none(), r.connection));
@@ -359,14 +386,23 @@ pub mod tests {
     use super::*;
     use crate::transfer::*;
 
-    pub fn ev(input: usize, line: u32, ms: i64, kind: &str, connection: Option<usize>) -> EventView {
+    pub fn ev(
+        input: usize,
+        line: u32,
+        ms: i64,
+        kind: &str,
+        connection: Option<usize>,
+    ) -> EventView {
         EventView {
             input,
             line,
             time_ms: ms,
             aligned_ms: ms,
             kind: kind.into(),
-            label: Text { en: format!("{kind} label"), ja: format!("{kind} ラベル") },
+            label: Text {
+                en: format!("{kind} label"),
+                ja: format!("{kind} ラベル"),
+            },
             text: format!("line {line} of input {input}"),
             connection,
         }
@@ -417,15 +453,30 @@ pub mod tests {
             findings: vec![FindingView {
                 rule: "ils.tls.hub-cert-rejected".into(),
                 severity: "error".into(),
-                title: Text { en: "rejected".into(), ja: "拒否".into() },
+                title: Text {
+                    en: "rejected".into(),
+                    ja: "拒否".into(),
+                },
                 what: Text::default(),
                 why: Text::default(),
                 fix: vec![],
                 verify: vec![],
                 collect: vec![],
                 evidence: vec![
-                    EvidenceView { input: "spoke.txt".into(), input_index: Some(0), line: 11, text: String::new(), role: "spoke".into() },
-                    EvidenceView { input: "hub.txt".into(), input_index: Some(1), line: 21, text: String::new(), role: "hub".into() },
+                    EvidenceView {
+                        input: "spoke.txt".into(),
+                        input_index: Some(0),
+                        line: 11,
+                        text: String::new(),
+                        role: "spoke".into(),
+                    },
+                    EvidenceView {
+                        input: "hub.txt".into(),
+                        input_index: Some(1),
+                        line: 21,
+                        text: String::new(),
+                        role: "hub".into(),
+                    },
                 ],
                 codes: vec![],
                 connection: Some(0),
@@ -453,14 +504,19 @@ pub mod tests {
 
     #[test]
     fn selecting_a_finding_highlights_both_sides() {
-        let s = State::new(Lang::En).apply(Action::Done(Rc::new(view()))).apply(Action::SelectFinding(0));
+        let s = State::new(Lang::En)
+            .apply(Action::Done(Rc::new(view())))
+            .apply(Action::SelectFinding(0));
         assert_eq!(s.tab, Tab::SideBySide);
         assert_eq!(s.selected_line, Some((0, 11)));
         assert!(s.is_highlighted(0, 11) && s.is_highlighted(1, 21));
         assert!(!s.is_highlighted(1, 20));
         assert_eq!(s.findings_at(1, 21), vec![0]);
         let raw = s.apply(Action::ShowEvidence(1, 99));
-        assert_eq!((raw.tab, raw.raw_input, raw.raw_goto.map(|g| g.0)), (Tab::Raw, 1, Some(99)));
+        assert_eq!(
+            (raw.tab, raw.raw_input, raw.raw_goto.map(|g| g.0)),
+            (Tab::Raw, 1, Some(99))
+        );
     }
 
     #[test]
@@ -471,7 +527,10 @@ pub mod tests {
             .apply(Action::SetRole("a".into(), "spoke".into()));
         assert_eq!(s.roles, vec![("a".to_string(), "spoke".to_string())]);
         let r = s.apply(Action::Failed("boom".into())).apply(Action::Reset);
-        assert_eq!((r.lang, r.theme, r.phase.clone()), (Lang::Ja, Theme::Dark, Phase::Idle));
+        assert_eq!(
+            (r.lang, r.theme, r.phase.clone()),
+            (Lang::Ja, Theme::Dark, Phase::Idle)
+        );
         assert_eq!(human_bytes(1_500_000), "1.5 MB");
         assert_eq!(offset_text(-40), "−0.040 s");
     }

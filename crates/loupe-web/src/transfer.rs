@@ -27,7 +27,10 @@ impl Text {
 
 impl From<&core::Bilingual> for Text {
     fn from(b: &core::Bilingual) -> Self {
-        Text { en: b.en.clone(), ja: b.ja.clone() }
+        Text {
+            en: b.en.clone(),
+            ja: b.ja.clone(),
+        }
     }
 }
 
@@ -305,7 +308,11 @@ impl AnalysisView {
             diagnostics: a
                 .diagnostics
                 .iter()
-                .map(|d| DiagnosticView { input: d.input.clone(), line: d.line, message: Text::from(&d.message) })
+                .map(|d| DiagnosticView {
+                    input: d.input.clone(),
+                    line: d.line,
+                    message: Text::from(&d.message),
+                })
                 .collect(),
         }
     }
@@ -326,11 +333,22 @@ pub struct Progress {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum ToWorker {
     /// Analyse the blobs sent beside this message, named `names`, with the user's role corrections.
-    Analyze { names: Vec<String>, roles: Vec<(String, String)> },
+    Analyze {
+        names: Vec<String>,
+        roles: Vec<(String, String)>,
+    },
     /// Lines `start..start + count` (0-based) of input `input`, for the raw view.
-    Lines { input: usize, start: u32, count: u32 },
+    Lines {
+        input: usize,
+        start: u32,
+        count: u32,
+    },
     /// The report of the last analysis.
-    Export { format: String, redact: bool, lang: String },
+    Export {
+        format: String,
+        redact: bool,
+        lang: String,
+    },
 }
 
 /// Worker → page.
@@ -339,12 +357,26 @@ pub enum ToWorker {
 pub enum FromWorker {
     Ready,
     Progress(Progress),
-    Done { analysis: Box<AnalysisView> },
-    Lines { input: usize, start: u32, lines: Vec<String> },
-    Exported { file_name: String, mime: String, text: String },
-    Failed { message: String },
+    Done {
+        analysis: Box<AnalysisView>,
+    },
+    Lines {
+        input: usize,
+        start: u32,
+        lines: Vec<String>,
+    },
+    Exported {
+        file_name: String,
+        mime: String,
+        text: String,
+    },
+    Failed {
+        message: String,
+    },
     /// The worker panicked: it cannot go on and is replaced on the next request.
-    Crashed { message: String },
+    Crashed {
+        message: String,
+    },
 }
 
 /// Parse a role name from the page.
@@ -365,15 +397,30 @@ mod tests {
     #[test]
     fn messages_round_trip_through_json() {
         let msgs = vec![
-            FromWorker::Progress(Progress { bytes_read: 5, bytes_total: 10, inputs_done: 1, inputs_total: 2, current: "a".into() }),
-            FromWorker::Lines { input: 1, start: 10, lines: vec!["<b>x</b>".into()] },
-            FromWorker::Done { analysis: Box::default() },
+            FromWorker::Progress(Progress {
+                bytes_read: 5,
+                bytes_total: 10,
+                inputs_done: 1,
+                inputs_total: 2,
+                current: "a".into(),
+            }),
+            FromWorker::Lines {
+                input: 1,
+                start: 10,
+                lines: vec!["<b>x</b>".into()],
+            },
+            FromWorker::Done {
+                analysis: Box::default(),
+            },
         ];
         for m in msgs {
             let s = serde_json::to_string(&m).unwrap();
             assert_eq!(serde_json::from_str::<FromWorker>(&s).unwrap(), m);
         }
-        let a = ToWorker::Analyze { names: vec!["hub.txt".into()], roles: vec![("hub.txt".into(), "spoke".into())] };
+        let a = ToWorker::Analyze {
+            names: vec!["hub.txt".into()],
+            roles: vec![("hub.txt".into(), "spoke".into())],
+        };
         let s = serde_json::to_string(&a).unwrap();
         assert!(s.contains(r#""type":"analyze""#));
         assert_eq!(serde_json::from_str::<ToWorker>(&s).unwrap(), a);

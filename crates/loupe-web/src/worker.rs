@@ -21,14 +21,19 @@ const PROGRESS_MS: f64 = 200.0;
 /// Encode a message for `postMessage`.
 pub fn to_js(msg: &FromWorker) -> JsValue {
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    msg.serialize(&ser).unwrap_or_else(|e| JsValue::from_str(&format!("serialisation failed: {e}")))
+    msg.serialize(&ser)
+        .unwrap_or_else(|e| JsValue::from_str(&format!("serialisation failed: {e}")))
 }
 
 use serde::Serialize;
 
 async fn read_slice(blob: &Blob, start: f64, end: f64) -> Result<Vec<u8>, String> {
-    let part = blob.slice_with_f64_and_f64(start, end).map_err(|e| format!("{e:?}"))?;
-    let buf = JsFuture::from(part.array_buffer()).await.map_err(|e| format!("cannot read the file: {e:?}"))?;
+    let part = blob
+        .slice_with_f64_and_f64(start, end)
+        .map_err(|e| format!("{e:?}"))?;
+    let buf = JsFuture::from(part.array_buffer())
+        .await
+        .map_err(|e| format!("cannot read the file: {e:?}"))?;
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
@@ -57,12 +62,20 @@ pub async fn analyse(
         let size = blob.size();
         let head = match read_slice(&blob, 0.0, size.min(4.0)).await {
             Ok(h) => h,
-            Err(e) => return post(FromWorker::Failed { message: format!("{name}: {e}") }),
+            Err(e) => {
+                return post(FromWorker::Failed {
+                    message: format!("{name}: {e}"),
+                })
+            }
         };
         if Session::needs_whole(&name, &head) {
             match read_slice(&blob, 0.0, size).await {
                 Ok(bytes) => session.borrow_mut().add_whole(&name, bytes),
-                Err(e) => return post(FromWorker::Failed { message: format!("{name}: {e}") }),
+                Err(e) => {
+                    return post(FromWorker::Failed {
+                        message: format!("{name}: {e}"),
+                    })
+                }
             }
             progress.bytes_read += size as u64;
         } else {
@@ -72,7 +85,11 @@ pub async fn analyse(
                 let end = (at + CHUNK).min(size);
                 let chunk = match read_slice(&blob, at, end).await {
                     Ok(c) => c,
-                    Err(e) => return post(FromWorker::Failed { message: format!("{name}: {e}") }),
+                    Err(e) => {
+                        return post(FromWorker::Failed {
+                            message: format!("{name}: {e}"),
+                        })
+                    }
                 };
                 if cancelled() {
                     return;
@@ -95,17 +112,33 @@ pub async fn analyse(
         post(FromWorker::Progress(progress.clone()));
     }
     let view = session.borrow_mut().finish();
-    post(FromWorker::Done { analysis: Box::new(view) });
+    post(FromWorker::Done {
+        analysis: Box::new(view),
+    });
 }
 
 /// Answer a request that is not an analysis.
 pub fn answer(session: &Session, msg: ToWorker) -> Option<FromWorker> {
     match msg {
-        ToWorker::Lines { input, start, count } => {
-            Some(FromWorker::Lines { input, start, lines: session.lines(input, start, count) })
-        }
-        ToWorker::Export { format, redact, lang } => Some(match session.export(&format, redact, &lang) {
-            Ok((file_name, mime, text)) => FromWorker::Exported { file_name, mime, text },
+        ToWorker::Lines {
+            input,
+            start,
+            count,
+        } => Some(FromWorker::Lines {
+            input,
+            start,
+            lines: session.lines(input, start, count),
+        }),
+        ToWorker::Export {
+            format,
+            redact,
+            lang,
+        } => Some(match session.export(&format, redact, &lang) {
+            Ok((file_name, mime, text)) => FromWorker::Exported {
+                file_name,
+                mime,
+                text,
+            },
             Err(message) => FromWorker::Failed { message },
         }),
         ToWorker::Analyze { .. } => None,
@@ -118,7 +151,10 @@ pub fn decode_request(data: &JsValue) -> Result<(ToWorker, Vec<Blob>), String> {
     let msg: ToWorker = serde_wasm_bindgen::from_value(msg).map_err(|e| e.to_string())?;
     let blobs = js_sys::Reflect::get(data, &"blobs".into()).unwrap_or(JsValue::UNDEFINED);
     let blobs = if blobs.is_array() {
-        Array::from(&blobs).iter().filter_map(|b| b.dyn_into::<Blob>().ok()).collect()
+        Array::from(&blobs)
+            .iter()
+            .filter_map(|b| b.dyn_into::<Blob>().ok())
+            .collect()
     } else {
         Vec::new()
     };
@@ -129,7 +165,11 @@ pub fn decode_request(data: &JsValue) -> Result<(ToWorker, Vec<Blob>), String> {
 pub fn encode_request(msg: &ToWorker, blobs: &[Blob]) -> JsValue {
     let obj = js_sys::Object::new();
     let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    let _ = js_sys::Reflect::set(&obj, &"msg".into(), &msg.serialize(&ser).unwrap_or(JsValue::NULL));
+    let _ = js_sys::Reflect::set(
+        &obj,
+        &"msg".into(),
+        &msg.serialize(&ser).unwrap_or(JsValue::NULL),
+    );
     let arr = Array::new();
     for b in blobs {
         arr.push(b);
@@ -144,7 +184,9 @@ pub fn install() {
     // A panic is reported to the page as a failure (the page then starts a fresh worker).
     std::panic::set_hook(Box::new(|info| {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        let _ = scope.post_message(&to_js(&FromWorker::Crashed { message: format!("the analysis stopped: {info}") }));
+        let _ = scope.post_message(&to_js(&FromWorker::Crashed {
+            message: format!("the analysis stopped: {info}"),
+        }));
     }));
     let session = Rc::new(RefCell::new(Session::new()));
     let post: Rc<dyn Fn(FromWorker)> = {
@@ -155,23 +197,25 @@ pub fn install() {
     };
     let handler = {
         let post = post.clone();
-        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| match decode_request(&e.data()) {
-            Ok((ToWorker::Analyze { names, roles }, blobs)) => {
-                let inputs = names.into_iter().zip(blobs).collect();
-                wasm_bindgen_futures::spawn_local(analyse(
-                    session.clone(),
-                    inputs,
-                    roles,
-                    post.clone(),
-                    Rc::new(|| false),
-                ));
-            }
-            Ok((other, _)) => {
-                if let Some(reply) = answer(&session.borrow(), other) {
-                    post(reply);
+        Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            match decode_request(&e.data()) {
+                Ok((ToWorker::Analyze { names, roles }, blobs)) => {
+                    let inputs = names.into_iter().zip(blobs).collect();
+                    wasm_bindgen_futures::spawn_local(analyse(
+                        session.clone(),
+                        inputs,
+                        roles,
+                        post.clone(),
+                        Rc::new(|| false),
+                    ));
                 }
+                Ok((other, _)) => {
+                    if let Some(reply) = answer(&session.borrow(), other) {
+                        post(reply);
+                    }
+                }
+                Err(message) => post(FromWorker::Failed { message }),
             }
-            Err(message) => post(FromWorker::Failed { message }),
         })
     };
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));

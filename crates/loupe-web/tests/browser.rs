@@ -14,7 +14,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const HUB: &str = "00000001.001 |17:06:30.100 |AppInfo |IlsD IlsHandler: <img src=x onerror=alert(1)> 10.0.0.1\n";
+const HUB: &str =
+    "00000001.001 |17:06:30.100 |AppInfo |IlsD IlsHandler: <img src=x onerror=alert(1)> 10.0.0.1\n";
 
 fn view() -> AnalysisView {
     serde_json::from_str(include_str!("view.json")).expect("view.json")
@@ -23,10 +24,24 @@ fn view() -> AnalysisView {
 #[wasm_bindgen_test]
 fn messages_cross_the_js_boundary() {
     let msgs = [
-        FromWorker::Progress(Progress { bytes_read: 1 << 40, bytes_total: 1 << 41, inputs_done: 1, inputs_total: 3, current: "a".into() }),
-        FromWorker::Done { analysis: Box::new(view()) },
-        FromWorker::Lines { input: 0, start: 256, lines: vec!["<script>x</script>".into()] },
-        FromWorker::Failed { message: "boom".into() },
+        FromWorker::Progress(Progress {
+            bytes_read: 1 << 40,
+            bytes_total: 1 << 41,
+            inputs_done: 1,
+            inputs_total: 3,
+            current: "a".into(),
+        }),
+        FromWorker::Done {
+            analysis: Box::new(view()),
+        },
+        FromWorker::Lines {
+            input: 0,
+            start: 256,
+            lines: vec!["<script>x</script>".into()],
+        },
+        FromWorker::Failed {
+            message: "boom".into(),
+        },
     ];
     for m in msgs {
         let js = to_js(&m);
@@ -34,7 +49,10 @@ fn messages_cross_the_js_boundary() {
         assert_eq!(back, m);
     }
     let blob = web_sys::Blob::new().unwrap();
-    let req = ToWorker::Analyze { names: vec!["hub.txt".into()], roles: vec![("hub.txt".into(), "spoke".into())] };
+    let req = ToWorker::Analyze {
+        names: vec!["hub.txt".into()],
+        roles: vec![("hub.txt".into(), "spoke".into())],
+    };
     let (back, blobs) = decode_request(&encode_request(&req, &[blob])).unwrap();
     assert_eq!(back, req);
     assert_eq!(blobs.len(), 1);
@@ -43,12 +61,17 @@ fn messages_cross_the_js_boundary() {
 #[wasm_bindgen_test]
 fn reducer_selects_evidence_and_rows_pair_connections() {
     let a = Rc::new(view());
-    let s = State::new(Lang::En).apply(Action::Done(a.clone())).apply(Action::SelectFinding(0));
+    let s = State::new(Lang::En)
+        .apply(Action::Done(a.clone()))
+        .apply(Action::SelectFinding(0));
     assert_eq!(s.tab, Tab::SideBySide);
     assert!(s.is_highlighted(0, 11) && s.is_highlighted(1, 21));
     let r = rows(&a, Filter::Every, "");
     let paired = r.iter().find(|r| r.connection == Some(0)).unwrap();
-    assert!(paired.cells.iter().all(|c| !c.is_empty()), "hub and spoke on one row");
+    assert!(
+        paired.cells.iter().all(|c| !c.is_empty()),
+        "hub and spoke on one row"
+    );
     let s = s.apply(Action::Cancelled);
     assert!(s.analysis.is_none());
     assert_eq!(s.apply(Action::Reset).tab, Tab::SideBySide);
@@ -75,7 +98,9 @@ async fn app_mounts_with_a_real_file_input() {
     document.body().unwrap().append_child(&root).unwrap();
     loupe_web::ui::mount();
     gloo::timers::future::TimeoutFuture::new(50).await;
-    let input = document.get_element_by_id("file-input").expect("file input");
+    let input = document
+        .get_element_by_id("file-input")
+        .expect("file input");
     assert_eq!(input.get_attribute("type").as_deref(), Some("file"));
     assert!(input.has_attribute("multiple"));
     assert!(document.get_element_by_id("paste").is_some());

@@ -28,20 +28,34 @@ pub fn npm_ci() -> Result<(), String> {
     let fresh = lock_stamp.exists()
         && r.join("node_modules/binaryen").exists()
         && r.join("node_modules/playwright-core").exists()
-        && std::fs::metadata(r.join("package-lock.json")).and_then(|m| m.modified()).ok()
-            <= std::fs::metadata(&lock_stamp).and_then(|m| m.modified()).ok();
+        && std::fs::metadata(r.join("package-lock.json"))
+            .and_then(|m| m.modified())
+            .ok()
+            <= std::fs::metadata(&lock_stamp)
+                .and_then(|m| m.modified())
+                .ok();
     if fresh {
         return Ok(());
     }
     if !have("npm") {
-        return Err("npm is needed for wasm-opt and Playwright (install Node.js 18 or newer)".into());
+        return Err(
+            "npm is needed for wasm-opt and Playwright (install Node.js 18 or newer)".into(),
+        );
     }
-    run("npm ci (playwright-core, binaryen)", Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&r))
+    run(
+        "npm ci (playwright-core, binaryen)",
+        Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund"])
+            .current_dir(&r),
+    )
 }
 
 pub fn add_wasm_target() -> Result<(), String> {
     if have("rustup") {
-        run("add the wasm32 target", Command::new("rustup").args(["target", "add", WASM_TARGET]))?;
+        run(
+            "add the wasm32 target",
+            Command::new("rustup").args(["target", "add", WASM_TARGET]),
+        )?;
     }
     Ok(())
 }
@@ -66,7 +80,8 @@ fn check_inline(name: &str, text: &str) -> Result<(), String> {
     Ok(())
 }
 
-const CSP_COMMON: &str = "default-src 'none'; img-src data:; worker-src blob:; base-uri 'none'; form-action 'none'";
+const CSP_COMMON: &str =
+    "default-src 'none'; img-src data:; worker-src blob:; base-uri 'none'; form-action 'none'";
 
 pub fn build() -> Result<PathBuf, String> {
     let r = root();
@@ -74,9 +89,20 @@ pub fn build() -> Result<PathBuf, String> {
     npm_ci()?;
     run(
         "build the web app (wasm32, wasm-release profile)",
-        cargo().args(["build", "-p", "loupe-web", "--target", WASM_TARGET, "--profile", "wasm-release"]),
+        cargo().args([
+            "build",
+            "-p",
+            "loupe-web",
+            "--target",
+            WASM_TARGET,
+            "--profile",
+            "wasm-release",
+        ]),
     )?;
-    let wasm = r.join("target").join(WASM_TARGET).join("wasm-release/loupe_web.wasm");
+    let wasm = r
+        .join("target")
+        .join(WASM_TARGET)
+        .join("wasm-release/loupe_web.wasm");
     let staging = r.join("target/loupe-web-bindgen");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging).map_err(|e| e.to_string())?;
@@ -94,7 +120,11 @@ pub fn build() -> Result<PathBuf, String> {
     let opt = staging.join("loupe_bg.opt.wasm");
     run(
         "wasm-opt -Oz",
-        Command::new(r.join("node_modules/.bin/wasm-opt")).arg("-Oz").arg(&bg).arg("-o").arg(&opt),
+        Command::new(r.join("node_modules/.bin/wasm-opt"))
+            .arg("-Oz")
+            .arg(&bg)
+            .arg("-o")
+            .arg(&opt),
     )?;
 
     let dist = r.join("dist");
@@ -134,12 +164,22 @@ pub fn build() -> Result<PathBuf, String> {
     let single = template
         .replace("{{CSP}}", &csp_file)
         .replace("{{STYLE}}", &format!("<style>{css}</style>"))
-        .replace("{{WASM}}", &format!("<script id=\"loupe-wasm\" type=\"application/octet-stream\">{b64}</script>"))
-        .replace("{{GLUE}}", &format!("<script id=\"loupe-glue\">{glue}</script>"))
+        .replace(
+            "{{WASM}}",
+            &format!("<script id=\"loupe-wasm\" type=\"application/octet-stream\">{b64}</script>"),
+        )
+        .replace(
+            "{{GLUE}}",
+            &format!("<script id=\"loupe-glue\">{glue}</script>"),
+        )
         .replace("{{BOOT}}", &format!("<script>{boot}</script>"));
     write(&dist.join("loupe.html"), single)?;
 
-    let size = |f: &str| std::fs::metadata(dist.join(f)).map(|m| m.len()).unwrap_or(0);
+    let size = |f: &str| {
+        std::fs::metadata(dist.join(f))
+            .map(|m| m.len())
+            .unwrap_or(0)
+    };
     eprintln!(
         "\ndist/ written: loupe_bg.wasm {} KB, loupe.js {} KB, loupe.html {} KB (single file)",
         size("loupe_bg.wasm") / 1024,

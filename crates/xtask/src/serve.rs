@@ -45,10 +45,22 @@ fn respond(mut stream: TcpStream, root: &Path) {
     let (status, body, ctype) = match (method, safe) {
         ("GET" | "HEAD", true) => match std::fs::read(&file) {
             Ok(b) => ("200 OK", b, content_type(&file)),
-            Err(_) => ("404 Not Found", b"not found\n".to_vec(), "text/plain; charset=utf-8"),
+            Err(_) => (
+                "404 Not Found",
+                b"not found\n".to_vec(),
+                "text/plain; charset=utf-8",
+            ),
         },
-        ("GET" | "HEAD", false) => ("403 Forbidden", b"forbidden\n".to_vec(), "text/plain; charset=utf-8"),
-        _ => ("405 Method Not Allowed", b"method not allowed\n".to_vec(), "text/plain; charset=utf-8"),
+        ("GET" | "HEAD", false) => (
+            "403 Forbidden",
+            b"forbidden\n".to_vec(),
+            "text/plain; charset=utf-8",
+        ),
+        _ => (
+            "405 Method Not Allowed",
+            b"method not allowed\n".to_vec(),
+            "text/plain; charset=utf-8",
+        ),
     };
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-cache\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
@@ -62,7 +74,8 @@ fn respond(mut stream: TcpStream, root: &Path) {
 
 /// Bind 127.0.0.1:`port` (0 for any free port). Returns the listener; call [`run`] to serve.
 pub fn bind(port: u16) -> Result<TcpListener, String> {
-    TcpListener::bind(("127.0.0.1", port)).map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))
+    TcpListener::bind(("127.0.0.1", port))
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))
 }
 
 /// Serve `root` forever on `listener`, one thread per connection.

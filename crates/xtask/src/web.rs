@@ -10,7 +10,10 @@ use crate::serve;
 
 fn port_arg(rest: &[String], default: u16) -> Result<u16, String> {
     match rest.iter().position(|a| a == "--port") {
-        Some(i) => rest.get(i + 1).and_then(|p| p.parse().ok()).ok_or_else(|| "--port needs a number".to_string()),
+        Some(i) => rest
+            .get(i + 1)
+            .and_then(|p| p.parse().ok())
+            .ok_or_else(|| "--port needs a number".to_string()),
         None => Ok(default),
     }
 }
@@ -18,7 +21,10 @@ fn port_arg(rest: &[String], default: u16) -> Result<u16, String> {
 fn announce(port: u16) {
     let single = root().join("dist/loupe.html");
     println!("\nLoupe is served on http://127.0.0.1:{port}/  (Ctrl-C to stop)");
-    println!("Single-file version, works offline by double-click (file://): {}", single.display());
+    println!(
+        "Single-file version, works offline by double-click (file://): {}",
+        single.display()
+    );
 }
 
 /// `cargo xtask app`: build `dist/` and serve it on 127.0.0.1:8080.
@@ -57,7 +63,13 @@ fn install_chromium() -> Result<(), String> {
     run("apt-get update", Command::new("apt-get").arg("update"))?;
     run(
         "install Chromium (apt)",
-        Command::new("apt-get").args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]),
+        Command::new("apt-get").args([
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "chromium",
+            "chromium-driver",
+        ]),
     )
 }
 
@@ -69,17 +81,31 @@ pub fn browser_tests() -> Result<(), String> {
     dist::npm_ci()?;
     let dist_dir = dist::build()?;
 
-    run("build wasm-bindgen-test-runner", cargo().args(["build", "-p", "xtask", "--bin", "wasm-bindgen-test-runner"]))?;
+    run(
+        "build wasm-bindgen-test-runner",
+        cargo().args(["build", "-p", "xtask", "--bin", "wasm-bindgen-test-runner"]),
+    )?;
     run(
         "wasm-bindgen-test in headless Chromium (loupe-web)",
         cargo()
-            .args(["test", "-p", "loupe-web", "--target", dist::WASM_TARGET, "--test", "browser"])
+            .args([
+                "test",
+                "-p",
+                "loupe-web",
+                "--target",
+                dist::WASM_TARGET,
+                "--test",
+                "browser",
+            ])
             .env("CHROMEDRIVER", "/usr/bin/chromedriver")
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;
 
     // The tests compare the page with what the CLI finds in the same files.
-    run("build the CLI (expected findings)", cargo().args(["build", "-p", "loupe-cli"]))?;
+    run(
+        "build the CLI (expected findings)",
+        cargo().args(["build", "-p", "loupe-cli"]),
+    )?;
     let listener = serve::bind(0)?;
     let port = listener.local_addr().map_err(|e| e.to_string())?.port();
     let served = dist_dir.clone();
@@ -97,6 +123,9 @@ pub fn browser_tests() -> Result<(), String> {
             .env("LOUPE_ROOT", &r)
             .env("LOUPE_ARTIFACTS", &artifacts),
     )?;
-    eprintln!("browser tests done in {:.0} s", started.elapsed().as_secs_f64());
+    eprintln!(
+        "browser tests done in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }

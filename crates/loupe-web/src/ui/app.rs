@@ -44,7 +44,10 @@ impl PartialEq for Ctx {
 }
 
 fn initial_lang() -> Lang {
-    web_sys::window().and_then(|w| w.navigator().language()).map(|l| lang_from_navigator(&l)).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .map(|l| lang_from_navigator(&l))
+        .unwrap_or_default()
 }
 
 #[function_component(App)]
@@ -67,16 +70,26 @@ pub fn app() -> Html {
                 move |msg| match msg {
                     FromWorker::Ready => {}
                     FromWorker::Progress(p) => dispatcher.dispatch(Action::Progress(p)),
-                    FromWorker::Done { analysis } => dispatcher.dispatch(Action::Done(Rc::new(*analysis))),
+                    FromWorker::Done { analysis } => {
+                        dispatcher.dispatch(Action::Done(Rc::new(*analysis)))
+                    }
                     FromWorker::Failed { message } | FromWorker::Crashed { message } => {
                         dispatcher.dispatch(Action::Failed(message))
                     }
-                    FromWorker::Lines { input, start, lines: ls } => {
+                    FromWorker::Lines {
+                        input,
+                        start,
+                        lines: ls,
+                    } => {
                         lines.borrow_mut().insert((input, start), ls);
                         *counter.borrow_mut() += 1;
                         version.set(*counter.borrow());
                     }
-                    FromWorker::Exported { file_name, mime, text } => {
+                    FromWorker::Exported {
+                        file_name,
+                        mime,
+                        text,
+                    } => {
                         if let Err(e) = super::download(&file_name, &mime, &text) {
                             dispatcher.dispatch(Action::Failed(e));
                         }
@@ -130,7 +143,11 @@ pub fn app() -> Html {
             }));
             let names = current.iter().map(|(n, _)| n.clone()).collect();
             let blobs = current.iter().map(|(_, b)| b.clone()).collect();
-            let roles = if fresh { Vec::new() } else { state.roles.clone() };
+            let roles = if fresh {
+                Vec::new()
+            } else {
+                state.roles.clone()
+            };
             bridge.send(ToWorker::Analyze { names, roles }, blobs);
         })
     };
@@ -222,7 +239,11 @@ pub fn app() -> Html {
             let v = sel.value();
             sel.set_value("");
             if let Some(s) = v.parse::<usize>().ok().and_then(|i| SAMPLES.get(i)) {
-                let inputs = s.files.iter().map(|(n, b)| (format!("{}/{}", s.id, n), files::blob_of(b))).collect();
+                let inputs = s
+                    .files
+                    .iter()
+                    .map(|(n, b)| (format!("{}/{}", s.id, n), files::blob_of(b)))
+                    .collect();
                 start.emit((inputs, true));
             }
         })
@@ -251,7 +272,9 @@ pub fn app() -> Html {
         let state = state.clone();
         Callback::from(move |e: Event| {
             let sel: HtmlSelectElement = e.target_unchecked_into();
-            state.dispatch(Action::SetLang(Lang::parse(&sel.value()).unwrap_or_default()));
+            state.dispatch(Action::SetLang(
+                Lang::parse(&sel.value()).unwrap_or_default(),
+            ));
         })
     };
     let on_theme = {
@@ -305,7 +328,11 @@ pub fn app() -> Html {
 
     let status = match &state.phase {
         Phase::Running(p) => {
-            let pct = if p.bytes_total > 0 { (p.bytes_read as f64 / p.bytes_total as f64 * 100.0).min(100.0) } else { 0.0 };
+            let pct = if p.bytes_total > 0 {
+                (p.bytes_read as f64 / p.bytes_total as f64 * 100.0).min(100.0)
+            } else {
+                0.0
+            };
             html! {
                 <div class="status running" role="status" aria-live="polite">
                     <span class="spinner" aria-hidden="true"></span>
@@ -332,7 +359,11 @@ pub fn app() -> Html {
         _ => html! {},
     };
 
-    let ctx = Ctx { bridge: (*bridge).clone(), lines: lines.clone(), lines_version: *lines_version };
+    let ctx = Ctx {
+        bridge: (*bridge).clone(),
+        lines: lines.clone(),
+        lines_version: *lines_version,
+    };
 
     let export = {
         let mk = |fmt: &'static str, label: &'static str| {
@@ -340,7 +371,14 @@ pub fn app() -> Html {
             let bridge = bridge.clone();
             let onclick = Callback::from(move |_| {
                 let lang = if state.lang == Lang::Ja { "ja" } else { "en" };
-                bridge.send(ToWorker::Export { format: fmt.into(), redact: state.redact, lang: lang.into() }, Vec::new());
+                bridge.send(
+                    ToWorker::Export {
+                        format: fmt.into(),
+                        redact: state.redact,
+                        lang: lang.into(),
+                    },
+                    Vec::new(),
+                );
             });
             html! { <button class="btn" id={format!("export-{fmt}")} {onclick}>{ icons::download() }{ tr(label) }</button> }
         };
@@ -378,7 +416,8 @@ pub fn app() -> Html {
             };
             e.prevent_default();
             state.dispatch(Action::SetTab(next));
-            let id = ["tab-sbs", "tab-raw", "tab-checklist", "tab-inputs"][order.iter().position(|t| *t == next).unwrap_or(0)];
+            let id = ["tab-sbs", "tab-raw", "tab-checklist", "tab-inputs"]
+                [order.iter().position(|t| *t == next).unwrap_or(0)];
             if let Some(el) = gloo::utils::document().get_element_by_id(id) {
                 if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
                     let _ = el.focus();

@@ -31,7 +31,10 @@ enum Backend {
         _on_message: Closure<dyn FnMut(MessageEvent)>,
         _on_error: Closure<dyn FnMut(ErrorEvent)>,
     },
-    Local { session: Rc<RefCell<Session>>, cancelled: Rc<Cell<bool>> },
+    Local {
+        session: Rc<RefCell<Session>>,
+        cancelled: Rc<Cell<bool>>,
+    },
     None,
 }
 
@@ -55,7 +58,10 @@ fn retire(backend: &mut Backend) {
 pub struct Bridge(Rc<RefCell<Inner>>);
 
 impl Bridge {
-    pub fn new(on_message: impl Fn(FromWorker) + 'static, on_fallback: impl Fn() + 'static) -> Self {
+    pub fn new(
+        on_message: impl Fn(FromWorker) + 'static,
+        on_fallback: impl Fn() + 'static,
+    ) -> Self {
         Bridge(Rc::new(RefCell::new(Inner {
             backend: Backend::None,
             on_message: Rc::new(on_message),
@@ -75,11 +81,19 @@ impl Bridge {
                     let Some(inner) = w2.upgrade() else { return };
                     let msg: FromWorker = match serde_wasm_bindgen::from_value(e.data()) {
                         Ok(m) => m,
-                        Err(err) => FromWorker::Failed { message: format!("unreadable message from the worker: {err}") },
+                        Err(err) => FromWorker::Failed {
+                            message: format!("unreadable message from the worker: {err}"),
+                        },
                     };
                     if matches!(msg, FromWorker::Ready) {
                         let mut b = inner.borrow_mut();
-                        if let Backend::Worker { worker, ready, pending, .. } = &mut b.backend {
+                        if let Backend::Worker {
+                            worker,
+                            ready,
+                            pending,
+                            ..
+                        } = &mut b.backend
+                        {
                             *ready = true;
                             for m in pending.drain(..) {
                                 let _ = worker.post_message(&m);
@@ -102,7 +116,11 @@ impl Bridge {
                 let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
                     e.prevent_default();
                     let Some(inner) = w3.upgrade() else { return };
-                    let message = if e.message().is_empty() { "the worker stopped".to_string() } else { e.message() };
+                    let message = if e.message().is_empty() {
+                        "the worker stopped".to_string()
+                    } else {
+                        e.message()
+                    };
                     let cb = {
                         let mut b = inner.borrow_mut();
                         retire(&mut b.backend);
@@ -112,12 +130,21 @@ impl Bridge {
                 });
                 worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
                 worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-                Backend::Worker { worker, ready: false, pending: Vec::new(), _on_message: on_message, _on_error: on_error }
+                Backend::Worker {
+                    worker,
+                    ready: false,
+                    pending: Vec::new(),
+                    _on_message: on_message,
+                    _on_error: on_error,
+                }
             }
             Err(_) => {
                 let cb = self.0.borrow().on_fallback.clone();
                 cb();
-                Backend::Local { session: Rc::new(RefCell::new(Session::new())), cancelled: Rc::new(Cell::new(false)) }
+                Backend::Local {
+                    session: Rc::new(RefCell::new(Session::new())),
+                    cancelled: Rc::new(Cell::new(false)),
+                }
             }
         };
         self.0.borrow_mut().backend = backend;
@@ -129,7 +156,12 @@ impl Bridge {
         let mut b = self.0.borrow_mut();
         let on_message = b.on_message.clone();
         match &mut b.backend {
-            Backend::Worker { worker, ready, pending, .. } => {
+            Backend::Worker {
+                worker,
+                ready,
+                pending,
+                ..
+            } => {
                 let m = encode_request(&msg, &blobs);
                 if *ready {
                     let _ = worker.post_message(&m);

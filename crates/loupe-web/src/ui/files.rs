@@ -7,7 +7,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    Blob, BlobPropertyBag, DataTransfer, FileList, FileSystemDirectoryEntry, FileSystemEntry, FileSystemFileEntry,
+    Blob, BlobPropertyBag, DataTransfer, FileList, FileSystemDirectoryEntry, FileSystemEntry,
+    FileSystemFileEntry,
 };
 
 pub type Inputs = Vec<(String, Blob)>;
@@ -27,7 +28,11 @@ pub fn drop_entries(dt: &DataTransfer) -> (Vec<FileSystemEntry>, Inputs) {
         }
     }
     // Browsers without entries: plain files.
-    let plain = if entries.is_empty() { dt.files().map(|f| file_list(&f, false)).unwrap_or_default() } else { Vec::new() };
+    let plain = if entries.is_empty() {
+        dt.files().map(|f| file_list(&f, false)).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     (entries, plain)
 }
 
@@ -51,7 +56,8 @@ fn read_entries(reader: &web_sys::FileSystemDirectoryReader) -> Promise {
         let err = Closure::once_into_js(move |e: JsValue| {
             let _ = reject.call1(&JsValue::NULL, &e);
         });
-        let _ = reader.read_entries_with_callback_and_callback(ok.unchecked_ref(), err.unchecked_ref());
+        let _ =
+            reader.read_entries_with_callback_and_callback(ok.unchecked_ref(), err.unchecked_ref());
     })
 }
 
@@ -97,7 +103,9 @@ pub async fn walk(entries: Vec<FileSystemEntry>) -> (Inputs, Vec<String>) {
 }
 
 fn js_error(e: &JsValue) -> String {
-    e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_else(|| format!("{e:?}"))
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// Files of an `<input type=file>`; with `relative`, their folder-relative paths.
@@ -106,7 +114,10 @@ pub fn file_list(files: &FileList, relative: bool) -> Inputs {
     for i in 0..files.length() {
         if let Some(f) = files.get(i) {
             let rel = if relative {
-                js_sys::Reflect::get(&f, &"webkitRelativePath".into()).ok().and_then(|v| v.as_string()).unwrap_or_default()
+                js_sys::Reflect::get(&f, &"webkitRelativePath".into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
             } else {
                 String::new()
             };

@@ -30,9 +30,15 @@ pub fn logo() -> Html {
 }
 
 pub fn upload() -> Html {
-    svg("M8 1.5 3.5 6h3v5h3V6h3L8 1.5ZM2 12.5V14.5h12v-2H2Z", "i-upload")
+    svg(
+        "M8 1.5 3.5 6h3v5h3V6h3L8 1.5ZM2 12.5V14.5h12v-2H2Z",
+        "i-upload",
+    )
 }
 
 pub fn download() -> Html {
-    svg("M6.5 1.5v5h-3L8 11l4.5-4.5h-3v-5h-3ZM2 12.5V14.5h12v-2H2Z", "i-download")
+    svg(
+        "M6.5 1.5v5h-3L8 11l4.5-4.5h-3v-5h-3ZM2 12.5V14.5h12v-2H2Z",
+        "i-download",
+    )
 }

@@ -56,7 +56,9 @@ fn scroll_to(selector: &str) {
 pub fn finding_list(props: &StateProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let Some(a) = state.analysis.clone() else { return html! {} };
+    let Some(a) = state.analysis.clone() else {
+        return html! {};
+    };
     if a.findings.is_empty() {
         return html! { <p class="empty">{ t(lang, "findings.none") }</p> };
     }
@@ -75,7 +77,12 @@ pub fn finding_list(props: &StateProps) -> Html {
     }
 }
 
-fn finding_card(state: &UseReducerHandle<State>, a: &Rc<AnalysisView>, i: usize, f: &FindingView) -> Html {
+fn finding_card(
+    state: &UseReducerHandle<State>,
+    a: &Rc<AnalysisView>,
+    i: usize,
+    f: &FindingView,
+) -> Html {
     let lang = state.lang;
     let selected = state.selected_finding == Some(i);
     let select = {
@@ -179,7 +186,9 @@ pub fn side_by_side(props: &StateProps) -> Html {
     let selected_line = state.selected_line;
     use_effect_with((generation, selected_line), move |(_, sel)| {
         if let Some((input, line)) = sel {
-            scroll_to(&format!("#sbs .ev[data-input=\"{input}\"][data-line=\"{line}\"]"));
+            scroll_to(&format!(
+                "#sbs .ev[data-input=\"{input}\"][data-line=\"{line}\"]"
+            ));
         }
     });
     let Some(a) = a else { return html! {} };
@@ -197,8 +206,12 @@ pub fn side_by_side(props: &StateProps) -> Html {
         })
     };
     let offset = match a.clock_offset_ms {
-        Some(ms) => html! { <span class="offset" id="clock-offset"><strong>{ t(lang, "sbs.offset") }{ ": " }{ offset_text(ms) }</strong>{ " — " }{ t(lang, "sbs.offset_applied") }</span> },
-        None => html! { <span class="offset muted" id="clock-offset">{ t(lang, "sbs.offset_none") }</span> },
+        Some(ms) => {
+            html! { <span class="offset" id="clock-offset"><strong>{ t(lang, "sbs.offset") }{ ": " }{ offset_text(ms) }</strong>{ " — " }{ t(lang, "sbs.offset_applied") }</span> }
+        }
+        None => {
+            html! { <span class="offset muted" id="clock-offset">{ t(lang, "sbs.offset_none") }</span> }
+        }
     };
     let toolbar = html! {
         <div class="sbs-toolbar">
@@ -214,7 +227,10 @@ pub fn side_by_side(props: &StateProps) -> Html {
     if cols.is_empty() {
         return html! { <div class="sbs-wrap">{ toolbar }<p class="empty">{ t(lang, "sbs.none") }</p></div> };
     }
-    let template = format!("grid-template-columns: 7.5em repeat({}, minmax(0, 1fr))", cols.len());
+    let template = format!(
+        "grid-template-columns: 7.5em repeat({}, minmax(0, 1fr))",
+        cols.len()
+    );
     let detail = line_detail(state, &a);
     html! {
         <div class="sbs-wrap">
@@ -281,11 +297,19 @@ pub fn side_by_side(props: &StateProps) -> Html {
 /// What the clicked line belongs to: findings and connection.
 fn line_detail(state: &UseReducerHandle<State>, a: &AnalysisView) -> Html {
     let lang = state.lang;
-    let Some((input, line)) = state.selected_line else { return html! {} };
+    let Some((input, line)) = state.selected_line else {
+        return html! {};
+    };
     let findings = state.findings_at(input, line);
     let event = a.events.iter().find(|e| e.input == input && e.line == line);
-    let conn = event.and_then(|e| e.connection).and_then(|c| a.connections.get(c));
-    let name = a.inputs.get(input).map(|i| i.name.clone()).unwrap_or_default();
+    let conn = event
+        .and_then(|e| e.connection)
+        .and_then(|c| a.connections.get(c));
+    let name = a
+        .inputs
+        .get(input)
+        .map(|i| i.name.clone())
+        .unwrap_or_default();
     html! {
         <aside class="line-detail" id="line-detail" aria-live="polite" aria-label={t(lang, "sbs.selected")}>
             <div><strong>{ t(lang, "sbs.selected") }</strong>{ " " }<span class="mono">{ format!("{name}:{line}") }</span></div>
@@ -329,7 +353,9 @@ pub fn raw_view(props: &RawProps) -> Html {
     let scroller = use_node_ref();
     let scroll_top = use_state(|| 0.0f64);
     let height = use_state(|| 600.0f64);
-    let Some(a) = state.analysis.clone() else { return html! {} };
+    let Some(a) = state.analysis.clone() else {
+        return html! {};
+    };
     let input = state.raw_input.min(a.inputs.len().saturating_sub(1));
     let total = a.inputs.get(input).map(|i| i.stored_lines).unwrap_or(0);
 
@@ -340,7 +366,8 @@ pub fn raw_view(props: &RawProps) -> Html {
         let scroll_top = scroll_top.clone();
         use_effect_with((goto, input), move |(goto, _)| {
             if let (Some((line, _)), Some(el)) = (goto, scroller.cast::<HtmlElement>()) {
-                let top = ((*line as f64 - 1.0) * ROW_PX - el.client_height() as f64 / 2.0).max(0.0);
+                let top =
+                    ((*line as f64 - 1.0) * ROW_PX - el.client_height() as f64 / 2.0).max(0.0);
                 el.set_scroll_top(top as i32);
                 scroll_top.set(top);
             }
@@ -359,17 +386,29 @@ pub fn raw_view(props: &RawProps) -> Html {
 
     // Never more than a few screens of rows, whatever the layout reports.
     let view_px = height.min(4000.0);
-    let first = ((*scroll_top / ROW_PX) as u32).saturating_sub(20).min(total);
+    let first = ((*scroll_top / ROW_PX) as u32)
+        .saturating_sub(20)
+        .min(total);
     let last = (((*scroll_top + view_px) / ROW_PX) as u32 + 20).min(total);
     // Request the blocks in view that are not cached yet (each once: an empty entry marks it as asked).
     {
         let missing: Vec<u32> = {
             let cache = ctx.lines.borrow();
-            (first / BLOCK..last.div_ceil(BLOCK)).map(|b| b * BLOCK).filter(|b| !cache.contains_key(&(input, *b))).collect()
+            (first / BLOCK..last.div_ceil(BLOCK))
+                .map(|b| b * BLOCK)
+                .filter(|b| !cache.contains_key(&(input, *b)))
+                .collect()
         };
         for b in missing {
             ctx.lines.borrow_mut().insert((input, b), Vec::new());
-            ctx.bridge.send(crate::transfer::ToWorker::Lines { input, start: b, count: BLOCK }, Vec::new());
+            ctx.bridge.send(
+                crate::transfer::ToWorker::Lines {
+                    input,
+                    start: b,
+                    count: BLOCK,
+                },
+                Vec::new(),
+            );
         }
     }
     let onscroll = {
@@ -408,8 +447,9 @@ pub fn raw_view(props: &RawProps) -> Html {
     } else if total == 0 {
         html! { <p class="empty">{ t(lang, "raw.empty") }</p> }
     } else {
-        let not_understood: std::collections::HashSet<u32> =
-            info.map(|i| i.not_understood_lines.iter().copied().collect()).unwrap_or_default();
+        let not_understood: std::collections::HashSet<u32> = info
+            .map(|i| i.not_understood_lines.iter().copied().collect())
+            .unwrap_or_default();
         html! {
             <div class="raw-scroll" id="raw-scroll" ref={scroller.clone()} {onscroll} tabindex="0" role="log" aria-label={t(lang, "nav.raw")}>
                 <div class="raw-spacer" style={format!("height:{}px", total as f64 * ROW_PX)}>
@@ -455,7 +495,9 @@ pub fn raw_view(props: &RawProps) -> Html {
 pub fn checklist(props: &StateProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let Some(a) = state.analysis.clone() else { return html! {} };
+    let Some(a) = state.analysis.clone() else {
+        return html! {};
+    };
     if a.checklist.is_empty() {
         return html! { <p class="empty">{ t(lang, "check.none") }</p> };
     }
@@ -484,7 +526,9 @@ pub fn checklist(props: &StateProps) -> Html {
 pub fn inputs_view(props: &StateProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
-    let Some(a) = state.analysis.clone() else { return html! {} };
+    let Some(a) = state.analysis.clone() else {
+        return html! {};
+    };
     html! {
         <div class="inputs">
             <p class="muted">{ t(lang, "inputs.role_hint") }</p>
