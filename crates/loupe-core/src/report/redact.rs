@@ -376,6 +376,7 @@ fn visit(a: &mut Analysis, f: &mut dyn FnMut(&mut String)) {
         f(&mut ev.text);
     }
     for c in &mut a.clusters {
+        f(&mut c.text);
         f(&mut c.cluster_id);
         opt(&mut c.name, f);
         opt(&mut c.last_contact, f);
@@ -490,6 +491,7 @@ mod tests {
                 last_contact: None,
                 sync_status: None,
                 version: None,
+                text: "hub-cluster  cucm-spoke.example.local  Spoke".into(),
             }],
             checklist: vec![],
             diagnostics: vec![Diagnostic {
