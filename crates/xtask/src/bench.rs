@@ -7,7 +7,10 @@
 //!    of the child from `/usr/bin/time`): `rg -j1 -c -F -e IlsD -e HandleSSL -e CertUtil -e EncrUtil`,
 //!    `lnav -n`, `loupe analyze`.
 //! 5. Measures the cost per attempt at 100 and at 100,000 attempts (same noise per attempt).
-//! 6. Prints one table with the ratios against the targets and writes `bench/results.md`.
+//! 6. Builds `dist/`, serves it on a free 127.0.0.1 port and runs `node bench/browser.mjs`: the page
+//!    in headless Chromium analyses the same corpora (wall time, long tasks, progress rate, cancel
+//!    latency, peak wasm memory of the worker, peak RSS of the tab's renderer).
+//! 7. Prints one table with the ratios against the targets and writes `bench/results.md`.
 
 use crate::cmd::{cargo, have, root, run};
 use crate::gen::{self, GenOptions};
@@ -34,6 +37,7 @@ struct Opts {
     runs: usize,
     lnav: bool,
     scaling: bool,
+    browser: bool,
     write: bool,
 }
 
@@ -43,6 +47,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
         runs: 5,
         lnav: true,
         scaling: true,
+        browser: true,
         write: true,
     };
     let mut it = args.iter();
@@ -58,6 +63,7 @@ fn parse(args: &[String]) -> Result<Opts, String> {
             "--runs" => o.runs = v()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--no-lnav" => o.lnav = false,
             "--no-scaling" => o.scaling = false,
+            "--no-browser" => o.browser = false,
             "--no-write" => o.write = false,
             other => return Err(format!("bench: unknown option `{other}`\n{BENCH_HELP}")),
         }
@@ -65,9 +71,10 @@ fn parse(args: &[String]) -> Result<Opts, String> {
     Ok(o)
 }
 
-pub const BENCH_HELP: &str = "usage: cargo xtask bench [--sizes 100MB,500MB] [--runs 5] [--no-lnav] [--no-scaling] [--no-write]
+pub const BENCH_HELP: &str = "usage: cargo xtask bench [--sizes 100MB,500MB] [--runs 5] [--no-lnav] [--no-scaling] [--no-browser] [--no-write]
   --sizes  trace per side (hub and spoke each); the corpus holds twice this
-  --runs   runs per tool (median reported; lnav runs once above 200MB)";
+  --runs   runs per tool (median reported; lnav and the browser run once above 200MB)
+  --no-browser  skip the web app in headless Chromium (needs Node and /usr/bin/chromium)";
 
 /// One measured run: wall seconds and peak RSS in KiB.
 #[derive(Clone, Copy)]
@@ -236,7 +243,7 @@ fn machine() -> String {
 
 struct Row {
     input: u64,
-    tool: &'static str,
+    tool: String,
     s: Sample,
 }
 
@@ -257,6 +264,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let machine = machine();
     let mut rows: Vec<Row> = Vec::new();
     let mut checks: Vec<(String, String, bool)> = Vec::new();
+    // Per size: the corpus's files, total bytes and the CLI's median time (for the browser).
+    let mut native: Vec<(u64, Vec<PathBuf>, u64, f64)> = Vec::new();
     for &size in &o.sizes {
         let dir = base.join(format!("corpus-{}MB", size >> 20));
         let opts = GenOptions {
@@ -282,14 +291,15 @@ pub fn main(args: &[String]) -> Result<(), String> {
         let lo = repeat(&lo, o.runs)?;
         rows.push(Row {
             input: total,
-            tool: "rg -j1 -c -F (4 literals)",
+            tool: "rg -j1 -c -F (4 literals)".into(),
             s: rg,
         });
         rows.push(Row {
             input: total,
-            tool: "loupe analyze",
+            tool: "loupe analyze".into(),
             s: lo,
         });
+        native.push((size, files.clone(), total, lo.secs));
         let ratio = lo.secs / rg.secs;
         checks.push((
             format!("{:.0} MB: loupe time / rg -j1 time <= 1.5", mb(total)),
@@ -316,7 +326,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             let ln = repeat(&ln, runs)?;
             rows.push(Row {
                 input: total,
-                tool: "lnav -n",
+                tool: "lnav -n".into(),
                 s: ln,
             });
             let x = ln.secs / lo.secs;
@@ -349,9 +359,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
             rows.push(Row {
                 input: total,
                 tool: if attempts == 100 {
-                    "loupe, 100 attempts"
+                    "loupe, 100 attempts".into()
                 } else {
-                    "loupe, 100,000 attempts"
+                    "loupe, 100,000 attempts".into()
                 },
                 s,
             });
@@ -368,10 +378,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
             per[1] <= per[0],
         ));
     }
-    let browser = if root.join("crates/loupe-web").exists() {
-        "the web app is present but the browser figures are not wired into this bench yet"
+    let browser = if !o.browser {
+        "not run (--no-browser)".to_string()
     } else {
-        "not measured: the web app (crates/loupe-web, `cargo xtask dist`) is not on this branch"
+        browser::run(&o, &native, &base, &mut rows, &mut checks)?
     };
     let mut table = String::new();
     table.push_str(
@@ -419,4 +429,177 @@ pub fn main(args: &[String]) -> Result<(), String> {
         eprintln!("bench: wrote {}", out.display());
     }
     Ok(())
+}
+
+/// The browser half: the built page in headless Chromium, driven by `bench/browser.mjs`.
+mod browser {
+    use super::{mb, median, Opts, Row, Sample};
+    use crate::cmd::root;
+    use serde_json::{json, Value};
+    use std::path::{Path, PathBuf};
+    use std::process::{Command, Stdio};
+
+    fn f(v: &Value, k: &str) -> f64 {
+        v.get(k).and_then(Value::as_f64).unwrap_or(0.0)
+    }
+
+    /// Run the page on each corpus; add rows and checks; returns the note for the results file.
+    pub fn run(
+        o: &Opts,
+        native: &[(u64, Vec<PathBuf>, u64, f64)],
+        base: &Path,
+        rows: &mut Vec<Row>,
+        checks: &mut Vec<(String, String, bool)>,
+    ) -> Result<String, String> {
+        if native.is_empty() {
+            return Ok("not run (no corpus size)".into());
+        }
+        let dist = crate::dist::build()?;
+        if !Path::new("/usr/bin/chromium").exists() {
+            crate::cmd::run(
+                "install Chromium (apt)",
+                Command::new("apt-get").args([
+                    "install",
+                    "-y",
+                    "--no-install-recommends",
+                    "chromium",
+                ]),
+            )?;
+        }
+        let listener = crate::serve::bind(0)?;
+        let port = listener.local_addr().map_err(|e| e.to_string())?.port();
+        std::thread::spawn(move || crate::serve::run(listener, dist));
+        let cases: Vec<Value> = native
+            .iter()
+            .enumerate()
+            .map(|(i, (size, files, total, _))| {
+                json!({
+                    "name": format!("{:.0} MB", mb(*total)),
+                    "files": files.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
+                    "bytes": total,
+                    "runs": if *size > 200 << 20 { 1 } else { o.runs.clamp(1, 3) },
+                    "cancel": i == 0,
+                    "timeoutMs": 1_800_000,
+                })
+            })
+            .collect();
+        let cfg = base.join("browser.json");
+        let doc = json!({ "url": format!("http://127.0.0.1:{port}/"), "cases": cases });
+        std::fs::write(&cfg, doc.to_string()).map_err(|e| e.to_string())?;
+        eprintln!(
+            "\n==> browser figures: node bench/browser.mjs {}",
+            cfg.display()
+        );
+        let out = Command::new("node")
+            .arg("bench/browser.mjs")
+            .arg(&cfg)
+            .current_dir(root())
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run node: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("bench/browser.mjs failed ({})", out.status));
+        }
+        let mut notes = Vec::new();
+        let text = String::from_utf8_lossy(&out.stdout);
+        for (line, (_, _, total, native_secs)) in text.lines().zip(native) {
+            let v: Value = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
+            let name = v["name"].as_str().unwrap_or("").to_string();
+            let input = mb(*total);
+            if v["ok"] != Value::Bool(true) {
+                let err = v["error"].as_str().unwrap_or("failed").to_string();
+                checks.push((
+                    format!("{name}: browser analysis completes"),
+                    err.clone(),
+                    false,
+                ));
+                notes.push(format!("{name}: {err}"));
+                continue;
+            }
+            let runs = v["runs"].as_array().cloned().unwrap_or_default();
+            let samples: Vec<Sample> = runs
+                .iter()
+                .map(|r| Sample {
+                    secs: f(r, "secs"),
+                    rss_kib: (f(r, "peakWorkerWasm") / 1024.0) as u64,
+                })
+                .collect();
+            let s = median(samples);
+            let worst = |k: &str| runs.iter().map(|r| f(r, k)).fold(0.0, f64::max);
+            let least = |k: &str| runs.iter().map(|r| f(r, k)).fold(f64::INFINITY, f64::min);
+            let renderer = worst("peakRendererRss");
+            rows.push(Row {
+                input: *total,
+                tool: "loupe web, Chromium worker (peak = worker wasm memory)".into(),
+                s,
+            });
+            let failed = runs.iter().any(|r| !r["failed"].is_null());
+            checks.push((
+                format!(
+                    "{name}: browser analysis completes (tab peak RSS {:.0} MB)",
+                    renderer / 1048576.0
+                ),
+                if failed {
+                    "failed".into()
+                } else {
+                    "yes".into()
+                },
+                !failed,
+            ));
+            let share = native_secs / s.secs;
+            checks.push((
+                format!("{name}: browser MB/s / CLI MB/s >= 0.4"),
+                format!(
+                    "{share:.2} ({:.0} vs {:.0} MB/s)",
+                    input / s.secs,
+                    input / native_secs
+                ),
+                share >= 0.4,
+            ));
+            let longest = worst("longestTaskMs");
+            checks.push((
+                format!("{name}: longest main-thread task during analysis <= 100 ms"),
+                format!("{longest:.0} ms ({:.0} long tasks)", worst("longtasks")),
+                longest <= 100.0,
+            ));
+            let rate = least("progressPerSec");
+            checks.push((
+                format!("{name}: progress updates per second >= 4"),
+                format!(
+                    "{rate:.1} (longest gap {:.0} ms, of which after the last update {:.0} ms)",
+                    worst("progressMaxGapMs"),
+                    worst("lastProgressToEndMs")
+                ),
+                rate >= 4.0,
+            ));
+            let mem = worst("peakWorkerWasm") / *total as f64;
+            checks.push((
+                format!("{name}: worker peak wasm memory / input <= 0.5"),
+                format!("{mem:.2} ({:.0} MB)", worst("peakWorkerWasm") / 1048576.0),
+                mem <= 0.5,
+            ));
+            if let Some(c) = v["cancel"].as_object() {
+                let idle = c
+                    .get("clickToIdleMs")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(f64::NAN);
+                let frame = c
+                    .get("clickToFrameMs")
+                    .and_then(Value::as_f64)
+                    .unwrap_or(f64::NAN);
+                checks.push((
+                    format!("{name}: cancel, click to idle page <= 200 ms"),
+                    format!("{idle:.0} ms (next frame painted after {frame:.0} ms)"),
+                    frame <= 200.0,
+                ));
+            }
+        }
+        let chromium = super::first_line("chromium", "--version");
+        Ok(format!(
+            "{chromium}, headless, driven by playwright-core (`bench/browser.mjs`); files given through `#file-input`; \
+             time from the input's change event to the result shown; worker wasm memory read through a measurement hook \
+             the bench script installs; tab peak RSS is the renderer process's VmHWM{}",
+            if notes.is_empty() { String::new() } else { format!("; {}", notes.join("; ")) }
+        ))
+    }
 }

@@ -239,25 +239,6 @@ fn tls_flag(s: &str) -> bool {
     )
 }
 
-struct Patterns {
-    literals: AhoCorasick,
-    connect_req: Regex,
-    connect_req_detail: Regex,
-    initiating: Regex,
-    connect_res: Regex,
-    client_conn: Regex,
-    accepted: Regex,
-    connect_ind: Regex,
-    established: Regex,
-    decrypt_failed: Regex,
-    alarm: Regex,
-    verdict: Regex,
-    tls_verify: Regex,
-    tls_protocol: Regex,
-    close_req: Regex,
-    code: Regex,
-}
-
 /// Literals that must occur in a record for it to be an ILS event; their index is the bit tested below.
 const LITERALS: &[&str] = &[
     "Requesting Connection",           // 0
@@ -280,27 +261,41 @@ const LITERALS: &[&str] = &[
     "Ils(",                            // 17
 ];
 
-/// The prefilter for whole blocks of text: a record whose text holds none of these cannot be an
-/// ILS event (each is one of [`LITERALS`], those containing another left out). Any match
-/// sends the record through the full parse; [`Matcher::extract`] still decides.
-const CANDIDATE_LITERALS: &[&str] = &[
-    "Requesting Connection",
-    "Pub IP/Port",
-    "processConnectReq",
-    "ConnectRes()",
-    "Connection to peerId",
-    "New connection accepted",
-    "ConnectInd",
-    "decryptData",
+/// The prefilter for whole blocks of text: needles, one of which occurs on some line of every
+/// record [`Matcher::extract`] turns into an event. Each needle is a literal that a branch of
+/// `extract` needs before it can return anything (the branch's regex requires it, or the branch
+/// tests it literally):
+///
+/// | needle | branches |
+/// |---|---|
+/// | `Ils(` | SdlSig signals |
+/// | `HandleSSL` | TLS verification failure, TLS protocol error (`TLS_WORD` is required) |
+/// | `alarm` | alarms |
+/// | `Addr(` | connect request (`IpAddr(`), client connection (`ipAddr(`) |
+/// | `IPAddr=` | accepted, close request |
+/// | `IP/Port(` | connect request detail, connect response, connect indication, established |
+/// | `Initiating` | initiating |
+/// | `ERROR(`, `DEBUG(` | client connection, codes |
+/// | `decryptData` | decrypt failed / succeeded |
+/// | `X509_STORE_get_by_subject`, `VerifyCertificateInfo` | certificate verdicts |
+///
+/// No needle holds whitespace, so none can appear across the space that joins a continuation
+/// line to its record: each lies within one line. Fewer, rarer needles than [`LITERALS`] (the
+/// frequent `ConnectInd` of every `SdlConnectInd` signal is gone) make the search faster; any hit
+/// still goes through the full parse, and `extract` decides.
+pub const CANDIDATE_LITERALS: &[&str] = &[
+    "Ils(",
+    "HandleSSL",
     "alarm",
-    "X509_STORE_get_by_subject",
-    "VerifyCertificateInfo",
-    "Certificate verification failed",
-    "TLS protocol error",
-    "Close Req",
+    "Addr(",
+    "IPAddr=",
+    "IP/Port(",
+    "Initiating",
     "ERROR(",
     "DEBUG(",
-    "Ils(",
+    "decryptData",
+    "X509_STORE_get_by_subject",
+    "VerifyCertificateInfo",
 ];
 
 /// Multi-literal search (SIMD where the target has it) for [`CANDIDATE_LITERALS`].
@@ -315,55 +310,45 @@ pub fn candidate_finder() -> &'static AhoCorasick {
     })
 }
 
-/// Could joining a record's body so far (ending with `tail`) and its next continuation line
-/// (trimmed, starting with `head`) with a space make one of the literals appear across the join?
-/// Only literals with a space can; `tail` must hold at least 30 bytes of the body's end when the
-/// body is that long.
-pub fn join_may_hold_event(tail: &[u8], head: &[u8]) -> bool {
-    static SPLITS: OnceLock<Vec<(&'static [u8], &'static [u8])>> = OnceLock::new();
-    let splits = SPLITS.get_or_init(|| {
-        let mut v = Vec::new();
-        for lit in CANDIDATE_LITERALS {
-            let b = lit.as_bytes();
-            for (k, _) in b.iter().enumerate().filter(|(_, c)| **c == b' ') {
-                v.push((&b[..k], &b[k + 1..]));
-            }
-        }
-        v
-    });
-    splits
-        .iter()
-        .any(|(left, right)| head.starts_with(right) && tail.ends_with(left))
-}
-
 /// An SdlSig record is an event only through this literal (see [`Matcher::extract`]).
 pub const SIGNAL_LITERAL: &[u8] = b"Ils(";
 
 const TLS_WORD: &str = r"HandleSSL(?:S?Error| error|SError)";
 
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| {
-        let r = |s: &str| Regex::new(s).expect("valid pattern");
-        Patterns {
-            literals: AhoCorasick::new(LITERALS).expect("literals"),
-            connect_req: r(r"Requesting Connection to IpAddr\(([^)]*)\),\s*IpPort\((\d+)\),\s*TLSReq\((\w+)\)"),
-            connect_req_detail: r(r"Pub IP/Port\(([^)]*)\)\s*Pri IP/Port\(([^)]*)\)\s*TLSReq\((\w+)\)"),
-            initiating: r(r"processConnectReq\s+Initiating\s+(non-TLS|TLS)\s+Connection"),
-            connect_res: r(r"ConnectRes\(\)\s*appCorr\((\d+)\)\s*TCPPid\(\[([^\]]*)\]\),\s*PeerIP/Port\(([^)]*)\),\s*LocalIP/Port\(([^)]*)\)\s*TLSReq\((\w+)\)"),
-            client_conn: r(r"(DEBUG|ERROR)\(([0-9A-Fa-f]+)\):\s*(?:Client\s+)?Connection to peerId\((\w*)\)\s*ipAddr\(([^)]*)\)\s*ipPort\((\d+)\)\s*TLSReq\((\w+)\)\s*(succeeded|failed)(?:,\s*ConnReason\((\d+)\))?"),
-            accepted: r(r"New connection accepted\.?\s*DeviceName=[^,]*,\s*TCPPid\s*=\s*\[([^\]]*)\],\s*IPAddr=([^,\s]*),\s*Port=(\d+)"),
-            connect_ind: r(r"Ils::ConnectInd\s+TCPPid\(\[([^\]]*)\]\),\s*PeerIP/Port\(([^)]*)\),\s*LocalIP/Port\(([^)]*)\)"),
-            established: r(r"ConnectIndInner\s+(Server Connection|starting)\s+to\s+PeerId\((\w*)\),\s*TCPPid\(\[([^\]]*)\]\),\s*PeerIP/Port\(([^)]*)\),\s*LocalIP/Port\(([^)]*)\)\s*TLSReq\((\w+)\)\s*established"),
-            decrypt_failed: r(r"decryptData\s+failed\s*\.?(?:\s*DeviceName=[^,]*,\s*TCPPid\s*=\s*\[([^\]]*)\],\s*IPAddr=([^,\s]*),\s*Port=(\d+))?"),
-            alarm: r(r"sending\s+(ILS\w+)\s+alarm\s+(?:with|for)\s+(?:IPAddress|Cluster1)\s*=\s*([^;\s]+)"),
-            verdict: r(r"VerifyCertificateInfo\(\):\s*(peer certificates are in certificate store|peer certificates are not in certificate store but Root CA signed certs are uploaded locally|FQDN is in PeerInfoVector|certificate is not in the local store and the FQDN \(([^)]*)\) is not in the peer info vector)"),
-            tls_verify: r(&format!(r"(?:\[([\d.,\s]+)\]:\s*)?{TLS_WORD}\s*-\s*Certificate verification failed(?::\s*\(Verification error:\s*(\d+)\)\s*-\s*(.*?))?\s+for\s+(\S+)\s*$")),
-            tls_protocol: r(&format!(r"(?:\[([\d.,\s]+)\]:\s*)?{TLS_WORD}\s*-\s*TLS protocol error\(ssl reason code=(.*?)\s*\[(\d+)\]\),\s*lib=(.*?)\s*\[(\d+)\],\s*fun=(.*?)\s*\[(\d+)\],\s*errno=(-?\d+)\s+for\s+(\S+)")),
-            close_req: r(r"Close Req\.?\s*DeviceName=[^,]*,\s*TCPPid\s*=\s*\[([^\]]*)\],\s*IPAddr=([^,\s]*),\s*Port=(\d+)"),
-            code: r(r"\b(ERROR|DEBUG)\(([0-9A-Fa-f]{4,16})\)"),
-        }
-    })
+/// Each pattern is compiled the first time a record needs it: most never run on noise, and
+/// compiling all of them up front cost more than scanning a 10 MB trace.
+macro_rules! lazy_regex {
+    ($($name:ident = $src:expr;)*) => {
+        $(
+            fn $name() -> &'static Regex {
+                static R: OnceLock<Regex> = OnceLock::new();
+                R.get_or_init(|| Regex::new($src).expect("valid pattern"))
+            }
+        )*
+    };
+}
+
+lazy_regex! {
+    connect_req = r"Requesting Connection to IpAddr\(([^)]*)\),\s*IpPort\((\d+)\),\s*TLSReq\((\w+)\)";
+    connect_req_detail = r"Pub IP/Port\(([^)]*)\)\s*Pri IP/Port\(([^)]*)\)\s*TLSReq\((\w+)\)";
+    initiating = r"processConnectReq\s+Initiating\s+(non-TLS|TLS)\s+Connection";
+    connect_res = r"ConnectRes\(\)\s*appCorr\((\d+)\)\s*TCPPid\(\[([^\]]*)\]\),\s*PeerIP/Port\(([^)]*)\),\s*LocalIP/Port\(([^)]*)\)\s*TLSReq\((\w+)\)";
+    client_conn = r"(DEBUG|ERROR)\(([0-9A-Fa-f]+)\):\s*(?:Client\s+)?Connection to peerId\((\w*)\)\s*ipAddr\(([^)]*)\)\s*ipPort\((\d+)\)\s*TLSReq\((\w+)\)\s*(succeeded|failed)(?:,\s*ConnReason\((\d+)\))?";
+    accepted = r"New connection accepted\.?\s*DeviceName=[^,]*,\s*TCPPid\s*=\s*\[([^\]]*)\],\s*IPAddr=([^,\s]*),\s*Port=(\d+)";
+    connect_ind = r"Ils::ConnectInd\s+TCPPid\(\[([^\]]*)\]\),\s*PeerIP/Port\(([^)]*)\),\s*LocalIP/Port\(([^)]*)\)";
+    established = r"ConnectIndInner\s+(Server Connection|starting)\s+to\s+PeerId\((\w*)\),\s*TCPPid\(\[([^\]]*)\]\),\s*PeerIP/Port\(([^)]*)\),\s*LocalIP/Port\(([^)]*)\)\s*TLSReq\((\w+)\)\s*established";
+    decrypt_failed = r"decryptData\s+failed\s*\.?(?:\s*DeviceName=[^,]*,\s*TCPPid\s*=\s*\[([^\]]*)\],\s*IPAddr=([^,\s]*),\s*Port=(\d+))?";
+    alarm = r"sending\s+(ILS\w+)\s+alarm\s+(?:with|for)\s+(?:IPAddress|Cluster1)\s*=\s*([^;\s]+)";
+    verdict = r"VerifyCertificateInfo\(\):\s*(peer certificates are in certificate store|peer certificates are not in certificate store but Root CA signed certs are uploaded locally|FQDN is in PeerInfoVector|certificate is not in the local store and the FQDN \(([^)]*)\) is not in the peer info vector)";
+    tls_verify = &format!(r"(?:\[([\d.,\s]+)\]:\s*)?{TLS_WORD}\s*-\s*Certificate verification failed(?::\s*\(Verification error:\s*(\d+)\)\s*-\s*(.*?))?\s+for\s+(\S+)\s*$");
+    tls_protocol = &format!(r"(?:\[([\d.,\s]+)\]:\s*)?{TLS_WORD}\s*-\s*TLS protocol error\(ssl reason code=(.*?)\s*\[(\d+)\]\),\s*lib=(.*?)\s*\[(\d+)\],\s*fun=(.*?)\s*\[(\d+)\],\s*errno=(-?\d+)\s+for\s+(\S+)");
+    close_req = r"Close Req\.?\s*DeviceName=[^,]*,\s*TCPPid\s*=\s*\[([^\]]*)\],\s*IPAddr=([^,\s]*),\s*Port=(\d+)";
+    code = r"\b(ERROR|DEBUG)\(([0-9A-Fa-f]{4,16})\)";
+}
+
+fn literals() -> &'static AhoCorasick {
+    static L: OnceLock<AhoCorasick> = OnceLock::new();
+    L.get_or_init(|| AhoCorasick::new(LITERALS).expect("literals"))
 }
 
 /// Extracts events from record bodies.
@@ -373,9 +358,8 @@ pub struct Matcher;
 impl Matcher {
     /// The ILS event in a record, if it is one.
     pub fn extract(&self, record_type: &str, body: &str) -> Option<EventKind> {
-        let p = patterns();
         let mut present = 0u32;
-        for m in p.literals.find_overlapping_iter(body) {
+        for m in literals().find_overlapping_iter(body) {
             present |= 1 << m.pattern().as_u32();
         }
         if present == 0 {
@@ -396,7 +380,7 @@ impl Matcher {
         let ep = |s: &str| Endpoint::parse(s).unwrap_or_else(|| Endpoint::new(s, None));
         let pid = |s: &str| parse_pid(s);
         if has(12) {
-            if let Some(c) = p.tls_verify.captures(body) {
+            if let Some(c) = tls_verify().captures(body) {
                 return Some(EventKind::TlsVerifyFailed {
                     pid: c.get(1).and_then(|m| pid(m.as_str())),
                     code: c.get(2).and_then(|m| m.as_str().parse().ok()),
@@ -406,7 +390,7 @@ impl Matcher {
             }
         }
         if has(13) {
-            if let Some(c) = p.tls_protocol.captures(body) {
+            if let Some(c) = tls_protocol().captures(body) {
                 return Some(EventKind::TlsProtocolError {
                     pid: c.get(1).and_then(|m| pid(m.as_str())),
                     reason: c[2].trim().to_string(),
@@ -421,7 +405,7 @@ impl Matcher {
             }
         }
         if has(9) {
-            if let Some(c) = p.alarm.captures(body) {
+            if let Some(c) = alarm().captures(body) {
                 let from = if body.contains("wait_SdlConnectErrRsp") {
                     "wait_SdlConnectErrRsp"
                 } else if body.contains("VerifyCertificateInfo") {
@@ -439,7 +423,7 @@ impl Matcher {
             }
         }
         if has(0) {
-            if let Some(c) = p.connect_req.captures(body) {
+            if let Some(c) = connect_req().captures(body) {
                 return Some(EventKind::ConnectRequest {
                     target: Endpoint::new(&c[1], c[2].parse().ok()),
                     tls: tls_flag(&c[3]),
@@ -447,7 +431,7 @@ impl Matcher {
             }
         }
         if has(1) {
-            if let Some(c) = p.connect_req_detail.captures(body) {
+            if let Some(c) = connect_req_detail().captures(body) {
                 let publisher = Endpoint::parse(&c[1]).filter(|e| !e.ip.is_empty());
                 return Some(EventKind::ConnectRequestDetail {
                     publisher,
@@ -456,14 +440,14 @@ impl Matcher {
             }
         }
         if has(2) {
-            if let Some(c) = p.initiating.captures(body) {
+            if let Some(c) = initiating().captures(body) {
                 return Some(EventKind::Initiating {
                     tls: &c[1] == "TLS",
                 });
             }
         }
         if has(3) {
-            if let Some(c) = p.connect_res.captures(body) {
+            if let Some(c) = connect_res().captures(body) {
                 return Some(EventKind::ConnectResponse {
                     pid: pid(&c[2]),
                     peer: ep(&c[3]),
@@ -473,7 +457,7 @@ impl Matcher {
             }
         }
         if has(4) {
-            if let Some(c) = p.client_conn.captures(body) {
+            if let Some(c) = client_conn().captures(body) {
                 let target = Endpoint::new(&c[4], c[5].parse().ok());
                 let tls = tls_flag(&c[6]);
                 let code = c[2].to_string();
@@ -490,7 +474,7 @@ impl Matcher {
             }
         }
         if has(5) {
-            if let Some(c) = p.accepted.captures(body) {
+            if let Some(c) = accepted().captures(body) {
                 return Some(EventKind::Accepted {
                     pid: pid(&c[1]),
                     peer: Endpoint::new(&c[2], c[3].parse().ok()),
@@ -498,7 +482,7 @@ impl Matcher {
             }
         }
         if has(7) {
-            if let Some(c) = p.established.captures(body) {
+            if let Some(c) = established().captures(body) {
                 return Some(EventKind::Established {
                     server: &c[1] == "Server Connection",
                     peer_id: c[2].to_string(),
@@ -510,7 +494,7 @@ impl Matcher {
             }
         }
         if has(6) {
-            if let Some(c) = p.connect_ind.captures(body) {
+            if let Some(c) = connect_ind().captures(body) {
                 return Some(EventKind::ConnectIndication {
                     pid: pid(&c[1]),
                     peer: ep(&c[2]),
@@ -519,7 +503,7 @@ impl Matcher {
             }
         }
         if has(8) {
-            if let Some(c) = p.decrypt_failed.captures(body) {
+            if let Some(c) = decrypt_failed().captures(body) {
                 let peer = c.get(2).map(|ip| {
                     Endpoint::new(ip.as_str(), c.get(3).and_then(|p| p.as_str().parse().ok()))
                 });
@@ -536,7 +520,7 @@ impl Matcher {
             return Some(EventKind::Certificate(CertVerdict::NotInLocalStore));
         }
         if has(11) {
-            if let Some(c) = p.verdict.captures(body) {
+            if let Some(c) = verdict().captures(body) {
                 let v = match &c[1] {
                     "peer certificates are in certificate store" => CertVerdict::InStore,
                     "FQDN is in PeerInfoVector" => CertVerdict::InPeerInfoVector,
@@ -549,7 +533,7 @@ impl Matcher {
             }
         }
         if has(14) {
-            if let Some(c) = p.close_req.captures(body) {
+            if let Some(c) = close_req().captures(body) {
                 return Some(EventKind::CloseRequest {
                     pid: pid(&c[1]),
                     peer: Endpoint::new(&c[2], c[3].parse().ok()),
@@ -557,7 +541,7 @@ impl Matcher {
             }
         }
         if has(15) || has(16) {
-            if let Some(c) = p.code.captures(body) {
+            if let Some(c) = code().captures(body) {
                 return Some(EventKind::Code {
                     error: &c[1] == "ERROR",
                     code: c[2].to_string(),
@@ -565,5 +549,31 @@ impl Matcher {
             }
         }
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn needles_hold_no_whitespace_and_are_in_the_patterns() {
+        for n in CANDIDATE_LITERALS {
+            assert!(!n.bytes().any(|b| b.is_ascii_whitespace()), "{n}");
+        }
+        // Each record of the ILS fixtures that is an event holds a needle.
+        let m = Matcher;
+        let samples = [
+            ("AppInfo", "IlsD Ils::ConnectReq(): Requesting Connection to IpAddr(10.1.1.1), IpPort(7501), TLSReq(t)"),
+            ("AppInfo", "IlsD IlsHandler: Close Req. DeviceName=x, TCPPid = [1.600.17.5], IPAddr=10.1.1.1, Port=4455"),
+            ("AppInfo", "IlsD Ils::ConnectInd TCPPid([1.600.17.5]), PeerIP/Port(10.1.1.1:4455), LocalIP/Port(10.1.1.2:7501)"),
+            ("AppInfo", "IlsD processConnectReq Initiating non-TLS Connection"),
+            ("AppInfo", "IlsD ERROR(000005C9): something"),
+        ];
+        let f = candidate_finder();
+        for (t, body) in samples {
+            assert!(m.extract(t, body).is_some(), "{body}");
+            assert!(f.is_match(body), "{body}");
+        }
     }
 }

@@ -188,14 +188,9 @@ enum Pending {
 struct Light {
     line: u32,
     time_of_day_ms: u32,
-    /// The record's lines so far, joined with `\n` as in [`Record::text`] but untrimmed; kept
-    /// (copied) only when the record outlives the block it started in, or gets continuation lines.
-    text: Vec<u8>,
-    /// Where the record's head line is in the current block, while `text` is empty.
+    /// Where the record's head line is in the current block; `None` once its lines were copied
+    /// into [`SdlParser::light_text`] (the block went away, or a continuation line came).
     in_block: Option<(usize, usize)>,
-    /// The last bytes of the record's body as continuation lines extend it (joined with a
-    /// space, trimmed), once it has any.
-    tail: Vec<u8>,
 }
 
 /// What the fast path can tell from a line's bytes alone.
@@ -226,8 +221,77 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 }
 
 /// Classify a line (without its newline, CR removed) the way [`SdlParser::line`] would, from its
-/// bytes, or say [`Class::Unsure`]. Mirrors [`record_head`] step by step.
+/// bytes, or say [`Class::Unsure`].
+#[inline]
 fn classify(b: &[u8]) -> Class {
+    match classify_plain(b) {
+        // The type starts at byte 28: a FileHead goes through the full parse.
+        Some(Class::Head(_)) if b[28] == b'F' && is_filehead_type(&b[28..]) => Class::Unsure,
+        Some(c) => c,
+        None => classify_general(b),
+    }
+}
+
+/// Is the record type at the start of `t` exactly `FileHead`?
+fn is_filehead_type(t: &[u8]) -> bool {
+    t.starts_with(b"FileHead") && !t.get(8).is_some_and(u8::is_ascii_alphabetic)
+}
+
+/// Are all eight bytes of `w` ASCII digits?
+#[inline]
+fn all_digits8(w: u64) -> bool {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    // High nibble 3, and the low nibble at most 9 (adding 6 does not carry into the high nibble).
+    w & HIGH == THREES && (w.wrapping_add(0x0606_0606_0606_0606) & HIGH) == THREES
+}
+
+/// The usual layout, `NNNNNNNN.NNN |HH:MM:SS.mmm |Type...` (8-digit sequence, one space before
+/// each bar), decided from fixed offsets: the answer [`classify_general`] would give, or `None`
+/// to let it decide.
+#[inline]
+fn classify_plain(b: &[u8]) -> Option<Class> {
+    let b: &[u8; 29] = b.get(..29)?.try_into().ok()?;
+    let seq = u64::from_le_bytes(b[..8].try_into().expect("8 bytes"));
+    let d = |i: usize| b[i].wrapping_sub(b'0');
+    if !all_digits8(seq)
+        || b[8] != b'.'
+        || d(9) > 9
+        || d(10) > 9
+        || d(11) > 9
+        || b[12] != b' '
+        || b[13] != b'|'
+        || b[16] != b':'
+        || b[19] != b':'
+        || b[22] != b'.'
+        || b[26] != b' '
+        || b[27] != b'|'
+        || !b[28].is_ascii_alphabetic()
+    {
+        return None;
+    }
+    let (h1, h2, m1, m2, s1, s2) = (d(14), d(15), d(17), d(18), d(20), d(21));
+    let (ms1, ms2, ms3) = (d(23), d(24), d(25));
+    if [h1, h2, m1, m2, s1, s2, ms1, ms2, ms3]
+        .iter()
+        .any(|&x| x > 9)
+    {
+        return None;
+    }
+    let (h, m, sec) = (
+        u32::from(h1 * 10 + h2),
+        u32::from(m1 * 10 + m2),
+        u32::from(s1 * 10 + s2),
+    );
+    if h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    let ms = u32::from(ms1) * 100 + u32::from(ms2) * 10 + u32::from(ms3);
+    Some(Class::Head(((h * 60 + m) * 60 + sec) * 1000 + ms))
+}
+
+/// [`classify`] for any layout. Mirrors [`record_head`] step by step.
+fn classify_general(b: &[u8]) -> Class {
     let start = skip_ws(b, 0);
     if start == b.len() {
         return Class::Blank;
@@ -310,36 +374,14 @@ fn is_signal_head(line: &[u8]) -> bool {
         && matches!(classify(line), Class::Head(_))
 }
 
-/// The last (up to) `JOIN_WINDOW` bytes of a line with trailing whitespace removed, or `None` if
-/// trimming would meet a non-ASCII byte.
-const JOIN_WINDOW: usize = 40;
-
-fn trimmed_tail(b: &[u8]) -> Option<&[u8]> {
-    let mut end = b.len();
-    while end > 0 && is_ws(b[end - 1]) {
-        end -= 1;
-    }
-    if end > 0 && b[end - 1] >= 0x80 {
-        return None;
-    }
-    Some(&b[end.saturating_sub(JOIN_WINDOW)..end])
-}
-
-/// The line trimmed at both ends, or `None` if trimming would meet a non-ASCII byte.
-fn trimmed(b: &[u8]) -> Option<&[u8]> {
-    let start = skip_ws(b, 0);
-    if start < b.len() && b[start] >= 0x80 {
-        return None;
-    }
-    let tail = trimmed_tail(&b[start..])?;
-    let end = start + (tail.as_ptr() as usize - b[start..].as_ptr() as usize) + tail.len();
-    Some(&b[start..end])
-}
-
 /// Line-by-line SDL parser, with a fast path for whole blocks of lines ([`SdlParser::lines`]).
 #[derive(Debug, Default)]
 pub struct SdlParser {
     pending: Option<Pending>,
+    /// The lines of the open light record, joined with `\n` as in [`Record::text`] but untrimmed,
+    /// once they are no longer in the current block (kept in case a later continuation line turns
+    /// the record into a candidate). Reused from record to record.
+    light_text: Vec<u8>,
     clock: Clock,
     out: SdlInput,
     matcher: events::Matcher,
@@ -377,7 +419,7 @@ impl SdlParser {
             return;
         }
         if let Some(Pending::Light(light)) = &self.pending {
-            let record = promote(light);
+            let record = promote(light, &self.light_text);
             self.pending = Some(Pending::Full(record));
         }
         let counts = &mut self.out.counts;
@@ -438,15 +480,10 @@ impl SdlParser {
         number.wrapping_sub(first)
     }
 
-    /// The fast path for one line without an event literal; false if the full parse must see it.
+    /// The fast path for one line without a needle; false if the full parse must see it.
     #[inline]
     fn fast_line(&mut self, number: u32, line: &[u8], start: usize, block: &[u8]) -> bool {
         match classify(line) {
-            Class::Blank => {
-                self.out.counts.lines += 1;
-                self.out.counts.blank += 1;
-                true
-            }
             Class::Head(tod) => {
                 self.out.counts.lines += 1;
                 self.out.counts.recognised += 1;
@@ -454,58 +491,28 @@ impl SdlParser {
                 self.pending = Some(Pending::Light(Light {
                     line: number,
                     time_of_day_ms: tod,
-                    text: Vec::new(),
                     in_block: Some((start, start + line.len())),
-                    tail: Vec::new(),
                 }));
+                true
+            }
+            Class::Blank => {
+                self.out.counts.lines += 1;
+                self.out.counts.blank += 1;
                 true
             }
             Class::Other => {
                 let Some(Pending::Light(light)) = &mut self.pending else {
                     return false;
                 };
-                // Joining this line to the record with a space must not make a literal appear.
-                if light.tail.is_empty() {
-                    let prev = match light.in_block {
-                        Some((s, e)) => &block[s..e],
-                        None => light.text.as_slice(),
-                    };
-                    let Some(tail) = trimmed_tail(prev) else {
-                        return false;
-                    };
-                    light.tail.extend_from_slice(tail);
-                }
-                let Some(piece) = trimmed(line) else {
-                    return false;
-                };
-                let head = &piece[..piece.len().min(JOIN_WINDOW)];
-                if events::join_may_hold_event(&light.tail, head) {
-                    return false;
-                }
-                let mut joined = [0u8; 2 * JOIN_WINDOW + 1];
-                let t = light.tail.len();
-                joined[..t].copy_from_slice(&light.tail);
-                joined[t] = b' ';
-                joined[t + 1..t + 1 + head.len()].copy_from_slice(head);
-                let n = t + 1 + head.len();
-                // The body's new end: the join if the line is short, else the line's end.
-                light.tail.clear();
-                if piece.len() <= JOIN_WINDOW {
-                    light
-                        .tail
-                        .extend_from_slice(&joined[n.saturating_sub(JOIN_WINDOW)..n]);
-                } else {
-                    light
-                        .tail
-                        .extend_from_slice(&piece[piece.len() - JOIN_WINDOW..]);
-                }
-                // Keep the record's text: a later line may still make it a candidate.
+                // No needle in this line nor in the record's earlier lines: the record stays
+                // light (needles hold no whitespace, so joining the lines cannot make one).
+                // Keep its text: a later line may still make it a candidate.
                 if let Some((s, e)) = light.in_block.take() {
-                    light.text.clear();
-                    light.text.extend_from_slice(&block[s..e]);
+                    self.light_text.clear();
+                    self.light_text.extend_from_slice(&block[s..e]);
                 }
-                light.text.push(b'\n');
-                light.text.extend_from_slice(line);
+                self.light_text.push(b'\n');
+                self.light_text.extend_from_slice(line);
                 self.out.counts.lines += 1;
                 self.out.counts.continuation += 1;
                 true
@@ -518,8 +525,8 @@ impl SdlParser {
     fn keep_light_text(&mut self, block: &[u8]) {
         if let Some(Pending::Light(light)) = &mut self.pending {
             if let Some((s, e)) = light.in_block.take() {
-                light.text.clear();
-                light.text.extend_from_slice(&block[s..e]);
+                self.light_text.clear();
+                self.light_text.extend_from_slice(&block[s..e]);
             }
         }
     }
@@ -587,8 +594,9 @@ fn append_continuation(rec: &mut Record, text: &str) {
 }
 
 /// The full record of a light one, from its kept lines, as [`SdlParser::line`] builds it.
-fn promote(light: &Light) -> Record {
-    let text = String::from_utf8_lossy(&light.text);
+fn promote(light: &Light, kept: &[u8]) -> Record {
+    debug_assert!(light.in_block.is_none(), "kept before the full parse");
+    let text = String::from_utf8_lossy(kept);
     let mut lines = text.split('\n');
     let first = lines.next().unwrap_or("");
     let head = record_head(first).expect("a light record starts with a record head");
@@ -635,6 +643,23 @@ mod tests {
         assert!(record_head("|wait |Ils(1,600,20,1)").is_none());
         assert!(record_head("12345.001 |16:58:42.888 |AppInfo |x").is_none());
         assert!(record_head("00154617.001 |26:58:42.888 |AppInfo |x").is_none());
+    }
+
+    #[test]
+    fn the_plain_layout_is_classified_from_fixed_offsets() {
+        let lines: [&[u8]; 4] = [
+            b"00021027.000 |08:00:00.008 |SdlSig   |UdsSyncReq   |restart2",
+            b"00021028.000 |08:00:00.023 |AppInfo  |CMDbAccess::query executed in 10 ms rows=12",
+            b"00021026.000 |08:00:00.008 |FileHead |UTC:+09:00",
+            b"00021026.000 |28:00:00.008 |AppInfo  |not a time",
+        ];
+        for l in lines {
+            assert_eq!(classify(l), classify_general(l));
+        }
+        assert_eq!(
+            classify_plain(lines[0]),
+            Some(Class::Head(8 * 3_600_000 + 8))
+        );
     }
 
     #[test]

@@ -1,0 +1,266 @@
+// Browser half of `cargo xtask bench` (not a test: `cargo xtask test` never runs it).
+//
+// Drives the built page (dist/, served on 127.0.0.1 by the bench) in Debian's headless Chromium
+// through playwright-core, gives it generated hub/spoke traces through `#file-input`, and measures,
+// without touching the page's own files:
+//   * wall time from the input's `change` event to the end of the run (`.status.running` gone and
+//     `.result` shown), observed on the page by a MutationObserver;
+//   * main-thread long tasks during the analysis (a `longtask` PerformanceObserver);
+//   * progress updates: every change of the running status text or of `#progress`'s value;
+//   * peak memory: the worker's wasm linear memory (read from the worker by Playwright between two
+//     chunks), the page's wasm memory and both JS heaps (CDP Runtime.getHeapUsage);
+//   * cancel latency: `#cancel` clicked mid-analysis until the page shows it is idle again.
+//
+// Usage: node bench/browser.mjs CONFIG.json  (written by the bench)
+//   { "url": "http://127.0.0.1:PORT/", "runs": 3,
+//     "cases": [ { "name": "210 MB", "files": [...], "bytes": N, "cancel": true } ] }
+// Prints one JSON line per case on stdout: { "name", "ok", "error", "runs": [ ... ], "cancel": ... }.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--enable-precise-memory-info',
+];
+
+// Installed before the page's own scripts: observers only, nothing the page can see or use.
+const OBSERVE = () => {
+  // Measurement hook: remember the wasm instance's memory on the page and in the analysis worker
+  // (a classic worker the page starts from a blob: URL of the wasm-bindgen glue), so that its size
+  // can be read from outside. The page's own files are not changed.
+  const hook = function () {
+    const orig = WebAssembly.instantiate;
+    WebAssembly.instantiate = function (...args) {
+      return orig.apply(this, args).then((r) => {
+        const inst = r && r.instance ? r.instance : r;
+        if (inst && inst.exports && inst.exports.memory) self.__loupeBenchMemory = inst.exports.memory;
+        return r;
+      });
+    };
+  };
+  hook();
+  const HOOK = '(' + hook.toString() + ')();\n';
+  const OrigBlob = window.Blob;
+  window.Blob = function (parts, opts) {
+    if (opts && /javascript/.test(opts.type || '') && Array.isArray(parts)) parts = [HOOK, ...parts];
+    return new OrigBlob(parts, opts);
+  };
+  window.Blob.prototype = OrigBlob.prototype;
+  const b = (window.__loupeBench = {
+    start: null, end: null, longtasks: [], progress: [], lastText: null, lastValue: null,
+    cancelClick: null, cancelIdle: null, cancelFrame: null, state: 'idle',
+  });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch (e) { b.longtaskError = String(e); }
+  document.addEventListener('change', (e) => {
+    if (e.target && e.target.id === 'file-input') {
+      b.start = performance.now(); b.end = null; b.progress = []; b.lastText = null; b.lastValue = null;
+      b.state = 'running'; b.sawRunning = false;
+    }
+  }, true);
+  const check = () => {
+    const now = performance.now();
+    const running = document.querySelector('.status.running');
+    if (running) {
+      b.sawRunning = true;
+      const bar = document.getElementById('progress');
+      const text = running.textContent;
+      const value = bar ? bar.getAttribute('value') : null;
+      if (text !== b.lastText || value !== b.lastValue) {
+        b.progress.push(now);
+        b.lastText = text; b.lastValue = value;
+      }
+    } else if (b.state === 'running' && b.start !== null && b.sawRunning) {
+      if (b.cancelClick !== null) {
+        if (b.cancelIdle === null) {
+          b.cancelIdle = now;
+          requestAnimationFrame(() => requestAnimationFrame(() => { b.cancelFrame = performance.now(); }));
+        }
+        b.state = 'idle';
+      } else if (document.querySelector('.result') || document.getElementById('error')) {
+        b.end = now; b.state = 'idle';
+        b.failed = document.getElementById('error') ? document.getElementById('error').textContent : null;
+      }
+    }
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, attributes: true, characterData: true,
+  });
+};
+
+async function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+async function workerWasmBytes(page) {
+  let max = 0;
+  for (const w of page.workers()) {
+    try {
+      const n = await w.evaluate(() => {
+        const m = self.__loupeBenchMemory;
+        return m ? m.buffer.byteLength : 0;
+      });
+      max = Math.max(max, n);
+    } catch (e) { /* the worker went away */ }
+  }
+  return max;
+}
+
+/** Peak RSS (VmHWM) of the tab's renderer process, which runs the page and its worker. */
+function rendererPeakBytes(profileDir) {
+  let max = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('--type=renderer') || !cmd.includes(profileDir)) continue;
+      const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) max = Math.max(max, Number(m[1]) * 1024);
+    } catch (e) { /* gone */ }
+  }
+  return max;
+}
+
+async function heaps(cdp, page) {
+  const out = { pageJs: 0, pageWasm: 0 };
+  try { out.pageJs = (await cdp.send('Runtime.getHeapUsage')).usedSize; } catch (e) { /* ignore */ }
+  try {
+    out.pageWasm = await page.evaluate(() => {
+      const m = window.__loupeBenchMemory;
+      return m ? m.buffer.byteLength : 0;
+    });
+  } catch (e) { /* ignore */ }
+  return out;
+}
+
+async function open() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const errors = [];
+  let crashed = false;
+  page.on('crash', () => { crashed = true; });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.addInitScript(OBSERVE);
+  await page.goto(cfg.url);
+  await page.waitForSelector('#file-input', { state: 'attached', timeout: 60000 });
+  // The worker starts once the module is compiled; wait for it so that its start is not timed.
+  for (let i = 0; i < 200 && page.workers().length === 0; i++) await sleep(50);
+  const cdp = await context.newCDPSession(page);
+  return {
+    page, cdp, errors, crashed: () => crashed, dir,
+    close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** One analysis of `files`; polls memory while it runs. */
+async function analyse(s, files, timeoutMs) {
+  const { page, cdp } = s;
+  await page.evaluate(() => { window.__loupeBench.longtasks = []; window.__loupeBench.cancelClick = null; });
+  const peak = { workerWasm: 0, pageWasm: 0, pageJs: 0 };
+  await page.setInputFiles('#file-input', files);
+  const deadline = Date.now() + timeoutMs;
+  let b;
+  for (;;) {
+    if (s.crashed()) throw new Error('the tab crashed (out of memory?)');
+    b = await page.evaluate(() => ({ ...window.__loupeBench }));
+    peak.workerWasm = Math.max(peak.workerWasm, await workerWasmBytes(page));
+    const h = await heaps(cdp, page);
+    peak.pageWasm = Math.max(peak.pageWasm, h.pageWasm);
+    peak.pageJs = Math.max(peak.pageJs, h.pageJs);
+    if (b.end !== null && b.start !== null) break;
+    if (Date.now() > deadline) throw new Error(`no result within ${timeoutMs / 1000} s`);
+    await sleep(100);
+  }
+  // Wasm memory only grows: a last look after the end is the peak.
+  peak.workerWasm = Math.max(peak.workerWasm, await workerWasmBytes(page));
+  const h = await heaps(cdp, page);
+  peak.pageWasm = Math.max(peak.pageWasm, h.pageWasm);
+  peak.pageJs = Math.max(peak.pageJs, h.pageJs);
+  const during = b.longtasks.filter((t) => t.start + t.duration >= b.start && t.start <= b.end);
+  const p = b.progress;
+  let maxGap = 0;
+  const rendererPeak = rendererPeakBytes(s.dir);
+  for (let i = 1; i < p.length; i++) maxGap = Math.max(maxGap, p[i] - p[i - 1]);
+  if (p.length) maxGap = Math.max(maxGap, p[0] - b.start, b.end - p[p.length - 1]);
+  const secs = (b.end - b.start) / 1000;
+  const findings = await page.$$eval('.card', (c) => c.length).catch(() => 0);
+  return {
+    secs,
+    failed: b.failed || null,
+    findings,
+    longtasks: during.length,
+    longestTaskMs: during.reduce((m, t) => Math.max(m, t.duration), 0),
+    longtaskObserver: b.longtaskError ? `unavailable: ${b.longtaskError}` : 'ok',
+    progressUpdates: p.length,
+    progressPerSec: secs > 0 ? p.length / secs : 0,
+    progressMaxGapMs: maxGap,
+    firstProgressMs: p.length ? p[0] - b.start : null,
+    lastProgressToEndMs: p.length ? b.end - p[p.length - 1] : null,
+    peakRendererRss: rendererPeak,
+    peakWorkerWasm: peak.workerWasm,
+    peakPageWasm: peak.pageWasm,
+    peakPageJs: peak.pageJs,
+  };
+}
+
+/** Start an analysis, click cancel after `afterMs`, time until the page is idle again. */
+async function cancel(s, files, afterMs) {
+  const { page } = s;
+  await page.evaluate(() => { window.__loupeBench.cancelClick = null; window.__loupeBench.cancelIdle = null; window.__loupeBench.cancelFrame = null; });
+  await page.setInputFiles('#file-input', files);
+  await page.waitForSelector('#cancel', { timeout: 30000 });
+  await sleep(afterMs);
+  const t0 = Date.now();
+  const ok = await page.evaluate(() => {
+    const btn = document.getElementById('cancel');
+    if (!btn) return false;
+    window.__loupeBench.cancelClick = performance.now();
+    btn.click();
+    return true;
+  });
+  if (!ok) return { error: 'the analysis ended before cancel could be clicked' };
+  await page.waitForFunction(() => window.__loupeBench.cancelFrame !== null, null, { timeout: 30000 });
+  const roundTrip = Date.now() - t0;
+  const b = await page.evaluate(() => ({ ...window.__loupeBench }));
+  // The page must be usable again: a fresh worker answers the next analysis.
+  return {
+    clickToIdleMs: b.cancelIdle - b.cancelClick,
+    clickToFrameMs: b.cancelFrame - b.cancelClick,
+    driverRoundTripMs: roundTrip,
+    progressBefore: b.progress.length,
+  };
+}
+
+const cfg = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+
+for (const c of cfg.cases) {
+  const out = { name: c.name, bytes: c.bytes, ok: true, error: null, runs: [], cancel: null, errors: [] };
+  let s = null;
+  try {
+    s = await open();
+    const runs = c.runs || cfg.runs || 1;
+    for (let i = 0; i < runs; i++) {
+      out.runs.push(await analyse(s, c.files, c.timeoutMs || 600000));
+      process.stderr.write(`browser bench: ${c.name} run ${i + 1}: ${out.runs[i].secs.toFixed(2)} s\n`);
+    }
+    if (c.cancel) out.cancel = await cancel(s, c.files, c.cancelAfterMs || 700);
+  } catch (e) {
+    out.ok = false;
+    out.error = String(e && e.message ? e.message : e).split('\n')[0];
+  }
+  if (s) {
+    out.errors = s.errors.slice(0, 5);
+    await s.close().catch(() => {});
+  }
+  process.stdout.write(JSON.stringify(out) + '\n');
+}
