@@ -10,6 +10,7 @@
 //! * `fuzz`   run the fuzzers for a bounded time
 
 mod cmd;
+mod fuzz;
 mod test;
 mod web;
 
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
     let result = match command {
         "test" => test::main(rest),
         "sample" => cmd::sample(rest),
+        "fuzz" => fuzz::main(rest),
         "app" => web::app(rest),
         "dist" => web::dist(rest),
         "serve" => web::serve(rest),
@@ -48,4 +50,5 @@ const HELP: &str = "usage: cargo xtask <command>
   test     install what is missing (wasm32 target, Chromium, npm tools) and run every test
   dist     build dist/ (index.html + assets, and the single file dist/loupe.html)
   serve    serve dist/ on 127.0.0.1
-  sample   run `loupe analyze` on a bundled sample (hub + spoke traces)";
+  sample   run `loupe analyze` on a bundled sample (hub + spoke traces)
+  fuzz     run every cargo-fuzz target for a bounded time (`--seconds N`, default 60; nightly)";

@@ -234,6 +234,7 @@ pub fn build(
 /// Fill outcome and method (they need the whole context) and publish connections and events.
 pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
     let base = analysis.events.len();
+    let conn_base = analysis.connections.len();
     let mut index_of = Vec::new();
     for (pos, input) in ctx.inputs.iter().enumerate() {
         let mut row = Vec::with_capacity(input.events.len());
@@ -285,8 +286,12 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
             by_conn[c].push(i);
         }
     }
+    // Connections were pushed in id order (ids are positions in `ctx.conns`).
     for (c, list) in by_conn.into_iter().enumerate() {
-        if let Some(conn) = analysis.connections.iter_mut().find(|x| x.id == c) {
+        if let Some(conn) = analysis.connections[conn_base..]
+            .get_mut(c)
+            .filter(|x| x.id == c)
+        {
             conn.events = list;
         }
     }
