@@ -45,13 +45,12 @@ pub fn record_head(line: &str) -> Option<RecordHead<'_>> {
     if t.len() < 12 || t[2] != b':' || t[5] != b':' || t[8] != b'.' {
         return None;
     }
+    // Read the digits from the bytes: slicing the str could cut a multi-byte character in two.
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = &rest[r];
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
+        let part = &t[r];
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
     };
     let (h, m, sec, ms) = (num(0..2)?, num(3..5)?, num(6..8)?, num(9..12)?);
     if h > 23 || m > 59 || sec > 60 {
@@ -302,6 +301,9 @@ mod tests {
         assert!(record_head("|wait |Ils(1,600,20,1)").is_none());
         assert!(record_head("12345.001 |16:58:42.888 |AppInfo |x").is_none());
         assert!(record_head("00154617.001 |26:58:42.888 |AppInfo |x").is_none());
+        // Found by the property tests: a multi-byte character where the milliseconds end.
+        assert!(record_head("00154617.001 |16:58:42.8\u{3042}|AppInfo |x").is_none());
+        assert!(record_head("00154617.001 |16:58:42.88\u{3042} |AppInfo |x").is_none());
     }
 
     #[test]
