@@ -598,3 +598,14 @@ fn ten_thousand_connection_attempts_are_all_paired() {
 fn a_hundred_thousand_connection_attempts_are_all_paired() {
     all_paired(100_000);
 }
+
+#[test]
+fn terminal_escape_sequences_in_log_text_are_not_sent_to_the_terminal() {
+    let mut hub = filehead("\u{1b}]0;owned\u{7}hub", "10.0.0.1") + "\n";
+    hub += &hub_attempt(100, "22:00:01.100", "10.0.0.1", "10.0.0.2", 50001);
+    hub += "\u{1b}[2J\u{1b}[31mcleared\n";
+    let a = analyze(vec![RawInput::new("\u{1b}[8mhidden.txt", hub)]);
+    let t = text::render(&a, Lang::En);
+    assert!(!t.contains('\u{1b}') && !t.contains('\u{7}'), "{t:?}");
+    assert!(t.contains("\u{fffd}[8mhidden.txt"));
+}
