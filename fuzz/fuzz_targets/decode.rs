@@ -57,7 +57,11 @@ fuzz_target!(|data: &[u8]| {
                 .any(|n| n.contains("compression bomb") || n.starts_with("gzip"))
         };
         if gzip_stop(&whole.1) || gzip_stop(&chunked.1) {
-            assert_eq!(gzip_stop(&whole.1), gzip_stop(&chunked.1), "{whole:?} {chunked:?}");
+            assert_eq!(
+                gzip_stop(&whole.1),
+                gzip_stop(&chunked.1),
+                "{whole:?} {chunked:?}"
+            );
         } else {
             assert_eq!(whole, chunked, "chunking changed the decoded lines");
         }
