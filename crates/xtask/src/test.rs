@@ -139,8 +139,8 @@ fn dependency_checks() -> Result<(), String> {
                 "deny",
                 "--log-level",
                 "error",
+                "--offline",
                 "check",
-                "--disable-fetch",
                 "advisories",
             ]),
         )
@@ -152,8 +152,8 @@ fn dependency_checks() -> Result<(), String> {
                 "deny",
                 "--log-level",
                 "error",
+                "--offline",
                 "check",
-                "--disable-fetch",
                 "advisories",
             ]),
         )
