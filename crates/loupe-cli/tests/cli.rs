@@ -171,3 +171,43 @@ fn report_snapshots() {
     ]));
     insta::assert_snapshot!("markdown_m2_spoke_cert_not_trusted", md);
 }
+
+/// Every fixture through the real binary (its feature set differs from the test builds'):
+/// the analysis runs, every line is accounted for, SecureX inputs come from a device.
+#[test]
+fn every_fixture_through_the_binary() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_none_or(|x| x != "md") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&root().join("tests/fixtures"), &mut files);
+    assert!(files.len() > 50, "{} fixtures", files.len());
+    for f in files {
+        let rel = f
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let o = loupe(&["analyze", "-f", "json", &rel]);
+        assert_eq!(o.status.code(), Some(0), "{rel}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        for i in v["inputs"].as_array().unwrap() {
+            let c = &i["counts"];
+            let sum: u64 = ["recognised", "continuation", "blank", "not_understood"]
+                .iter()
+                .map(|k| c[k].as_u64().unwrap())
+                .sum();
+            assert_eq!(c["lines"].as_u64().unwrap(), sum, "{rel}: counts add up");
+            if rel.contains("/securex/") {
+                assert_eq!(i["role"], "device", "{rel}");
+            }
+        }
+    }
+}

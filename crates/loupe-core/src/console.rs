@@ -1,8 +1,16 @@
 //! Pasted console sessions: split at the shell prompts into blocks, each detected and parsed on
-//! its own. (Placeholder until the SecureX work lands: one block for the whole paste.)
+//! its own with its original line numbers.
+//!
+//! Prompts (see [`crate::securex::prompt`]): the expert shell `root@host:~#`, `root@host:/path#`,
+//! `admin@host:~$`, a bare `# command`, FTD CLISH `> command` and CUCM `admin:command`. A block
+//! runs from its prompt line to the line before the next prompt; lines before the first prompt
+//! form a block of their own. The typed command names the block's kind when its output does
+//! not (a `show network` whose output was cut, say); a block whose kind is unknown still has
+//! its prompt line recognised and every other line counted, never dropped.
 
 use crate::engine::{parse_buffered, Line, ParsedInput};
 use crate::model::*;
+use crate::securex::prompt;
 
 /// One command and its output inside a pasted console session.
 #[derive(Debug)]
@@ -19,21 +27,52 @@ pub struct Block {
     pub input: ParsedInput,
 }
 
+/// Split `lines` at the prompts and parse each block.
 pub fn split(lines: &[Line]) -> Vec<Block> {
-    let kind = crate::detect::detect(lines, true);
-    let kind = if kind == Kind::ConsoleSession {
-        Kind::Unknown
-    } else {
-        kind
+    let mut starts: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| prompt::parse(&l.text).is_some())
+        .map(|(i, _)| i)
+        .collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    let mut blocks = Vec::new();
+    for (n, &start) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).copied().unwrap_or(lines.len());
+        if start >= end {
+            continue;
+        }
+        blocks.push(block(&lines[start..end]));
+    }
+    blocks
+}
+
+fn block(lines: &[Line]) -> Block {
+    let prompt = lines.first().and_then(|l| prompt::parse(&l.text));
+    let detected = crate::detect::detect(lines, true);
+    let kind = match detected {
+        Kind::ConsoleSession => Kind::Unknown,
+        Kind::Unknown | Kind::Empty => prompt
+            .as_ref()
+            .and_then(|p| crate::securex::sniff_command(&p.command))
+            .unwrap_or(detected),
+        other => other,
     };
-    let input = parse_buffered(kind, lines);
-    vec![Block {
-        prompt_line: None,
-        host: None,
-        command: None,
+    let mut input = parse_buffered(kind, lines);
+    input.kind = kind;
+    let command = prompt
+        .as_ref()
+        .map(|p| p.command.clone())
+        .filter(|c| !c.is_empty());
+    Block {
+        prompt_line: prompt.as_ref().map(|_| lines[0].number),
+        host: prompt.and_then(|p| p.host),
+        command,
         kind,
         counts: input.counts,
         not_understood: input.not_understood.clone(),
         input,
-    }]
+    }
 }

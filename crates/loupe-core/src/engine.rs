@@ -386,6 +386,22 @@ pub fn diagnose(
     }
     ils::analyze(&inputs, roles, &mut analysis);
     securex::analyze(&inputs, &mut analysis);
+    // Secure Firewall artefacts come from a device; the user's correction wins everywhere.
+    for (summary, parsed) in analysis.inputs.iter_mut().zip(&inputs) {
+        let device = match &parsed.parsed {
+            Parsed::Securex(_) => true,
+            Parsed::Console(blocks) => blocks
+                .iter()
+                .any(|b| matches!(b.input.parsed, Parsed::Securex(_))),
+            _ => false,
+        };
+        if device && summary.role == Role::Unknown {
+            summary.role = Role::Device;
+        }
+        if let Some((_, role)) = roles.iter().find(|(n, _)| *n == summary.name) {
+            summary.role = *role;
+        }
+    }
     analysis.findings.sort_by(|a, b| {
         (a.severity, a.connection.unwrap_or(usize::MAX), &a.rule).cmp(&(
             b.severity,

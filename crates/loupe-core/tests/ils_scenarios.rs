@@ -365,3 +365,25 @@ fn cluster_tables_and_cross_checks() {
         .expect("com1150 missing from remotecluster");
     assert!(missing.title.en.contains("com1150"));
 }
+
+#[test]
+fn rolled_over_files_of_one_host_share_its_role() {
+    let hub = String::from_utf8(fixture("ils/m1-password-joined/hub.txt").bytes).unwrap();
+    let lines: Vec<&str> = hub.lines().collect();
+    // File 1: FileHead and noise only; file 2: the same FileHead, then the ILS lines.
+    let first = lines[..4].join("\n");
+    let second = [lines[0]]
+        .iter()
+        .chain(&lines[4..])
+        .copied()
+        .collect::<Vec<_>>()
+        .join("\n");
+    let a = loupe_core::analyze(vec![
+        loupe_core::RawInput::new("SDL001_600_000001.txt", first),
+        loupe_core::RawInput::new("SDL001_600_000002.txt", second),
+        fixture("ils/m1-password-joined/spoke.txt"),
+    ]);
+    let roles: Vec<Role> = a.inputs.iter().map(|i| i.role).collect();
+    assert_eq!(roles, [Role::Hub, Role::Hub, Role::Spoke]);
+    assert_eq!(rules(&a), vec![("ils.joined.password".to_string(), "ok")]);
+}

@@ -128,6 +128,7 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
             }
         })
         .collect();
+    share_roles_per_host(&mut ils);
     resolve_roles_by_elimination(&mut ils);
     for input in &ils {
         let summary = &mut analysis.inputs[input.index];
@@ -175,6 +176,38 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
     connection::publish(&ctx, analysis);
     analysis.clock_offset_ms = ctx.offset_ms;
     analysis.findings.extend(rules::run(&ctx));
+}
+
+/// Several files from one host (rolled-over traces) play one role: a file that shows no role of
+/// its own takes the role the host's other files show.
+fn share_roles_per_host(ils: &mut [IlsInput]) {
+    let host_of = |i: &IlsInput| {
+        i.sdl
+            .filehead
+            .as_ref()
+            .and_then(|f| f.host.clone().or_else(|| f.host_ip.clone()))
+    };
+    let known: Vec<(String, Role)> = ils
+        .iter()
+        .filter(|i| i.role_from_events)
+        .filter_map(|i| host_of(i).map(|h| (h, i.role)))
+        .collect();
+    for input in ils.iter_mut().filter(|i| !i.role_from_events) {
+        let Some(host) = host_of(input) else { continue };
+        let roles: Vec<Role> = known
+            .iter()
+            .filter(|(h, _)| *h == host)
+            .map(|(_, r)| *r)
+            .collect();
+        if let Some(first) = roles
+            .first()
+            .copied()
+            .filter(|r| roles.iter().all(|x| x == r))
+        {
+            input.role = first;
+            input.role_from_events = true;
+        }
+    }
 }
 
 /// With two traces and one role known, the other trace has the other role.

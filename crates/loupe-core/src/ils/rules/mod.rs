@@ -31,5 +31,11 @@ pub fn run(ctx: &Ctx) -> Vec<Finding> {
     out.extend(clock_skew::check(ctx));
     out.extend(trace_without_date::check(ctx));
     out.extend(clusters::check(ctx));
+    // Every ILS finding says how to collect better evidence.
+    for f in &mut out {
+        if f.explanation.collect.is_empty() {
+            f.explanation.collect = common::collect_steps(None);
+        }
+    }
     out
 }

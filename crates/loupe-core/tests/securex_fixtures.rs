@@ -1,0 +1,249 @@
+//! Every SecureX fixture: the exact rule ids, severities and evidence line numbers, through the
+//! public API. Reviewed by hand against the seed and securex.md; see
+//! tests/fixtures/securex/README.md for which fixtures are verbatim from the seed.
+
+#[path = "securex_support.rs"]
+mod support;
+
+use support::*;
+
+type Expected = &'static [(&'static str, &'static str, &'static [u32])];
+
+const EXPECTED: &[(&str, Expected)] = &[
+    (
+        "action_queue_exit28.log",
+        &[("sse.tcp.timeout", "error", &[2])],
+    ),
+    ("action_queue_exit52.log", &[("curl.exit", "error", &[1])]),
+    (
+        "action_queue_exit6.log",
+        &[("sse.dns.resolve-failed", "error", &[1])],
+    ),
+    (
+        "connector_log_dial_timeout.log",
+        &[
+            ("sse.events.not-connected", "error", &[1, 2]),
+            ("sse.tcp.timeout", "error", &[1, 2]),
+        ],
+    ),
+    (
+        "connector_log_dns_timeout.log",
+        &[
+            ("sse.dns.server-unreachable", "error", &[1]),
+            ("sse.events.not-connected", "error", &[1]),
+        ],
+    ),
+    (
+        "connector_log_no_such_host.log",
+        &[
+            ("sse.dns.nxdomain", "error", &[2]),
+            ("sse.events.not-connected", "error", &[2]),
+        ],
+    ),
+    (
+        "connector_log_x509_unknown.log",
+        &[
+            ("sse.events.not-connected", "error", &[1]),
+            ("sse.tls.untrusted", "error", &[1]),
+        ],
+    ),
+    (
+        "curl_cert_expired_clock.txt",
+        &[
+            ("sse.tls.clock", "error", &[1, 3, 4, 8, 10]),
+            ("sse.region", "info", &[1]),
+        ],
+    ),
+    (
+        "curl_connect_timeout_28.txt",
+        &[
+            ("sse.tcp.timeout", "error", &[1, 3, 4, 6]),
+            ("sse.region", "info", &[1]),
+        ],
+    ),
+    (
+        "curl_new_wording_resolve.txt",
+        &[
+            ("sse.dns.resolve-failed", "error", &[1, 2, 4]),
+            ("sse.region", "info", &[1]),
+        ],
+    ),
+    (
+        "curl_new_wording_success.txt",
+        &[
+            ("sse.region", "info", &[1]),
+            ("sse.reachable", "ok", &[1, 3, 23, 24, 30]),
+        ],
+    ),
+    (
+        "curl_old_wording_refused.txt",
+        &[
+            ("sse.tcp.refused", "error", &[1, 3, 4, 5, 7]),
+            ("sse.region", "info", &[1]),
+        ],
+    ),
+    (
+        "curl_proxy_403.txt",
+        &[("sse.proxy.blocked", "error", &[1, 2, 3, 6, 11, 14, 16])],
+    ),
+    (
+        "curl_proxy_407.txt",
+        &[(
+            "sse.proxy.auth-required",
+            "error",
+            &[1, 2, 4, 5, 11, 15, 18],
+        )],
+    ),
+    (
+        "curl_tls_intercepted_60.txt",
+        &[
+            ("sse.tls.untrusted", "error", &[1, 3, 5, 15, 17, 32]),
+            ("sse.region", "info", &[1, 23]),
+        ],
+    ),
+    (
+        "mixed_console_paste.txt",
+        &[
+            ("sse.connector.not-attached", "error", &[30]),
+            ("sse.events.not-connected", "error", &[33, 35, 36]),
+            ("sse.tcp.timeout", "error", &[24, 25, 26, 28, 33, 35, 36]),
+            ("sse.connector.running", "info", &[12]),
+            ("sse.region", "info", &[16]),
+        ],
+    ),
+    (
+        "nslookup_comm_error.txt",
+        &[("sse.dns.server-unreachable", "error", &[2, 3, 4])],
+    ),
+    (
+        "nslookup_nxdomain.txt",
+        &[("sse.dns.nxdomain", "error", &[2, 5])],
+    ),
+    ("nslookup_success.txt", &[]),
+    (
+        "pmtool_sse_disabled.txt",
+        &[("sse.connector.not-running", "error", &[1])],
+    ),
+    (
+        "pmtool_status.txt",
+        &[("sse.connector.running", "info", &[2])],
+    ),
+    (
+        "seed_action_queue_canconnect.log",
+        &[("sse.enrollment.cannot-connect", "warning", &[1])],
+    ),
+    (
+        "seed_connector_log_cut.log",
+        &[("sse.events.not-connected", "error", &[1, 2, 3, 4, 5])],
+    ),
+    (
+        "seed_connector_properties.txt",
+        &[("sse.region", "info", &[4])],
+    ),
+    (
+        "seed_console_dns_session.txt",
+        &[
+            (
+                "sse.dns.server-unreachable",
+                "warning",
+                &[1, 3, 4, 6, 9, 14, 46, 51],
+            ),
+            ("sse.region", "info", &[1, 48]),
+            ("sse.tls.verify-skipped", "info", &[48, 50, 51, 76, 77]),
+            ("sse.reachable", "ok", &[48, 51, 76, 77, 83]),
+        ],
+    ),
+    (
+        "seed_curl_bypass_403.txt",
+        &[
+            ("sse.region", "info", &[1]),
+            ("sse.tls.verify-skipped", "info", &[1, 3, 4, 29, 30]),
+            ("sse.reachable", "ok", &[1, 4, 29, 30, 36]),
+        ],
+    ),
+    (
+        "seed_curl_dns_failure.txt",
+        &[
+            ("sse.dns.resolve-failed", "error", &[1, 3, 4, 6]),
+            ("sse.region", "info", &[1]),
+        ],
+    ),
+    (
+        "seed_curl_success_403.txt",
+        &[
+            ("sse.region", "info", &[1]),
+            ("sse.tls.verify-skipped", "info", &[1, 3, 4, 29, 30]),
+            ("sse.reachable", "ok", &[1, 4, 29, 30, 36]),
+        ],
+    ),
+    (
+        "seed_lsof_established.txt",
+        &[("sse.events.connected", "ok", &[3])],
+    ),
+    (
+        "seed_lsof_syn_sent.txt",
+        &[("sse.events.not-connected", "error", &[3])],
+    ),
+    (
+        "seed_netstat_connected.txt",
+        &[("sse.connector.attached", "ok", &[2, 3])],
+    ),
+    (
+        "seed_netstat_listening.txt",
+        &[("sse.connector.not-attached", "error", &[2])],
+    ),
+    (
+        "seed_nslookup_timeout.txt",
+        &[("sse.dns.server-unreachable", "error", &[2])],
+    ),
+    (
+        "seed_registration_tests.txt",
+        &[("sse.region", "info", &[1, 2, 3, 4])],
+    ),
+    ("seed_show_network.txt", &[]),
+    (
+        "show_network_no_dns.txt",
+        &[("sse.dns.not-configured", "error", &[2])],
+    ),
+    ("show_network_two_dns.txt", &[]),
+];
+
+#[test]
+fn every_fixture_gives_its_findings() {
+    let mut failures = Vec::new();
+    for (name, expected) in EXPECTED {
+        let a = run(&[name]);
+        let got: Vec<(String, String, Vec<u32>)> = a
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule.clone(),
+                    f.severity.as_str().to_string(),
+                    f.evidence.iter().map(|e| e.line).collect(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, String, Vec<u32>)> = expected
+            .iter()
+            .map(|(r, s, l)| (r.to_string(), s.to_string(), l.to_vec()))
+            .collect();
+        if got != want {
+            failures.push(format!("{name}:\n  got  {got:?}\n  want {want:?}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_fixture_is_listed() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(fixture_dir())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n != "README.md")
+        .collect();
+    on_disk.sort();
+    let mut listed: Vec<String> = EXPECTED.iter().map(|(n, _)| n.to_string()).collect();
+    listed.sort();
+    assert_eq!(on_disk, listed);
+}
