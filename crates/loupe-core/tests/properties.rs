@@ -146,7 +146,11 @@ proptest! {
         let out = sdl.finish();
         prop_assert!(out.counts.adds_up());
         prop_assert_eq!(out.counts.lines, lines.len() as u64);
-        for kind in [Kind::IlsClusterTable, Kind::RemoteClusterSql, Kind::ConsoleSession, Kind::CurlVerbose] {
+        for kind in [
+            Kind::IlsClusterTable, Kind::RemoteClusterSql, Kind::ConsoleSession, Kind::CurlVerbose,
+            Kind::ActionQueueLog, Kind::Nslookup, Kind::ShowNetwork, Kind::ConnectorProperties,
+            Kind::NetstatSocket, Kind::LsofConnector, Kind::ConnectorLog, Kind::PmtoolStatus,
+        ] {
             let p = parse_buffered(kind, &lines);
             prop_assert!(p.counts.adds_up(), "{:?}: {:?}", kind, p.counts);
             prop_assert_eq!(p.counts.lines, lines.len() as u64);

@@ -9,7 +9,7 @@ use crate::cmd::{root, run};
 use std::process::Command;
 
 /// The fuzz targets, in `fuzz/fuzz_targets/<name>.rs`.
-pub const TARGETS: &[&str] = &["decode", "sdl", "tables", "analyze"];
+pub const TARGETS: &[&str] = &["decode", "sdl", "tables", "securex", "analyze"];
 
 fn nightly_installed() -> bool {
     Command::new("rustup")
