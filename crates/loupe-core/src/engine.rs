@@ -207,6 +207,18 @@ impl Engine {
         self.diagnostics.append(&mut state.collector.notes);
         let bytes = state.decoder.raw_bytes;
         let parsed = finish_phase(state.collector.phase);
+        if let Parsed::Sdl(sdl) = &parsed.parsed {
+            for &(line, not_kept) in &sdl.long_records {
+                self.diagnostics.push(Diagnostic {
+                    input: state.name.clone(),
+                    line,
+                    message: Bilingual::new(
+                        format!("record is too long: only its first {} bytes were analysed; its {not_kept} further continuation lines were counted but not analysed", crate::sdl::MAX_RECORD_BYTES),
+                        format!("レコードが長すぎるため先頭 {} バイトだけを解析しました。残りの継続行 {not_kept} 行は数えましたが解析していません", crate::sdl::MAX_RECORD_BYTES),
+                    ),
+                });
+            }
+        }
         self.done.push(ParsedInput {
             name: state.name,
             bytes,

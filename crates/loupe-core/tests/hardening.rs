@@ -609,3 +609,39 @@ fn terminal_escape_sequences_in_log_text_are_not_sent_to_the_terminal() {
     assert!(!t.contains('\u{1b}') && !t.contains('\u{7}'), "{t:?}");
     assert!(t.contains("\u{fffd}[8mhidden.txt"));
 }
+
+/// A record followed by a huge dump (or a text file that only starts like a trace): the
+/// continuation lines are counted, but only the first `MAX_RECORD_BYTES` of the record are kept.
+#[test]
+fn a_record_with_a_huge_continuation_is_cut_and_reported() {
+    let mut e = Engine::new(Limits::default());
+    let id = e.begin("dump.txt");
+    let head = filehead("hub", "10.0.0.1")
+        + "\n"
+        + &hub_attempt(100, "22:00:01.100", "10.0.0.1", "10.0.0.2", 50001);
+    e.push(id, head.as_bytes());
+    let chunk = "    0x00 0x01 0x02 0x03 0x04 0x05 0x06 0x07 0x08 0x09 0x0a 0x0b\n".repeat(16_384);
+    for _ in 0..60 {
+        e.push(id, chunk.as_bytes()); // 60 MB of continuation lines
+    }
+    e.end(id);
+    let a = e.finish();
+    let i = &a.inputs[0];
+    assert_eq!(i.kind, Kind::SdlTrace);
+    assert_eq!(i.counts.continuation, 60 * 16_384);
+    assert!(i.counts.adds_up());
+    let d = a
+        .diagnostics
+        .iter()
+        .find(|d| d.input == "dump.txt" && d.line == 3)
+        .unwrap_or_else(|| panic!("{:?}", a.diagnostics));
+    assert!(
+        d.message.en.contains("record is too long"),
+        "{}",
+        d.message.en
+    );
+    assert!(a
+        .events
+        .iter()
+        .all(|e| e.text.len() <= loupe_core::sdl::MAX_RECORD_BYTES + 1024));
+}

@@ -84,6 +84,12 @@ pub fn is_terminal_artefact(line: &str) -> bool {
         || t == "end of the file reached"
 }
 
+/// Most bytes of one record's text (first line and continuation lines) kept. A record that goes
+/// on longer (a huge dump after a record, or a text file that only starts like a trace) has its
+/// further continuation lines counted but not kept, and is reported in
+/// [`SdlInput::long_records`]: memory stays bounded and no line goes uncounted.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
 /// A complete record: its first line number, head fields and the body with continuation lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -96,6 +102,8 @@ pub struct Record {
     pub body: String,
     /// The record as it appears in the file: first line, continuation lines joined with `\n`.
     pub text: String,
+    /// Continuation lines past [`MAX_RECORD_BYTES`]: counted, not kept.
+    pub lines_not_kept: u64,
 }
 
 /// Absolute or relative time of a record.
@@ -170,6 +178,9 @@ pub struct SdlInput {
     /// First and last record time, in the same scale as event times.
     pub first_ms: Option<i64>,
     pub last_ms: Option<i64>,
+    /// Records longer than [`MAX_RECORD_BYTES`]: (first line, continuation lines not kept), up
+    /// to [`MAX_UNDERSTOOD_SAMPLES`] of them.
+    pub long_records: Vec<(u32, u64)>,
 }
 
 /// Line-by-line SDL parser.
@@ -204,6 +215,7 @@ impl SdlParser {
                 record_type: head.record_type.to_string(),
                 body: head.body.trim_end().to_string(),
                 text: text.trim_end().to_string(),
+                lines_not_kept: 0,
             });
             return;
         }
@@ -215,6 +227,10 @@ impl SdlParser {
         match &mut self.pending {
             Some(rec) => {
                 counts.continuation += 1;
+                if rec.text.len() >= MAX_RECORD_BYTES {
+                    rec.lines_not_kept += 1;
+                    return;
+                }
                 let piece = text.trim();
                 if !rec.body.is_empty() {
                     rec.body.push(' ');
@@ -237,6 +253,9 @@ impl SdlParser {
             return;
         };
         self.out.records += 1;
+        if rec.lines_not_kept > 0 && self.out.long_records.len() < MAX_UNDERSTOOD_SAMPLES {
+            self.out.long_records.push((rec.line, rec.lines_not_kept));
+        }
         if rec.record_type == "FileHead" {
             if let Some(fh) = FileHead::parse(&rec.body, rec.line) {
                 if let Some(days) = fh.days {
