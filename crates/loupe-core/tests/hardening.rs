@@ -645,3 +645,34 @@ fn a_record_with_a_huge_continuation_is_cut_and_reported() {
         .iter()
         .all(|e| e.text.len() <= loupe_core::sdl::MAX_RECORD_BYTES + 1024));
 }
+
+/// A huge file that starts like a small artefact (here an ILS Clusters table) is not held whole.
+#[test]
+fn a_huge_file_that_starts_like_a_table_keeps_only_max_buffered_bytes() {
+    let mut e = Engine::new(Limits::default());
+    let id = e.begin("clusters.txt");
+    e.push(
+        id,
+        b"Cluster ID/Name\tLast Contact Time\tRole\tAdvertised Route String\n",
+    );
+    let row = format!("{}\n", "x".repeat(1023));
+    let block = row.repeat(1024); // 1 MiB
+    for _ in 0..70 {
+        e.push(id, block.as_bytes());
+    }
+    e.push(id, b"\n");
+    e.end(id);
+    let a = e.finish();
+    let i = &a.inputs[0];
+    assert_eq!(i.kind, Kind::IlsClusterTable);
+    assert_eq!(i.counts.lines, 1 + 70 * 1024 + 1);
+    assert!(i.counts.adds_up(), "{:?}", i.counts);
+    assert_eq!(i.not_understood_lines.len(), 200);
+    let d = diags(&a, "clusters.txt");
+    assert!(
+        d.iter().any(
+            |d| d.contains("too long for its kind (ILS Clusters table): only its first 64 MiB")
+        ),
+        "{d:?}"
+    );
+}
