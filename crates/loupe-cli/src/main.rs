@@ -106,14 +106,20 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-/// Read a path into raw inputs: a file, or every file below a folder in name order.
-fn read_path(path: &str, out: &mut Vec<RawInput>) -> Result<(), String> {
+/// One input to analyse: standard input (read whole) or a file (streamed unless it is a zip).
+enum Source {
+    Stdin(Vec<u8>),
+    File(String),
+}
+
+/// List a path's inputs: a file, or every file below a folder in name order.
+fn read_path(path: &str, out: &mut Vec<Source>) -> Result<(), String> {
     if path == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
             .read_to_end(&mut bytes)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        out.push(RawInput::new("(stdin)", bytes));
+        out.push(Source::Stdin(bytes));
         return Ok(());
     }
     let p = Path::new(path);
@@ -130,8 +136,44 @@ fn read_path(path: &str, out: &mut Vec<RawInput>) -> Result<(), String> {
         }
         return Ok(());
     }
-    let bytes = std::fs::read(p).map_err(|e| format!("cannot read `{path}`: {e}"))?;
-    out.push(RawInput::new(path, bytes));
+    out.push(Source::File(path.to_string()));
+    Ok(())
+}
+
+/// Bytes read at a time from a file: the engine keeps events and counts, not the text, so
+/// memory stays flat whatever the file's size.
+const READ_SIZE: usize = 1 << 20;
+
+/// Feed one file to the engine: zip archives whole (their directory is at the end), everything
+/// else (plain text, gzip) streamed in 1 MiB reads.
+fn add_file(engine: &mut Engine, path: &str, buf: &mut [u8]) -> Result<(), String> {
+    let err = |e: std::io::Error| format!("cannot read `{path}`: {e}");
+    let mut file = std::fs::File::open(path).map_err(err)?;
+    let mut head = [0u8; 4];
+    let mut got = 0;
+    while got < head.len() {
+        match file.read(&mut head[got..]).map_err(err)? {
+            0 => break,
+            n => got += n,
+        }
+    }
+    if loupe_core::decode::container::is_zip(&head[..got]) {
+        let mut bytes = head[..got].to_vec();
+        file.read_to_end(&mut bytes).map_err(err)?;
+        engine.add_whole(RawInput::new(path, bytes));
+        return Ok(());
+    }
+    let id = engine.begin(path);
+    engine.push(id, &head[..got]);
+    loop {
+        match file.read(buf) {
+            Ok(0) => break,
+            Ok(n) => engine.push(id, &buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(err(e)),
+        }
+    }
+    engine.end(id);
     Ok(())
 }
 
@@ -169,8 +211,19 @@ fn main() -> ExitCode {
     for (name, role) in &opts.roles {
         engine.set_role(name, *role);
     }
+    let mut buf = vec![0u8; READ_SIZE];
     for input in inputs {
-        engine.add_whole(input);
+        let added = match input {
+            Source::Stdin(bytes) => {
+                engine.add_whole(RawInput::new("(stdin)", bytes));
+                Ok(())
+            }
+            Source::File(path) => add_file(&mut engine, &path, &mut buf),
+        };
+        if let Err(e) = added {
+            eprintln!("loupe: {e}");
+            return ExitCode::from(1);
+        }
     }
     let analysis = engine.finish();
     let rendered = match opts.format.as_str() {

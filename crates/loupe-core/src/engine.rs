@@ -119,6 +119,30 @@ impl LineSink for Collector {
         }
     }
 
+    fn lines(&mut self, first: u32, block: &[u8]) -> u32 {
+        match &mut self.phase {
+            Phase::Sdl(p) => p.lines(first, block),
+            Phase::Detecting(_) => {
+                // Line by line until detection decides, then the rest as a block.
+                let mut number = first;
+                let mut start = 0;
+                while start < block.len() && matches!(self.phase, Phase::Detecting(_)) {
+                    let end =
+                        start + memchr::memchr(b'\n', &block[start..]).expect("complete lines");
+                    let mut f = |n: u32, t: &str| self.line(n, t);
+                    crate::decode::lines::emit_line(number, &block[start..end], &mut f);
+                    number = number.saturating_add(1);
+                    start = end + 1;
+                }
+                if start < block.len() {
+                    number = number.saturating_add(self.lines(number, &block[start..]));
+                }
+                number.wrapping_sub(first)
+            }
+            _ => crate::decode::lines::each_line(first, block, |n, t| self.line(n, t)),
+        }
+    }
+
     fn line_truncated(&mut self, number: u32, dropped: u64) {
         self.notes.push(Diagnostic {
             input: self.input.clone(),

@@ -621,8 +621,18 @@ fn a_record_with_a_huge_continuation_is_cut_and_reported() {
         + &hub_attempt(100, "22:00:01.100", "10.0.0.1", "10.0.0.2", 50001);
     e.push(id, head.as_bytes());
     let chunk = "    0x00 0x01 0x02 0x03 0x04 0x05 0x06 0x07 0x08 0x09 0x0a 0x0b\n".repeat(16_384);
-    for _ in 0..60 {
-        e.push(id, chunk.as_bytes()); // 60 MB of continuation lines
+    // 30 MB of continuation lines after an ILS record (kept whole by the parser)...
+    for _ in 0..30 {
+        e.push(id, chunk.as_bytes());
+    }
+    // ... and 30 MB after a record that holds no event (the parser's fast path).
+    let stat = 30 * 16_384 + 4;
+    e.push(
+        id,
+        b"00000181.000 |22:05:58.798 |SdlStat  |Period: 6s #Lines: 14\n",
+    );
+    for _ in 0..30 {
+        e.push(id, chunk.as_bytes());
     }
     e.end(id);
     let a = e.finish();
@@ -630,16 +640,18 @@ fn a_record_with_a_huge_continuation_is_cut_and_reported() {
     assert_eq!(i.kind, Kind::SdlTrace);
     assert_eq!(i.counts.continuation, 60 * 16_384);
     assert!(i.counts.adds_up());
-    let d = a
-        .diagnostics
-        .iter()
-        .find(|d| d.input == "dump.txt" && d.line == 3)
-        .unwrap_or_else(|| panic!("{:?}", a.diagnostics));
-    assert!(
-        d.message.en.contains("record is too long"),
-        "{}",
-        d.message.en
-    );
+    for line in [3, stat] {
+        let d = a
+            .diagnostics
+            .iter()
+            .find(|d| d.input == "dump.txt" && d.line == line)
+            .unwrap_or_else(|| panic!("line {line}: {:?}", a.diagnostics));
+        assert!(
+            d.message.en.contains("record is too long"),
+            "{}",
+            d.message.en
+        );
+    }
     assert!(a
         .events
         .iter()

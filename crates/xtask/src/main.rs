@@ -9,8 +9,10 @@
 //! * `bench`  run the benchmarks
 //! * `fuzz`   run the fuzzers for a bounded time
 
+mod bench;
 mod cmd;
 mod fuzz;
+mod gen;
 mod test;
 mod web;
 
@@ -29,6 +31,8 @@ fn main() -> ExitCode {
         "app" => web::app(rest),
         "dist" => web::dist(rest),
         "serve" => web::serve(rest),
+        "gen" => gen::main(rest),
+        "bench" => bench::main(rest),
         "help" | "--help" | "-h" => {
             println!("{}", HELP);
             Ok(())
@@ -51,4 +55,6 @@ const HELP: &str = "usage: cargo xtask <command>
   dist     build dist/ (index.html + assets, and the single file dist/loupe.html)
   serve    serve dist/ on 127.0.0.1
   sample   run `loupe analyze` on a bundled sample (hub + spoke traces)
+  gen      generate a synthetic hub/spoke SDL corpus with planted ILS attempts (see gen --help)
+  bench    benchmark loupe against ripgrep and lnav on generated corpora (bench/results.md)
   fuzz     run every cargo-fuzz target for a bounded time (`--seconds N`, default 60; nightly)";

@@ -7,6 +7,38 @@ pub trait LineSink {
     fn line(&mut self, number: u32, text: &str);
     /// A line was longer than the limit: `dropped` bytes were not kept.
     fn line_truncated(&mut self, number: u32, dropped: u64);
+    /// A block of complete lines: `block` ends with `\n` and none of its lines is longer than the
+    /// limit; the first is numbered `first`. Returns how many lines the block held. The default
+    /// hands each line to [`LineSink::line`]; a sink may instead scan the block as a whole (the
+    /// SDL fast path), as long as the result is the same.
+    fn lines(&mut self, first: u32, block: &[u8]) -> u32 {
+        each_line(first, block, |n, t| self.line(n, t))
+    }
+}
+
+/// Split a block of complete lines (ending with `\n`) as [`LineSplitter`] does: CR before LF
+/// dropped, invalid UTF-8 replaced by U+FFFD. Returns the number of lines.
+pub fn each_line(first: u32, block: &[u8], mut f: impl FnMut(u32, &str)) -> u32 {
+    let mut number = first;
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', block) {
+        emit_line(number, &block[start..end], &mut f);
+        number = number.saturating_add(1);
+        start = end + 1;
+    }
+    number.wrapping_sub(first)
+}
+
+/// One line without its LF: a final CR is dropped, invalid UTF-8 replaced.
+#[inline]
+pub fn emit_line(number: u32, mut line: &[u8], f: &mut impl FnMut(u32, &str)) {
+    if let [rest @ .., b'\r'] = line {
+        line = rest;
+    }
+    match std::str::from_utf8(line) {
+        Ok(text) => f(number, text),
+        Err(_) => f(number, &String::from_utf8_lossy(line)),
+    }
 }
 
 #[derive(Debug)]
@@ -37,20 +69,54 @@ impl LineSplitter {
 
     pub fn push(&mut self, mut chunk: &[u8], sink: &mut dyn LineSink) {
         self.bytes += chunk.len() as u64;
-        while let Some(pos) = memchr::memchr(b'\n', chunk) {
-            let head = &chunk[..pos];
-            if self.partial.is_empty() && self.dropped == 0 && head.len() <= self.max_line_bytes {
-                self.emit_slice(head, sink);
-            } else {
-                self.append(head);
-                let buf = std::mem::take(&mut self.partial);
-                self.emit_slice(&buf, sink);
-                self.partial = buf;
-                self.partial.clear();
-            }
+        // First the end of a line begun in an earlier chunk.
+        if !self.partial.is_empty() || self.dropped > 0 {
+            let Some(pos) = memchr::memchr(b'\n', chunk) else {
+                self.append(chunk);
+                return;
+            };
+            self.append(&chunk[..pos]);
+            let buf = std::mem::take(&mut self.partial);
+            self.emit_slice(&buf, sink);
+            self.partial = buf;
+            self.partial.clear();
             chunk = &chunk[pos + 1..];
         }
-        self.append(chunk);
+        // Then the complete lines, as blocks in which no line is over the limit.
+        let Some(last) = memchr::memrchr(b'\n', chunk) else {
+            self.append(chunk);
+            return;
+        };
+        let (mut body, rest) = chunk.split_at(last + 1);
+        while !body.is_empty() {
+            if body.len() <= self.max_line_bytes {
+                self.deliver(body, sink);
+                break;
+            }
+            // A newline among the first `max + 1` bytes ends lines no longer than `max`.
+            match memchr::memrchr(b'\n', &body[..=self.max_line_bytes]) {
+                Some(p) => {
+                    self.deliver(&body[..=p], sink);
+                    body = &body[p + 1..];
+                }
+                None => {
+                    // The first line is too long: keep its head, count the rest, report it.
+                    let end = memchr::memchr(b'\n', body).expect("body ends with a newline");
+                    self.append(&body[..end]);
+                    let buf = std::mem::take(&mut self.partial);
+                    self.emit_slice(&buf, sink);
+                    self.partial = buf;
+                    self.partial.clear();
+                    body = &body[end + 1..];
+                }
+            }
+        }
+        self.append(rest);
+    }
+
+    fn deliver(&mut self, block: &[u8], sink: &mut dyn LineSink) {
+        let n = sink.lines(self.next_line, block);
+        self.next_line = self.next_line.saturating_add(n);
     }
 
     /// End of input: a last line without a final newline is still a line.
@@ -68,16 +134,10 @@ impl LineSplitter {
         self.dropped += (bytes.len() - take) as u64;
     }
 
-    fn emit_slice(&mut self, mut line: &[u8], sink: &mut dyn LineSink) {
-        if let [rest @ .., b'\r'] = line {
-            line = rest;
-        }
+    fn emit_slice(&mut self, line: &[u8], sink: &mut dyn LineSink) {
         let number = self.next_line;
         self.next_line = self.next_line.saturating_add(1);
-        match std::str::from_utf8(line) {
-            Ok(text) => sink.line(number, text),
-            Err(_) => sink.line(number, &String::from_utf8_lossy(line)),
-        }
+        emit_line(number, line, &mut |n, t| sink.line(n, t));
         if self.dropped > 0 {
             sink.line_truncated(number, self.dropped);
             self.dropped = 0;

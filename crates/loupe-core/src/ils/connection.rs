@@ -234,7 +234,6 @@ pub fn build(
 /// Fill outcome and method (they need the whole context) and publish connections and events.
 pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
     let base = analysis.events.len();
-    let conn_base = analysis.connections.len();
     let mut index_of = Vec::new();
     for (pos, input) in ctx.inputs.iter().enumerate() {
         let mut row = Vec::with_capacity(input.events.len());
@@ -286,13 +285,14 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
             by_conn[c].push(i);
         }
     }
-    // Connections were pushed in id order (ids are positions in `ctx.conns`).
+    // The first connection with each id (an index, not a search per connection: linear).
+    let mut first_with_id = std::collections::HashMap::new();
+    for (i, conn) in analysis.connections.iter().enumerate() {
+        first_with_id.entry(conn.id).or_insert(i);
+    }
     for (c, list) in by_conn.into_iter().enumerate() {
-        if let Some(conn) = analysis.connections[conn_base..]
-            .get_mut(c)
-            .filter(|x| x.id == c)
-        {
-            conn.events = list;
+        if let Some(&i) = first_with_id.get(&c) {
+            analysis.connections[i].events = list;
         }
     }
 }

@@ -524,7 +524,7 @@ pub fn pair_attempts<'a>(
     let mut pairs = Vec::new();
     let mut deltas = Vec::new();
     let anchor = |i: usize| anchor_ms(&attempts[i], events_of(attempts[i].input));
-    // 1. Ephemeral port. Clients are looked up by their address (ip and port), in index order.
+    // 1. Ephemeral port. (Clients indexed by their address: linear in the number of attempts.)
     let mut by_client: std::collections::HashMap<&Endpoint, Vec<usize>> =
         std::collections::HashMap::new();
     for &c in &clients {
@@ -537,7 +537,7 @@ pub fn pair_attempts<'a>(
             .client
             .as_ref()
             .and_then(|e| by_client.get(e))
-            .map_or(&[][..], Vec::as_slice);
+            .map_or(&[][..], |v| v.as_slice());
         let best = same_client
             .iter()
             .copied()
@@ -560,19 +560,18 @@ pub fn pair_attempts<'a>(
     // 2. Addresses / PeerIds and time, closest first.
     let offset = port_offset.unwrap_or(0);
     let mut candidates = Vec::new();
-    // Unused clients by anchor time: a server only looks at those within TIME_PAIR_WINDOW_MS.
-    let mut by_time: Vec<(i64, usize)> = clients
+    // Only clients whose anchor is within the window can pair: look them up by time.
+    let mut open_clients: Vec<(i64, usize)> = clients
         .iter()
         .filter(|&&c| !used_c[c])
         .map(|&c| (anchor(c), c))
         .collect();
-    by_time.sort_unstable();
+    open_clients.sort_unstable();
     for &s in servers.iter().filter(|&&s| !used_s[s]) {
-        let centre = anchor(s).saturating_add(offset);
-        let from =
-            by_time.partition_point(|&(t, _)| t < centre.saturating_sub(TIME_PAIR_WINDOW_MS));
-        let to = by_time.partition_point(|&(t, _)| t <= centre.saturating_add(TIME_PAIR_WINDOW_MS));
-        for &(_, c) in &by_time[from..to] {
+        let at = anchor(s) + offset;
+        let from = open_clients.partition_point(|&(t, _)| t < at - TIME_PAIR_WINDOW_MS);
+        let to = open_clients.partition_point(|&(t, _)| t <= at + TIME_PAIR_WINDOW_MS);
+        for &(_, c) in &open_clients[from..to] {
             let (a, b) = (&attempts[s], &attempts[c]);
             if a.input == b.input
                 || !same_ip(&a.client, &b.client)

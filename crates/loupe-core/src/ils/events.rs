@@ -280,6 +280,65 @@ const LITERALS: &[&str] = &[
     "Ils(",                            // 17
 ];
 
+/// The prefilter for whole blocks of text: a record whose text holds none of these cannot be an
+/// ILS event (each is one of [`LITERALS`], those containing another left out). Any match
+/// sends the record through the full parse; [`Matcher::extract`] still decides.
+const CANDIDATE_LITERALS: &[&str] = &[
+    "Requesting Connection",
+    "Pub IP/Port",
+    "processConnectReq",
+    "ConnectRes()",
+    "Connection to peerId",
+    "New connection accepted",
+    "ConnectInd",
+    "decryptData",
+    "alarm",
+    "X509_STORE_get_by_subject",
+    "VerifyCertificateInfo",
+    "Certificate verification failed",
+    "TLS protocol error",
+    "Close Req",
+    "ERROR(",
+    "DEBUG(",
+    "Ils(",
+];
+
+/// Multi-literal search (SIMD where the target has it) for [`CANDIDATE_LITERALS`].
+pub fn candidate_finder() -> &'static AhoCorasick {
+    static F: OnceLock<AhoCorasick> = OnceLock::new();
+    F.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(CANDIDATE_LITERALS)
+            .expect("literals")
+    })
+}
+
+/// Could joining a record's body so far (ending with `tail`) and its next continuation line
+/// (trimmed, starting with `head`) with a space make one of the literals appear across the join?
+/// Only literals with a space can; `tail` must hold at least 30 bytes of the body's end when the
+/// body is that long.
+pub fn join_may_hold_event(tail: &[u8], head: &[u8]) -> bool {
+    static SPLITS: OnceLock<Vec<(&'static [u8], &'static [u8])>> = OnceLock::new();
+    let splits = SPLITS.get_or_init(|| {
+        let mut v = Vec::new();
+        for lit in CANDIDATE_LITERALS {
+            let b = lit.as_bytes();
+            for (k, _) in b.iter().enumerate().filter(|(_, c)| **c == b' ') {
+                v.push((&b[..k], &b[k + 1..]));
+            }
+        }
+        v
+    });
+    splits
+        .iter()
+        .any(|(left, right)| head.starts_with(right) && tail.ends_with(left))
+}
+
+/// An SdlSig record is an event only through this literal (see [`Matcher::extract`]).
+pub const SIGNAL_LITERAL: &[u8] = b"Ils(";
+
 const TLS_WORD: &str = r"HandleSSL(?:S?Error| error|SError)";
 
 fn patterns() -> &'static Patterns {

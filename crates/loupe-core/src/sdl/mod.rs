@@ -102,6 +102,8 @@ pub struct Record {
     pub body: String,
     /// The record as it appears in the file: first line, continuation lines joined with `\n`.
     pub text: String,
+    /// Bytes of the record's lines as read (untrimmed, joined with `\n`), for the size limit.
+    pub raw_len: usize,
     /// Continuation lines past [`MAX_RECORD_BYTES`]: counted, not kept.
     pub lines_not_kept: u64,
 }
@@ -183,10 +185,185 @@ pub struct SdlInput {
     pub long_records: Vec<(u32, u64)>,
 }
 
-/// Line-by-line SDL parser.
+/// A record waiting for its continuation lines.
+#[derive(Debug)]
+enum Pending {
+    /// A record that may hold an ILS event (or a FileHead): kept whole.
+    Full(Record),
+    /// A record whose text holds none of the event literals (fast path): only its line and time
+    /// are kept, and the text of its last non-blank line, in case a continuation line turns it
+    /// into a candidate.
+    Light(Light),
+}
+
+#[derive(Debug)]
+struct Light {
+    line: u32,
+    time_of_day_ms: u32,
+    /// The record's lines so far, joined with `\n` as in [`Record::text`] but untrimmed; kept
+    /// (copied) only when the record outlives the block it started in, or gets continuation lines.
+    text: Vec<u8>,
+    /// Where the record's head line is in the current block, while `text` is empty.
+    in_block: Option<(usize, usize)>,
+    /// The last bytes of the record's body as continuation lines extend it (joined with a
+    /// space, trimmed), once it has any.
+    tail: Vec<u8>,
+    /// Continuation lines past [`MAX_RECORD_BYTES`]: counted, not kept (as in [`Record`]).
+    lines_not_kept: u64,
+}
+
+impl Light {
+    /// Bytes of the record's lines so far, as [`Record::raw_len`] counts them.
+    fn raw_len(&self) -> usize {
+        match self.in_block {
+            Some((s, e)) => e - s,
+            None => self.text.len(),
+        }
+    }
+}
+
+/// What the fast path can tell from a line's bytes alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Whitespace only.
+    Blank,
+    /// A record head (not a FileHead) and its time of day.
+    Head(u32),
+    /// Surely not blank, not a record head and not a terminal artefact: a continuation line.
+    Other,
+    /// Let the full parse decide (FileHead, non-ASCII at a trimming point, maybe an artefact).
+    Unsure,
+}
+
+/// Rust's `char::is_whitespace` on ASCII bytes (includes vertical tab, as `str::trim` does).
+#[inline]
+fn is_ws(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+#[inline]
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && is_ws(b[i]) {
+        i += 1;
+    }
+    i
+}
+
+/// Classify a line (without its newline, CR removed) the way [`SdlParser::line`] would, from its
+/// bytes, or say [`Class::Unsure`]. Mirrors [`record_head`] step by step.
+fn classify(b: &[u8]) -> Class {
+    let start = skip_ws(b, 0);
+    if start == b.len() {
+        return Class::Blank;
+    }
+    let first = b[start];
+    if first >= 0x80 {
+        return Class::Unsure;
+    }
+    if !first.is_ascii_digit() {
+        // Terminal artefacts start with one of these.
+        return if matches!(first, b'a' | b'P' | b'`' | b'<' | b'e') {
+            Class::Unsure
+        } else {
+            Class::Other
+        };
+    }
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    let mut i = start;
+    while digit(i) {
+        i += 1;
+    }
+    let digits = i - start;
+    if !(6..=10).contains(&digits) || b.get(i) != Some(&b'.') {
+        return Class::Other;
+    }
+    if !(digit(i + 1) && digit(i + 2) && digit(i + 3)) || digit(i + 4) {
+        return Class::Other;
+    }
+    i = skip_ws(b, i + 4);
+    match b.get(i) {
+        Some(b'|') => i += 1,
+        Some(c) if *c >= 0x80 => return Class::Unsure,
+        _ => return Class::Other,
+    }
+    let t = &b[i..];
+    if t.len() < 12 || t[2] != b':' || t[5] != b':' || t[8] != b'.' {
+        return Class::Other;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        t[r].iter().try_fold(0u32, |acc, c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    };
+    let (Some(h), Some(m), Some(sec), Some(ms)) = (num(0..2), num(3..5), num(6..8), num(9..12))
+    else {
+        // `record_head` would slice the text there: let it.
+        return Class::Unsure;
+    };
+    if h > 23 || m > 59 || sec > 60 {
+        return Class::Other;
+    }
+    i = skip_ws(b, i + 12);
+    match b.get(i) {
+        Some(b'|') => i += 1,
+        Some(c) if *c >= 0x80 => return Class::Unsure,
+        _ => return Class::Other,
+    }
+    // No whitespace is skipped between this bar and the type.
+    let type_start = i;
+    while b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        i += 1;
+    }
+    match &b[type_start..i] {
+        [] => Class::Other,
+        b"FileHead" => Class::Unsure,
+        _ => Class::Head(((h * 60 + m) * 60 + sec) * 1000 + ms),
+    }
+}
+
+/// Does this line start an SdlSig record (fast path: plain layout only)?
+fn is_signal_head(line: &[u8]) -> bool {
+    // `<seq>.<sub> |HH:MM:SS.mmm |SdlSig`: the type sits after the second `|`.
+    let mut bars = memchr::memchr_iter(b'|', line);
+    let (Some(_), Some(second)) = (bars.next(), bars.next()) else {
+        return false;
+    };
+    let ty = &line[second + 1..];
+    ty.starts_with(b"SdlSig")
+        && !ty.get(6).is_some_and(u8::is_ascii_alphabetic)
+        && matches!(classify(line), Class::Head(_))
+}
+
+/// The last (up to) `JOIN_WINDOW` bytes of a line with trailing whitespace removed, or `None` if
+/// trimming would meet a non-ASCII byte.
+const JOIN_WINDOW: usize = 40;
+
+fn trimmed_tail(b: &[u8]) -> Option<&[u8]> {
+    let mut end = b.len();
+    while end > 0 && is_ws(b[end - 1]) {
+        end -= 1;
+    }
+    if end > 0 && b[end - 1] >= 0x80 {
+        return None;
+    }
+    Some(&b[end.saturating_sub(JOIN_WINDOW)..end])
+}
+
+/// The line trimmed at both ends, or `None` if trimming would meet a non-ASCII byte.
+fn trimmed(b: &[u8]) -> Option<&[u8]> {
+    let start = skip_ws(b, 0);
+    if start < b.len() && b[start] >= 0x80 {
+        return None;
+    }
+    let tail = trimmed_tail(&b[start..])?;
+    let end = start + (tail.as_ptr() as usize - b[start..].as_ptr() as usize) + tail.len();
+    Some(&b[start..end])
+}
+
+/// Line-by-line SDL parser, with a fast path for whole blocks of lines ([`SdlParser::lines`]).
 #[derive(Debug, Default)]
 pub struct SdlParser {
-    pending: Option<Record>,
+    pending: Option<Pending>,
     clock: Clock,
     out: SdlInput,
     matcher: events::Matcher,
@@ -207,7 +384,7 @@ impl SdlParser {
         if let Some(head) = record_head(text) {
             counts.recognised += 1;
             self.flush();
-            self.pending = Some(Record {
+            self.pending = Some(Pending::Full(Record {
                 line: number,
                 seq: head.seq,
                 sub: head.sub,
@@ -215,8 +392,9 @@ impl SdlParser {
                 record_type: head.record_type.to_string(),
                 body: head.body.trim_end().to_string(),
                 text: text.trim_end().to_string(),
+                raw_len: text.len(),
                 lines_not_kept: 0,
-            });
+            }));
             return;
         }
         if is_terminal_artefact(text) {
@@ -224,22 +402,17 @@ impl SdlParser {
             self.flush();
             return;
         }
+        if let Some(Pending::Light(light)) = &self.pending {
+            let record = promote(light);
+            self.pending = Some(Pending::Full(record));
+        }
+        let counts = &mut self.out.counts;
         match &mut self.pending {
-            Some(rec) => {
+            Some(Pending::Full(rec)) => {
                 counts.continuation += 1;
-                if rec.text.len() >= MAX_RECORD_BYTES {
-                    rec.lines_not_kept += 1;
-                    return;
-                }
-                let piece = text.trim();
-                if !rec.body.is_empty() {
-                    rec.body.push(' ');
-                }
-                rec.body.push_str(piece);
-                rec.text.push('\n');
-                rec.text.push_str(text.trim_end());
+                append_continuation(rec, text);
             }
-            None => {
+            _ => {
                 counts.not_understood += 1;
                 if self.out.not_understood.len() < MAX_UNDERSTOOD_SAMPLES {
                     self.out.not_understood.push(number);
@@ -248,9 +421,159 @@ impl SdlParser {
         }
     }
 
+    /// A block of complete lines (each ending with `\n`), the first numbered `first`: the same
+    /// result as [`SdlParser::line`] on each, faster. A multi-literal search finds the lines that
+    /// may belong to an ILS event; only their records are parsed fully. The other lines are
+    /// classified from their first bytes (blank, record head, continuation) and their records'
+    /// times kept. Returns the number of lines.
+    pub fn lines(&mut self, first: u32, block: &[u8]) -> u32 {
+        let finder = events::candidate_finder();
+        let find = |from: usize| {
+            finder
+                .find(aho_corasick::Input::new(block).span(from..block.len()))
+                .map_or(usize::MAX, |m| m.start())
+        };
+        let mut hit = find(0);
+        let mut number = first;
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', block) {
+            let mut line = &block[start..end];
+            if let [rest @ .., b'\r'] = line {
+                line = rest;
+            }
+            let fast = if hit < end {
+                hit = find(end + 1);
+                // An SdlSig record matters only with `Ils(` in it (a continuation line bringing
+                // one is a candidate of its own).
+                is_signal_head(line)
+                    && memchr::memmem::find(line, events::SIGNAL_LITERAL).is_none()
+                    && self.fast_line(number, line, start, block)
+            } else {
+                self.fast_line(number, line, start, block)
+            };
+            if !fast {
+                self.keep_light_text(block);
+                let mut f = |n: u32, t: &str| self.line(n, t);
+                crate::decode::lines::emit_line(number, line, &mut f);
+            }
+            number = number.saturating_add(1);
+            start = end + 1;
+        }
+        // The block goes away: a light record still open keeps its head line.
+        self.keep_light_text(block);
+        number.wrapping_sub(first)
+    }
+
+    /// The fast path for one line without an event literal; false if the full parse must see it.
+    #[inline]
+    fn fast_line(&mut self, number: u32, line: &[u8], start: usize, block: &[u8]) -> bool {
+        match classify(line) {
+            Class::Blank => {
+                self.out.counts.lines += 1;
+                self.out.counts.blank += 1;
+                true
+            }
+            Class::Head(tod) => {
+                self.out.counts.lines += 1;
+                self.out.counts.recognised += 1;
+                self.flush();
+                self.pending = Some(Pending::Light(Light {
+                    line: number,
+                    time_of_day_ms: tod,
+                    text: Vec::new(),
+                    in_block: Some((start, start + line.len())),
+                    tail: Vec::new(),
+                    lines_not_kept: 0,
+                }));
+                true
+            }
+            Class::Other => {
+                let Some(Pending::Light(light)) = &mut self.pending else {
+                    return false;
+                };
+                // Past the size limit the line is counted, not kept, as `append_continuation`
+                // does: nothing it holds can make the record an event any more.
+                if light.raw_len() >= MAX_RECORD_BYTES {
+                    light.lines_not_kept += 1;
+                    self.out.counts.lines += 1;
+                    self.out.counts.continuation += 1;
+                    return true;
+                }
+                // Joining this line to the record with a space must not make a literal appear.
+                if light.tail.is_empty() {
+                    let prev = match light.in_block {
+                        Some((s, e)) => &block[s..e],
+                        None => light.text.as_slice(),
+                    };
+                    let Some(tail) = trimmed_tail(prev) else {
+                        return false;
+                    };
+                    light.tail.extend_from_slice(tail);
+                }
+                let Some(piece) = trimmed(line) else {
+                    return false;
+                };
+                let head = &piece[..piece.len().min(JOIN_WINDOW)];
+                if events::join_may_hold_event(&light.tail, head) {
+                    return false;
+                }
+                let mut joined = [0u8; 2 * JOIN_WINDOW + 1];
+                let t = light.tail.len();
+                joined[..t].copy_from_slice(&light.tail);
+                joined[t] = b' ';
+                joined[t + 1..t + 1 + head.len()].copy_from_slice(head);
+                let n = t + 1 + head.len();
+                // The body's new end: the join if the line is short, else the line's end.
+                light.tail.clear();
+                if piece.len() <= JOIN_WINDOW {
+                    light
+                        .tail
+                        .extend_from_slice(&joined[n.saturating_sub(JOIN_WINDOW)..n]);
+                } else {
+                    light
+                        .tail
+                        .extend_from_slice(&piece[piece.len() - JOIN_WINDOW..]);
+                }
+                // Keep the record's text: a later line may still make it a candidate.
+                if let Some((s, e)) = light.in_block.take() {
+                    light.text.clear();
+                    light.text.extend_from_slice(&block[s..e]);
+                }
+                light.text.push(b'\n');
+                light.text.extend_from_slice(line);
+                self.out.counts.lines += 1;
+                self.out.counts.continuation += 1;
+                true
+            }
+            Class::Unsure => false,
+        }
+    }
+
+    /// Copy the head line of an open light record out of the block.
+    fn keep_light_text(&mut self, block: &[u8]) {
+        if let Some(Pending::Light(light)) = &mut self.pending {
+            if let Some((s, e)) = light.in_block.take() {
+                light.text.clear();
+                light.text.extend_from_slice(&block[s..e]);
+            }
+        }
+    }
+
     fn flush(&mut self) {
-        let Some(rec) = self.pending.take() else {
-            return;
+        let rec = match self.pending.take() {
+            None => return,
+            Some(Pending::Light(light)) => {
+                self.out.records += 1;
+                if light.lines_not_kept > 0 && self.out.long_records.len() < MAX_UNDERSTOOD_SAMPLES
+                {
+                    self.out
+                        .long_records
+                        .push((light.line, light.lines_not_kept));
+                }
+                self.stamp(light.time_of_day_ms);
+                return;
+            }
+            Some(Pending::Full(rec)) => rec,
         };
         self.out.records += 1;
         if rec.lines_not_kept > 0 && self.out.long_records.len() < MAX_UNDERSTOOD_SAMPLES {
@@ -270,9 +593,7 @@ impl SdlParser {
                 }
             }
         }
-        let time_ms = self.clock.stamp(rec.time_of_day_ms);
-        self.out.first_ms = Some(self.out.first_ms.map_or(time_ms, |f| f.min(time_ms)));
-        self.out.last_ms = Some(self.out.last_ms.map_or(time_ms, |l| l.max(time_ms)));
+        let time_ms = self.stamp(rec.time_of_day_ms);
         if let Some(kind) = self.matcher.extract(&rec.record_type, &rec.body) {
             self.out.events.push(IlsEvent {
                 line: rec.line,
@@ -286,10 +607,58 @@ impl SdlParser {
         }
     }
 
+    fn stamp(&mut self, time_of_day_ms: u32) -> i64 {
+        let time_ms = self.clock.stamp(time_of_day_ms);
+        self.out.first_ms = Some(self.out.first_ms.map_or(time_ms, |f| f.min(time_ms)));
+        self.out.last_ms = Some(self.out.last_ms.map_or(time_ms, |l| l.max(time_ms)));
+        time_ms
+    }
+
     pub fn finish(mut self) -> SdlInput {
         self.flush();
         self.out
     }
+}
+
+/// Add a continuation line to a record, or only count it once the record is past
+/// [`MAX_RECORD_BYTES`].
+fn append_continuation(rec: &mut Record, text: &str) {
+    if rec.raw_len >= MAX_RECORD_BYTES {
+        rec.lines_not_kept += 1;
+        return;
+    }
+    rec.raw_len += 1 + text.len();
+    let piece = text.trim();
+    if !rec.body.is_empty() {
+        rec.body.push(' ');
+    }
+    rec.body.push_str(piece);
+    rec.text.push('\n');
+    rec.text.push_str(text.trim_end());
+}
+
+/// The full record of a light one, from its kept lines, as [`SdlParser::line`] builds it.
+fn promote(light: &Light) -> Record {
+    let text = String::from_utf8_lossy(&light.text);
+    let mut lines = text.split('\n');
+    let first = lines.next().unwrap_or("");
+    let head = record_head(first).expect("a light record starts with a record head");
+    let mut rec = Record {
+        line: light.line,
+        seq: head.seq,
+        sub: head.sub,
+        time_of_day_ms: head.time_of_day_ms,
+        record_type: head.record_type.to_string(),
+        body: head.body.trim_end().to_string(),
+        text: first.trim_end().to_string(),
+        raw_len: first.len(),
+        lines_not_kept: 0,
+    };
+    for l in lines {
+        append_continuation(&mut rec, l);
+    }
+    rec.lines_not_kept += light.lines_not_kept;
+    rec
 }
 
 /// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
