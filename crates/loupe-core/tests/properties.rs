@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use loupe_core::decode::lines::LineSink;
+use loupe_core::decode::lines::{emit_line, LineSink};
 use loupe_core::decode::stream::ByteDecoder;
 use loupe_core::engine::{parse_buffered, Line};
 use loupe_core::report::{json, markdown, text};
@@ -122,6 +122,21 @@ fn fixture_files() -> Vec<(String, Vec<u8>)> {
     out
 }
 
+/// A line end in `bytes` chosen from `seed` (the byte after a `\n`), or the end.
+fn pick_split(bytes: &[u8], seed: usize) -> usize {
+    let ends: Vec<usize> = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .map(|(i, _)| i + 1)
+        .collect();
+    if ends.is_empty() {
+        bytes.len()
+    } else {
+        ends[seed.wrapping_mul(7919) % ends.len()]
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -146,6 +161,24 @@ proptest! {
         let out = sdl.finish();
         prop_assert!(out.counts.adds_up());
         prop_assert_eq!(out.counts.lines, lines.len() as u64);
+        // The raw bytes as one block of lines (the fast path) give the same as line by line.
+        let mut block = bytes.clone();
+        if !block.ends_with(b"\n") {
+            block.push(b'\n');
+        }
+        let mut slow = SdlParser::new();
+        for (n, l) in block[..block.len() - 1].split(|&b| b == b'\n').enumerate() {
+            emit_line(n as u32 + 1, l, &mut |num, t| slow.line(num, t));
+        }
+        let slow = slow.finish();
+        let mut fast = SdlParser::new();
+        let at = pick_split(&block, chunk);
+        let first = fast.lines(1, &block[..at]);
+        fast.lines(1 + first, &block[at..]);
+        let fast = fast.finish();
+        prop_assert_eq!(&fast.events, &slow.events);
+        prop_assert_eq!(fast.counts, slow.counts);
+        prop_assert_eq!(&fast.not_understood, &slow.not_understood);
         for kind in [
             Kind::IlsClusterTable, Kind::RemoteClusterSql, Kind::ConsoleSession, Kind::CurlVerbose,
             Kind::ActionQueueLog, Kind::Nslookup, Kind::ShowNetwork, Kind::ConnectorProperties,
@@ -237,6 +270,10 @@ proptest! {
             prop_assert_eq!(markdown::render(&a, lang), markdown::render(&b, lang));
         }
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     /// SDL-like text: real records, records cut short, records with garbage spliced in, pipes,
     /// blank lines and noise. Nothing panics and every line is accounted for.
@@ -271,6 +308,23 @@ proptest! {
             }
             text.push('\n');
         }
+        // The parser's two paths agree: line by line, and by blocks (split anywhere at a line end).
+        let mut slow = SdlParser::new();
+        for (n, l) in text.lines().enumerate() {
+            slow.line(n as u32 + 1, l);
+        }
+        let slow = slow.finish();
+        let bytes = text.as_bytes();
+        let at = pick_split(bytes, picks.len());
+        let mut fast = SdlParser::new();
+        let first = fast.lines(1, &bytes[..at]);
+        fast.lines(1 + first, &bytes[at..]);
+        let fast = fast.finish();
+        prop_assert_eq!(&fast.events, &slow.events);
+        prop_assert_eq!(fast.counts, slow.counts);
+        prop_assert_eq!(&fast.not_understood, &slow.not_understood);
+        prop_assert_eq!(&fast.long_records, &slow.long_records);
+        prop_assert_eq!((fast.first_ms, fast.last_ms), (slow.first_ms, slow.last_ms));
         let a = analyze(vec![RawInput::new("trace.txt", text.clone())]);
         let i = &a.inputs[0];
         prop_assert!(i.counts.adds_up(), "{:?}", i.counts);
