@@ -301,7 +301,9 @@ pub struct TimelineEvent {
     /// Milliseconds: since the Unix epoch in UTC when the input has a FileHead date,
     /// otherwise since midnight of the first day of the input.
     pub time_ms: i64,
-    /// `time_ms` shifted onto the reference side's clock (the hub's) using the estimated offset.
+    /// `time_ms` shifted onto the reference side's clock (the hub's) using the estimated offset,
+    /// and shown as the hub's trace shows time: UTC plus the hub's FileHead UTC offset (so its
+    /// time of day can be found in the hub's log).
     pub aligned_ms: i64,
     /// The event's kind, e.g. `connect-request`, `tls-verify-failed`.
     pub kind: String,

@@ -387,3 +387,29 @@ fn rolled_over_files_of_one_host_share_its_role() {
     assert_eq!(roles, [Role::Hub, Role::Hub, Role::Spoke]);
     assert_eq!(rules(&a), vec![("ils.joined.password".to_string(), "ok")]);
 }
+
+#[test]
+fn timeline_times_read_as_the_hubs_log_does() {
+    let a = ils_scenario("m1-password-joined");
+    let hub_accept = a
+        .events
+        .iter()
+        .find(|e| e.kind == "connection-accepted")
+        .unwrap();
+    // `00154617.001 |16:58:42.888 |AppInfo |IlsD IlsHandler: ... New connection accepted.`
+    assert_eq!(
+        hub_accept.aligned_ms.rem_euclid(86_400_000),
+        ((16 * 60 + 58) * 60 + 42) * 1000 + 888
+    );
+    // The spoke's events sit on the hub's clock: its connect request, logged at 16:58:42.878 on
+    // a clock 7 ms ahead of the hub's, is at 16:58:42.871 hub time.
+    let req = a
+        .events
+        .iter()
+        .find(|e| e.kind == "connect-request")
+        .unwrap();
+    assert_eq!(
+        req.aligned_ms.rem_euclid(86_400_000),
+        ((16 * 60 + 58) * 60 + 42) * 1000 + 871
+    );
+}

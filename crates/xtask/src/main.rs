@@ -11,8 +11,10 @@
 
 mod bench;
 mod cmd;
+mod dist;
 mod fuzz;
 mod gen;
+mod serve;
 mod test;
 mod web;
 
@@ -53,7 +55,7 @@ const HELP: &str = "usage: cargo xtask <command>
   app      build the web app into dist/ and serve it on http://127.0.0.1:8080/
   test     install what is missing (wasm32 target, Chromium, npm tools) and run every test
   dist     build dist/ (index.html + assets, and the single file dist/loupe.html)
-  serve    serve dist/ on 127.0.0.1
+  serve    serve dist/ on 127.0.0.1 (--port N, default 8080)
   sample   run `loupe analyze` on a bundled sample (hub + spoke traces)
   gen      generate a synthetic hub/spoke SDL corpus with planted ILS attempts (see gen --help)
   bench    benchmark loupe against ripgrep and lnav on generated corpora (bench/results.md)

@@ -232,7 +232,11 @@ pub fn build(
 }
 
 /// Fill outcome and method (they need the whole context) and publish connections and events.
+///
+/// Published times are on the hub's clock as its trace shows it: UTC plus the hub's FileHead
+/// offset, so a time in the timeline can be found in the hub's log.
 pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
+    let display_ms = display_offset_ms(ctx);
     let base = analysis.events.len();
     let mut index_of = Vec::new();
     for (pos, input) in ctx.inputs.iter().enumerate() {
@@ -243,7 +247,7 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
                 input: input.index,
                 line: ev.line,
                 time_ms: ev.time_ms,
-                aligned_ms: aligned(input, ev, ctx.offset_ms),
+                aligned_ms: aligned(input, ev, ctx.offset_ms) + display_ms,
                 kind: ev.kind.name().to_string(),
                 label: ev.kind.label(),
                 text: ev.text.clone(),
@@ -273,7 +277,7 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
             paired_by: view.paired_by.to_string(),
             outcome: outcome.as_str().to_string(),
             method: method.map(|m| m.as_str().to_string()),
-            start_ms: view.start_ms,
+            start_ms: view.start_ms + display_ms,
             events: conn_events,
         });
     }
@@ -295,6 +299,22 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
             analysis.connections[i].events = list;
         }
     }
+}
+
+/// The UTC offset of the reference trace (the first hub with a FileHead, else the first trace
+/// with one), in ms; 0 when times are times of day already.
+fn display_offset_ms(ctx: &Ctx) -> i64 {
+    if !ctx.dated {
+        return 0;
+    }
+    let offset_of = |i: &IlsInput| i.sdl.filehead.as_ref().and_then(|f| f.utc_offset_minutes);
+    let reference = ctx
+        .inputs
+        .iter()
+        .filter(|i| i.role == Role::Hub)
+        .find_map(offset_of)
+        .or_else(|| ctx.inputs.iter().find_map(offset_of));
+    reference.map_or(0, |m| m as i64 * 60_000)
 }
 
 /// Outcome and method of a connection (for rules).

@@ -47,6 +47,10 @@ pub fn value(a: &Analysis, lang: Lang) -> Value {
             "step": f.step,
         })).collect::<Vec<_>>(),
         "connections": a.connections,
+        "events": a.events.iter().map(|e| json!({
+            "input": e.input, "line": e.line, "time_ms": e.time_ms, "aligned_ms": e.aligned_ms,
+            "kind": e.kind, "label": e.label.get(lang), "text": e.text, "connection": e.connection,
+        })).collect::<Vec<_>>(),
         "clock_offset_ms": a.clock_offset_ms,
         "clusters": a.clusters,
         "checklist": a.checklist.iter().map(|c| json!({

@@ -1,0 +1,205 @@
+//! Every word the page and the exports print, in English and Japanese. The engine's own texts
+//! (findings, labels, diagnostics) arrive bilingual; this is the page's part.
+
+use loupe_core::Lang;
+
+/// `(key, English, Japanese)`.
+const WORDS: &[(&str, &str, &str)] = &[
+    ("app.tagline", "Offline analyzer for CUCM ILS and Secure Firewall SecureX logs", "CUCM ILS と Secure Firewall SecureX ログのオフライン解析ツール"),
+    ("app.private", "Runs entirely in this page: nothing is uploaded.", "すべてこのページ内で処理し、何も送信しません。"),
+    ("drop.title", "Drop logs here", "ここにログをドロップ"),
+    ("drop.hint", "Files and folders (RTMT collections), .zip and .gz included — hub and spoke together.", "ファイルとフォルダ（RTMT の収集結果）、.zip・.gz も可。ハブとスポークをまとめてどうぞ。"),
+    ("drop.choose", "Choose files…", "ファイルを選択…"),
+    ("drop.folder", "Choose a folder…", "フォルダを選択…"),
+    ("paste.label", "Or paste a snippet", "またはスニペットを貼り付け"),
+    ("paste.placeholder", "Paste lines copied from a terminal, RTMT or a document…", "ターミナル・RTMT・資料からコピーした行を貼り付け…"),
+    ("paste.analyze", "Analyse pasted text", "貼り付けたテキストを解析"),
+    ("paste.name", "pasted text", "貼り付けたテキスト"),
+    ("sample.label", "Try a sample", "サンプルを試す"),
+    ("sample.none", "No samples in this build", "このビルドにはサンプルがありません"),
+    ("sample.choose", "Choose a scenario…", "シナリオを選択…"),
+    ("status.reading", "Analysing", "解析中"),
+    ("status.inputs", "inputs", "入力"),
+    ("status.cancel", "Cancel", "キャンセル"),
+    ("status.cancelled", "Analysis cancelled.", "解析をキャンセルしました。"),
+    ("status.failed", "The analysis failed", "解析に失敗しました"),
+    ("status.retry", "Start again", "やり直す"),
+    ("status.fallback", "Web Workers are unavailable here: the analysis runs on the page itself and the page may pause while it works.", "この環境では Web Worker を使えないため、ページ上で解析します。解析中は操作が一時的に止まることがあります。"),
+    ("status.new", "New analysis", "新しい解析"),
+    ("nav.findings", "Findings", "検出結果"),
+    ("nav.sidebyside", "Side by side", "並べて比較"),
+    ("nav.raw", "Raw logs", "生ログ"),
+    ("nav.checklist", "SecureX checklist", "SecureX チェックリスト"),
+    ("nav.inputs", "Inputs", "入力"),
+    ("findings.none", "No findings: nothing Loupe knows was recognised in these inputs.", "検出結果はありません。これらの入力に Loupe が認識できる内容はありませんでした。"),
+    ("findings.what", "What happened", "何が起きたか"),
+    ("findings.why", "Why", "原因"),
+    ("findings.fix", "How to fix", "対処手順"),
+    ("findings.verify", "How to verify", "確認方法"),
+    ("findings.collect", "Collect more evidence", "追加で収集するもの"),
+    ("findings.codes", "Decoded codes", "コードの意味"),
+    ("findings.evidence", "Evidence", "根拠"),
+    ("findings.show", "Show in side-by-side view", "並べて比較で表示"),
+    ("findings.connection", "Connection", "接続"),
+    ("sev.error", "Error", "エラー"),
+    ("sev.warning", "Warning", "警告"),
+    ("sev.info", "Info", "情報"),
+    ("sev.ok", "OK", "正常"),
+    ("inputs.name", "Input", "入力"),
+    ("inputs.kind", "Detected as", "判定"),
+    ("inputs.role", "Role", "役割"),
+    ("inputs.host", "Host", "ホスト"),
+    ("inputs.lines", "Lines", "行数"),
+    ("inputs.recognised", "Recognised", "認識"),
+    ("inputs.continuation", "Continuation", "継続行"),
+    ("inputs.blank", "Blank", "空行"),
+    ("inputs.not_understood", "Not understood", "未解釈"),
+    ("inputs.size", "Size", "サイズ"),
+    ("inputs.role_hint", "Correct a role and the analysis runs again.", "役割を修正すると再解析します。"),
+    ("role.hub", "hub", "ハブ"),
+    ("role.spoke", "spoke", "スポーク"),
+    ("role.device", "device", "機器"),
+    ("role.unknown", "unknown", "不明"),
+    ("diag.title", "Reading problems", "読み込み時の問題"),
+    ("sbs.filter", "Show", "表示"),
+    ("sbs.events", "Diagnostic events", "診断イベント"),
+    ("sbs.lines", "Every line", "すべての行"),
+    ("sbs.search", "Search", "検索"),
+    ("sbs.search_placeholder", "Filter by text…", "テキストで絞り込み…"),
+    ("sbs.offset", "Clock offset (spoke − hub)", "時刻のずれ（スポーク − ハブ）"),
+    ("sbs.offset_applied", "applied: times are on the hub's clock", "補正済み: 時刻はハブの時計に合わせています"),
+    ("sbs.offset_none", "no clock offset estimated", "時刻のずれは推定できませんでした"),
+    ("sbs.unmatched", "not paired", "対応なし"),
+    ("sbs.none", "No ILS events in these inputs.", "これらの入力に ILS のイベントはありません。"),
+    ("sbs.selected", "Selected line", "選択した行"),
+    ("sbs.belongs_finding", "Finding", "検出結果"),
+    ("sbs.belongs_connection", "Connection", "接続"),
+    ("sbs.belongs_none", "This line is not evidence of any finding.", "この行はどの検出結果の根拠でもありません。"),
+    ("sbs.time", "Time", "時刻"),
+    ("sbs.line", "line", "行"),
+    ("sbs.no_match", "Nothing matches the search.", "検索に一致するものはありません。"),
+    ("conn.joined", "joined", "接続成功"),
+    ("conn.failed", "failed", "失敗"),
+    ("conn.unanswered", "unanswered", "応答なし"),
+    ("conn.in-progress", "in progress", "進行中"),
+    ("raw.input", "Input", "入力"),
+    ("raw.goto", "Go to line", "行へ移動"),
+    ("raw.not_kept", "The lines of this input were not kept (memory limit); the analysis used them all.", "メモリの上限のためこの入力の行は保持していません（解析にはすべて使用済み）。"),
+    ("raw.empty", "No lines.", "行がありません。"),
+    ("check.item", "Check", "確認項目"),
+    ("check.step", "Step", "段階"),
+    ("check.state", "Result", "結果"),
+    ("check.command", "Command to collect", "収集コマンド"),
+    ("check.none", "No SecureX artefacts in these inputs.", "これらの入力に SecureX 関連の出力はありません。"),
+    ("state.passed", "passed", "合格"),
+    ("state.failed", "failed", "不合格"),
+    ("state.inconclusive", "inconclusive", "判定不能"),
+    ("state.missing", "missing", "未収集"),
+    ("export.title", "Export", "エクスポート"),
+    ("export.redact", "Redact addresses, host names, FQDNs and PeerIds", "アドレス・ホスト名・FQDN・PeerId を伏せる"),
+    ("export.md", "Markdown", "Markdown"),
+    ("export.html", "HTML", "HTML"),
+    ("export.json", "JSON", "JSON"),
+    ("theme.label", "Theme", "テーマ"),
+    ("theme.system", "System", "システム"),
+    ("theme.light", "Light", "ライト"),
+    ("theme.dark", "Dark", "ダーク"),
+    ("lang.label", "Language", "言語"),
+    ("clusters.id", "Cluster ID", "クラスタ ID"),
+    ("clusters.name", "Name", "名前"),
+    ("clusters.role", "Role", "役割"),
+    ("clusters.last", "Last contact", "最終接続"),
+    ("clusters.sync", "Sync status", "同期状態"),
+    ("clusters.version", "Version", "バージョン"),
+    ("nav.views", "Views", "表示"),
+    ("report.title", "Loupe report", "Loupe レポート"),
+    ("report.redacted", "Addresses, host names, FQDNs and PeerIds are replaced by placeholders.", "アドレス・ホスト名・FQDN・PeerId はプレースホルダに置き換えています。"),
+    ("report.events", "Timeline", "タイムライン"),
+    ("report.rule", "Rule", "ルール"),
+];
+
+/// The word for `key` in `lang` (the key itself when missing, so a gap shows instead of hiding).
+pub fn t(lang: Lang, key: &'static str) -> &'static str {
+    match WORDS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, en, ja)) => match lang {
+            Lang::En => en,
+            Lang::Ja => ja,
+        },
+        None => key,
+    }
+}
+
+/// The page's default language from `navigator.language` (`ja`, `ja-JP` → Japanese).
+pub fn lang_from_navigator(language: &str) -> Lang {
+    if language.to_ascii_lowercase().starts_with("ja") {
+        Lang::Ja
+    } else {
+        Lang::En
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_has_both_languages_and_keys_are_unique() {
+        let mut keys = std::collections::BTreeSet::new();
+        for (k, en, ja) in WORDS {
+            assert!(keys.insert(*k), "duplicate key {k}");
+            assert!(!en.is_empty() && !ja.is_empty(), "{k}");
+        }
+        assert_eq!(t(Lang::Ja, "nav.findings"), "検出結果");
+        assert_eq!(lang_from_navigator("ja-JP"), Lang::Ja);
+        assert_eq!(lang_from_navigator("en-US"), Lang::En);
+    }
+
+    #[test]
+    fn every_key_used_in_the_source_exists() {
+        // Keys are written as `t(lang, "...")` / `tr("...")`: look for them in this crate's source.
+        let src = [
+            include_str!("ui/app.rs"),
+            include_str!("ui/views.rs"),
+            include_str!("export.rs"),
+        ]
+        .concat();
+        for cap in src.split('"').collect::<Vec<_>>().windows(2) {
+            let word = cap[1];
+            let is_key = word.contains('.')
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c == '-')
+                && [
+                    "app.",
+                    "drop.",
+                    "paste.",
+                    "sample.",
+                    "status.",
+                    "nav.",
+                    "findings.",
+                    "sev.",
+                    "inputs.",
+                    "role.",
+                    "diag.",
+                    "sbs.",
+                    "conn.",
+                    "raw.",
+                    "check.",
+                    "state.",
+                    "clusters.",
+                    "export.",
+                    "theme.",
+                    "lang.",
+                    "report.",
+                ]
+                .iter()
+                .any(|p| word.starts_with(p));
+            if is_key && cap[0].ends_with("t(lang, ") | cap[0].ends_with("tr(") {
+                assert!(
+                    WORDS.iter().any(|(k, _, _)| *k == word),
+                    "missing word {word}"
+                );
+            }
+        }
+    }
+}

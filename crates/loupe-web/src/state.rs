@@ -1,0 +1,537 @@
+//! The page's state and its reducer, plain Rust so that it is tested on the host and in the
+//! browser alike. The Yew `Reducible` glue lives in `ui::app`.
+
+use std::rc::Rc;
+
+use loupe_core::Lang;
+
+use crate::transfer::{AnalysisView, EventView, Progress};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    SideBySide,
+    Raw,
+    Checklist,
+    Inputs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filter {
+    /// Events that explain something (no plain SDL signals or debug codes).
+    Diagnostic,
+    /// Every event line extracted from the traces.
+    Every,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Phase {
+    Idle,
+    Running(Progress),
+    Done,
+    Failed(String),
+    Cancelled,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct State {
+    pub lang: Lang,
+    pub theme: Theme,
+    pub phase: Phase,
+    pub analysis: Option<Rc<AnalysisView>>,
+    pub tab: Tab,
+    pub filter: Filter,
+    pub search: String,
+    pub selected_finding: Option<usize>,
+    /// `(input index, 1-based line)` clicked in the side-by-side or raw view.
+    pub selected_line: Option<(usize, u32)>,
+    pub raw_input: usize,
+    /// Line the raw view should scroll to (1-based), with a counter so that the same line again scrolls again.
+    pub raw_goto: Option<(u32, u32)>,
+    pub redact: bool,
+    /// The analysis runs on the page because no worker could be started.
+    pub on_main_thread: bool,
+    /// The user's role corrections, by input name.
+    pub roles: Vec<(String, String)>,
+    /// Incremented on every new analysis and every scroll request, so views can react once.
+    pub generation: u32,
+}
+
+impl State {
+    pub fn new(lang: Lang) -> Self {
+        State {
+            lang,
+            theme: Theme::System,
+            phase: Phase::Idle,
+            analysis: None,
+            tab: Tab::SideBySide,
+            filter: Filter::Diagnostic,
+            search: String::new(),
+            selected_finding: None,
+            selected_line: None,
+            raw_input: 0,
+            raw_goto: None,
+            redact: true,
+            on_main_thread: false,
+            roles: Vec::new(),
+            generation: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    SetLang(Lang),
+    SetTheme(Theme),
+    /// A new set of inputs: forget role corrections and the previous result.
+    NewInputs,
+    Started(Progress),
+    Progress(Progress),
+    Done(Rc<AnalysisView>),
+    Failed(String),
+    Cancelled,
+    SetTab(Tab),
+    SetFilter(Filter),
+    SetSearch(String),
+    SelectFinding(usize),
+    /// Show evidence `(input, line)`: in the side-by-side view when it is an event, else in the raw view.
+    ShowEvidence(usize, u32),
+    SelectLine(usize, u32),
+    SetRawInput(usize),
+    SetRedact(bool),
+    SetRole(String, String),
+    MainThread,
+    Reset,
+}
+
+impl State {
+    pub fn apply(&self, action: Action) -> State {
+        let mut s = self.clone();
+        match action {
+            Action::SetLang(l) => s.lang = l,
+            Action::SetTheme(t) => s.theme = t,
+            Action::NewInputs => {
+                s.roles.clear();
+                s.analysis = None;
+            }
+            Action::Started(p) => {
+                s.phase = Phase::Running(p);
+                s.selected_finding = None;
+                s.selected_line = None;
+            }
+            Action::Progress(p) => {
+                if matches!(s.phase, Phase::Running(_)) {
+                    s.phase = Phase::Running(p);
+                }
+            }
+            Action::Done(a) => {
+                if s.raw_input >= a.inputs.len() {
+                    s.raw_input = 0;
+                }
+                s.analysis = Some(a);
+                s.phase = Phase::Done;
+                s.generation += 1;
+            }
+            Action::Failed(m) => s.phase = Phase::Failed(m),
+            Action::Cancelled => {
+                // The worker that held the inputs is gone: so is the result.
+                s.phase = Phase::Cancelled;
+                s.analysis = None;
+            }
+            Action::SetTab(t) => s.tab = t,
+            Action::SetFilter(f) => s.filter = f,
+            Action::SetSearch(q) => s.search = q,
+            Action::SelectFinding(i) => {
+                s.selected_finding = Some(i);
+                s.generation += 1;
+                if let Some(a) = &s.analysis {
+                    if let Some(f) = a.findings.get(i) {
+                        let first_event = f.evidence.iter().find_map(|e| {
+                            let input = e.input_index?;
+                            a.events
+                                .iter()
+                                .any(|ev| ev.input == input && ev.line == e.line)
+                                .then_some((input, e.line))
+                        });
+                        if let Some((input, line)) = first_event {
+                            s.selected_line = Some((input, line));
+                            s.tab = Tab::SideBySide;
+                            // Evidence hidden by the filter or the search would not be shown.
+                            s.filter = Filter::Every;
+                            s.search.clear();
+                        } else if let Some((input, line)) = f
+                            .evidence
+                            .iter()
+                            .find_map(|e| e.input_index.map(|i| (i, e.line)))
+                        {
+                            s.selected_line = Some((input, line));
+                            s.tab = Tab::Raw;
+                            s.raw_input = input;
+                            s.raw_goto = Some((line, s.generation));
+                        }
+                    }
+                }
+            }
+            Action::ShowEvidence(input, line) => {
+                s.generation += 1;
+                s.selected_line = Some((input, line));
+                let is_event = s
+                    .analysis
+                    .as_ref()
+                    .is_some_and(|a| a.events.iter().any(|e| e.input == input && e.line == line));
+                if is_event {
+                    s.tab = Tab::SideBySide;
+                    s.filter = Filter::Every;
+                    s.search.clear();
+                } else {
+                    s.tab = Tab::Raw;
+                    s.raw_input = input;
+                    s.raw_goto = Some((line, s.generation));
+                }
+            }
+            Action::SelectLine(input, line) => s.selected_line = Some((input, line)),
+            Action::SetRawInput(i) => {
+                s.raw_input = i;
+                s.raw_goto = None;
+            }
+            Action::SetRedact(r) => s.redact = r,
+            Action::SetRole(name, role) => {
+                s.roles.retain(|(n, _)| *n != name);
+                s.roles.push((name, role));
+            }
+            Action::MainThread => s.on_main_thread = true,
+            Action::Reset => {
+                let mut fresh = State::new(s.lang);
+                fresh.theme = s.theme;
+                fresh.on_main_thread = s.on_main_thread;
+                fresh.redact = s.redact;
+                fresh.generation = s.generation + 1;
+                return fresh;
+            }
+        }
+        s
+    }
+
+    /// Findings whose evidence includes `(input, line)`.
+    pub fn findings_at(&self, input: usize, line: u32) -> Vec<usize> {
+        let Some(a) = &self.analysis else {
+            return Vec::new();
+        };
+        a.findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.evidence
+                    .iter()
+                    .any(|e| e.input_index == Some(input) && e.line == line)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Is `(input, line)` evidence of the selected finding?
+    pub fn is_highlighted(&self, input: usize, line: u32) -> bool {
+        let (Some(a), Some(f)) = (&self.analysis, self.selected_finding) else {
+            return false;
+        };
+        a.findings.get(f).is_some_and(|f| {
+            f.evidence
+                .iter()
+                .any(|e| e.input_index == Some(input) && e.line == line)
+        })
+    }
+}
+
+/// Event kinds hidden by the "diagnostic events" filter.
+pub fn is_noise(e: &EventView) -> bool {
+    matches!(e.kind.as_str(), "sdl-signal" | "connect-request-detail")
+        || (e.kind == "code" && !e.label.en.starts_with("ERROR"))
+}
+
+/// One row of the side-by-side view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// The connection attempt the row is about, `None` for an event paired with nothing.
+    pub connection: Option<usize>,
+    /// Aligned time of the row's first event.
+    pub time_ms: i64,
+    /// Event indices, one list per column.
+    pub cells: Vec<Vec<usize>>,
+}
+
+/// The columns of the side-by-side view: inputs with events, hubs first, then spokes, then others.
+pub fn columns(a: &AnalysisView) -> Vec<usize> {
+    let rank = |r: &str| match r {
+        "hub" => 0,
+        "spoke" => 1,
+        "device" => 2,
+        _ => 3,
+    };
+    let mut cols: Vec<usize> = (0..a.inputs.len())
+        .filter(|i| a.events.iter().any(|e| e.input == *i))
+        .collect();
+    cols.sort_by_key(|i| (rank(&a.inputs[*i].role), *i));
+    cols
+}
+
+/// Rows of the side-by-side view: the events of one connection attempt share a row, events that
+/// belong to no connection get a row each; rows in aligned time order. `search` (case-insensitive)
+/// keeps the rows with a matching event.
+pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
+    let cols = columns(a);
+    let col_of = |input: usize| cols.iter().position(|c| *c == input);
+    let needle = search.trim().to_lowercase();
+    let keep = |e: &EventView| {
+        (filter == Filter::Every || !is_noise(e))
+            && (needle.is_empty()
+                || e.text.to_lowercase().contains(&needle)
+                || e.label.en.to_lowercase().contains(&needle)
+                || e.label.ja.to_lowercase().contains(&needle))
+    };
+    let mut out = Vec::new();
+    let mut in_connection = vec![false; a.events.len()];
+    for (ci, c) in a.connections.iter().enumerate() {
+        let mut cells = vec![Vec::new(); cols.len()];
+        let mut time = i64::MAX;
+        for &ei in &c.events {
+            let Some(e) = a.events.get(ei) else { continue };
+            in_connection[ei] = true;
+            if !keep(e) {
+                continue;
+            }
+            if let Some(col) = col_of(e.input) {
+                cells[col].push(ei);
+                time = time.min(e.aligned_ms);
+            }
+        }
+        if cells.iter().any(|c| !c.is_empty()) {
+            for cell in &mut cells {
+                cell.sort_by_key(|ei| (a.events[*ei].aligned_ms, a.events[*ei].line));
+            }
+            out.push(Row {
+                connection: Some(ci),
+                time_ms: time,
+                cells,
+            });
+        }
+    }
+    for (ei, e) in a.events.iter().enumerate() {
+        if in_connection[ei] || !keep(e) {
+            continue;
+        }
+        // An event that names a connection but is not in its list still goes with it.
+        if let Some(c) = e.connection {
+            if let Some(row) = out.iter_mut().find(|r| r.connection == Some(c)) {
+                if let Some(col) = col_of(e.input) {
+                    row.cells[col].push(ei);
+                    continue;
+                }
+            }
+        }
+        let mut cells = vec![Vec::new(); cols.len()];
+        if let Some(col) = col_of(e.input) {
+            cells[col].push(ei);
+            out.push(Row {
+                connection: None,
+                time_ms: e.aligned_ms,
+                cells,
+            });
+        }
+    }
+    out.sort_by_key(|r| (r.time_ms, r.connection.is_none(), r.connection));
+    out
+}
+
+/// `1.2 MB`-style sizes.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n as f64;
+    let mut u = 0;
+    while v >= 1000.0 && u < UNITS.len() - 1 {
+        v /= 1000.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{n} B")
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
+}
+
+/// `+1.250 s` / `−0.040 s`.
+pub fn offset_text(ms: i64) -> String {
+    let sign = if ms < 0 { "−" } else { "+" };
+    let a = ms.unsigned_abs();
+    format!("{sign}{}.{:03} s", a / 1000, a % 1000)
+}
+
+#[cfg(test)]
+pub mod tests {
+    use super::*;
+    use crate::transfer::*;
+
+    pub fn ev(
+        input: usize,
+        line: u32,
+        ms: i64,
+        kind: &str,
+        connection: Option<usize>,
+    ) -> EventView {
+        EventView {
+            input,
+            line,
+            time_ms: ms,
+            aligned_ms: ms,
+            kind: kind.into(),
+            label: Text {
+                en: format!("{kind} label"),
+                ja: format!("{kind} ラベル"),
+            },
+            text: format!("line {line} of input {input}"),
+            connection,
+        }
+    }
+
+    pub fn input(name: &str, role: &str) -> InputView {
+        InputView {
+            name: name.into(),
+            kind: "sdl-trace".into(),
+            kind_label: Text::default(),
+            role: role.into(),
+            host: None,
+            host_ip: None,
+            app: None,
+            date: None,
+            bytes: 0,
+            counts: Counts::default(),
+            not_understood_lines: vec![],
+            stored_lines: 100,
+        }
+    }
+
+    /// A spoke (input 0) and a hub (input 1): one paired connection, one unmatched event each side.
+    pub fn view() -> AnalysisView {
+        AnalysisView {
+            inputs: vec![input("spoke.txt", "spoke"), input("hub.txt", "hub")],
+            events: vec![
+                ev(0, 10, 1000, "connect-request", Some(0)),
+                ev(1, 20, 1010, "connection-accepted", Some(0)),
+                ev(0, 11, 1020, "tls-verify-failed", Some(0)),
+                ev(1, 21, 1030, "close-request", Some(0)),
+                ev(1, 5, 500, "sdl-signal", None),
+                ev(0, 30, 2000, "alarm", None),
+            ],
+            connections: vec![ConnectionView {
+                id: 0,
+                client: Some("10.0.0.2:40000".into()),
+                server: Some("10.0.0.1:7502".into()),
+                tls: Some(true),
+                hub_input: Some(1),
+                spoke_input: Some(0),
+                paired_by: "ephemeral-port".into(),
+                outcome: "failed".into(),
+                method: None,
+                start_ms: 1000,
+                events: vec![0, 1, 2, 3],
+            }],
+            findings: vec![FindingView {
+                rule: "ils.tls.hub-cert-rejected".into(),
+                severity: "error".into(),
+                title: Text {
+                    en: "rejected".into(),
+                    ja: "拒否".into(),
+                },
+                what: Text::default(),
+                why: Text::default(),
+                fix: vec![],
+                verify: vec![],
+                collect: vec![],
+                evidence: vec![
+                    EvidenceView {
+                        input: "spoke.txt".into(),
+                        input_index: Some(0),
+                        line: 11,
+                        text: String::new(),
+                        role: "spoke".into(),
+                    },
+                    EvidenceView {
+                        input: "hub.txt".into(),
+                        input_index: Some(1),
+                        line: 21,
+                        text: String::new(),
+                        role: "hub".into(),
+                    },
+                ],
+                codes: vec![],
+                connection: Some(0),
+                step: None,
+            }],
+            ..AnalysisView::default()
+        }
+    }
+
+    #[test]
+    fn hub_column_first_and_connection_on_one_row() {
+        let a = view();
+        assert_eq!(columns(&a), vec![1, 0]);
+        let r = rows(&a, Filter::Every, "");
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0].connection, None, "the early hub signal comes first");
+        assert_eq!(r[1].connection, Some(0));
+        assert_eq!(r[1].cells, vec![vec![1, 3], vec![0, 2]]);
+        assert_eq!(r[2].cells, vec![vec![], vec![5]]);
+        let d = rows(&a, Filter::Diagnostic, "");
+        assert_eq!(d.len(), 2, "the SDL signal is noise");
+        let s = rows(&a, Filter::Every, "ALARM");
+        assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn selecting_a_finding_highlights_both_sides() {
+        let s = State::new(Lang::En)
+            .apply(Action::Done(Rc::new(view())))
+            .apply(Action::SelectFinding(0));
+        assert_eq!(s.tab, Tab::SideBySide);
+        assert_eq!(s.selected_line, Some((0, 11)));
+        assert!(s.is_highlighted(0, 11) && s.is_highlighted(1, 21));
+        assert!(!s.is_highlighted(1, 20));
+        assert_eq!(s.findings_at(1, 21), vec![0]);
+        let raw = s.apply(Action::ShowEvidence(1, 99));
+        assert_eq!(
+            (raw.tab, raw.raw_input, raw.raw_goto.map(|g| g.0)),
+            (Tab::Raw, 1, Some(99))
+        );
+    }
+
+    #[test]
+    fn reset_keeps_preferences_and_roles_are_replaced() {
+        let s = State::new(Lang::Ja)
+            .apply(Action::SetTheme(Theme::Dark))
+            .apply(Action::SetRole("a".into(), "hub".into()))
+            .apply(Action::SetRole("a".into(), "spoke".into()));
+        assert_eq!(s.roles, vec![("a".to_string(), "spoke".to_string())]);
+        let r = s.apply(Action::Failed("boom".into())).apply(Action::Reset);
+        assert_eq!(
+            (r.lang, r.theme, r.phase.clone()),
+            (Lang::Ja, Theme::Dark, Phase::Idle)
+        );
+        assert_eq!(human_bytes(1_500_000), "1.5 MB");
+        assert_eq!(offset_text(-40), "−0.040 s");
+    }
+}

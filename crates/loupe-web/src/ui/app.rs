@@ -1,0 +1,513 @@
+//! The root component: state (reducer), the worker bridge, inputs and the page layout.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use loupe_core::Lang;
+use wasm_bindgen::JsCast;
+use web_sys::{DragEvent, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use yew::prelude::*;
+
+use super::bridge::Bridge;
+use super::files::{self, Inputs};
+use super::icons;
+use super::views::{Checklist, FindingList, InputsView, RawView, SideBySide};
+use crate::i18n::{lang_from_navigator, t};
+use crate::samples::SAMPLES;
+use crate::state::{human_bytes, Action, Phase, State, Tab, Theme};
+use crate::transfer::{FromWorker, Progress, ToWorker};
+
+impl Reducible for State {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(self.apply(action))
+    }
+}
+
+/// Lines received for the raw view: `(input, first line of the block)` → lines.
+pub type LineCache = Rc<RefCell<HashMap<(usize, u32), Vec<String>>>>;
+
+/// What the views need besides the state: the bridge and the line cache.
+#[derive(Clone)]
+pub struct Ctx {
+    pub bridge: Bridge,
+    pub lines: LineCache,
+    /// Bumped when lines arrive, so the raw view re-renders.
+    pub lines_version: u32,
+}
+
+impl PartialEq for Ctx {
+    fn eq(&self, other: &Self) -> bool {
+        self.lines_version == other.lines_version && Rc::ptr_eq(&self.lines, &other.lines)
+    }
+}
+
+fn initial_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .map(|l| lang_from_navigator(&l))
+        .unwrap_or_default()
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let state = use_reducer(|| State::new(initial_lang()));
+    let lines: LineCache = use_mut_ref(HashMap::new);
+    let lines_version = use_state(|| 0u32);
+    let inputs: Rc<RefCell<Inputs>> = use_mut_ref(Vec::new);
+    let drag = use_state(|| false);
+    let walk_errors = use_state(Vec::<String>::new);
+
+    let bridge = {
+        let dispatcher = state.dispatcher();
+        let lines = lines.clone();
+        let version = lines_version.setter();
+        let counter = use_mut_ref(|| 0u32);
+        let dispatcher2 = state.dispatcher();
+        use_memo((), move |_| {
+            Bridge::new(
+                move |msg| match msg {
+                    FromWorker::Ready => {}
+                    FromWorker::Progress(p) => dispatcher.dispatch(Action::Progress(p)),
+                    FromWorker::Done { analysis } => {
+                        dispatcher.dispatch(Action::Done(Rc::new(*analysis)))
+                    }
+                    FromWorker::Failed { message } | FromWorker::Crashed { message } => {
+                        dispatcher.dispatch(Action::Failed(message))
+                    }
+                    FromWorker::Lines {
+                        input,
+                        start,
+                        lines: ls,
+                    } => {
+                        lines.borrow_mut().insert((input, start), ls);
+                        *counter.borrow_mut() += 1;
+                        version.set(*counter.borrow());
+                    }
+                    FromWorker::Exported {
+                        file_name,
+                        mime,
+                        text,
+                    } => {
+                        if let Err(e) = super::download(&file_name, &mime, &text) {
+                            dispatcher.dispatch(Action::Failed(e));
+                        }
+                    }
+                },
+                move || dispatcher2.dispatch(Action::MainThread),
+            )
+        })
+    };
+
+    // <html lang> and data-theme follow the state.
+    {
+        let (lang, theme) = (state.lang, state.theme);
+        use_effect_with((lang, theme), move |(lang, theme)| {
+            if let Some(root) = gloo::utils::document().document_element() {
+                let _ = root.set_attribute("lang", if *lang == Lang::Ja { "ja" } else { "en" });
+                match theme {
+                    Theme::System => {
+                        let _ = root.remove_attribute("data-theme");
+                    }
+                    t => {
+                        let _ = root.set_attribute("data-theme", t.as_str());
+                    }
+                }
+            }
+        });
+    }
+
+    let start: Callback<(Inputs, bool)> = {
+        let state = state.clone();
+        let bridge = bridge.clone();
+        let inputs = inputs.clone();
+        let lines = lines.clone();
+        Callback::from(move |(new_inputs, fresh): (Inputs, bool)| {
+            if fresh {
+                if new_inputs.is_empty() {
+                    return;
+                }
+                *inputs.borrow_mut() = new_inputs;
+                state.dispatch(Action::NewInputs);
+            }
+            lines.borrow_mut().clear();
+            let current = inputs.borrow();
+            let total: f64 = current.iter().map(|(_, b)| b.size()).sum();
+            state.dispatch(Action::Started(Progress {
+                bytes_read: 0,
+                bytes_total: total as u64,
+                inputs_done: 0,
+                inputs_total: current.len(),
+                current: String::new(),
+            }));
+            let names = current.iter().map(|(n, _)| n.clone()).collect();
+            let blobs = current.iter().map(|(_, b)| b.clone()).collect();
+            let roles = if fresh {
+                Vec::new()
+            } else {
+                state.roles.clone()
+            };
+            bridge.send(ToWorker::Analyze { names, roles }, blobs);
+        })
+    };
+
+    // Role corrections re-run the analysis with the same inputs.
+    {
+        let start = start.clone();
+        let roles = state.roles.clone();
+        use_effect_with(roles, move |roles| {
+            if !roles.is_empty() {
+                start.emit((Vec::new(), false));
+            }
+        });
+    }
+
+    let on_files = {
+        let start = start.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let relative = input.has_attribute("webkitdirectory");
+            if let Some(list) = input.files() {
+                start.emit((files::file_list(&list, relative), true));
+            }
+            input.set_value("");
+        })
+    };
+
+    let on_dragover = {
+        let drag = drag.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            if !*drag {
+                drag.set(true);
+            }
+        })
+    };
+    let on_dragleave = {
+        let drag = drag.clone();
+        Callback::from(move |e: DragEvent| {
+            // Only when leaving the page, not when moving between children.
+            if e.related_target().is_none() {
+                drag.set(false);
+            }
+        })
+    };
+    let on_drop = {
+        let start = start.clone();
+        let drag = drag.clone();
+        let walk_errors = walk_errors.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            drag.set(false);
+            let Some(dt) = e.data_transfer() else { return };
+            let (entries, plain) = files::drop_entries(&dt);
+            if entries.is_empty() {
+                start.emit((plain, true));
+                return;
+            }
+            let start = start.clone();
+            let walk_errors = walk_errors.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let (found, errors) = files::walk(entries).await;
+                walk_errors.set(errors);
+                start.emit((found, true));
+            });
+        })
+    };
+
+    let paste_ref = use_node_ref();
+    let on_paste = {
+        let start = start.clone();
+        let paste_ref = paste_ref.clone();
+        let lang = state.lang;
+        Callback::from(move |_| {
+            if let Some(area) = paste_ref.cast::<HtmlTextAreaElement>() {
+                let text = area.value();
+                if !text.trim().is_empty() {
+                    let name = format!("{}.txt", t(lang, "paste.name"));
+                    start.emit((vec![(name, files::blob_of(text.as_bytes()))], true));
+                }
+            }
+        })
+    };
+
+    let on_sample = {
+        let start = start.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            let v = sel.value();
+            sel.set_value("");
+            if let Some(s) = v.parse::<usize>().ok().and_then(|i| SAMPLES.get(i)) {
+                let inputs = s
+                    .files
+                    .iter()
+                    .map(|(n, b)| (format!("{}/{}", s.id, n), files::blob_of(b)))
+                    .collect();
+                start.emit((inputs, true));
+            }
+        })
+    };
+
+    let on_cancel = {
+        let bridge = bridge.clone();
+        let state = state.clone();
+        Callback::from(move |_| {
+            bridge.cancel();
+            state.dispatch(Action::Cancelled);
+        })
+    };
+    let on_reset = {
+        let state = state.clone();
+        let bridge = bridge.clone();
+        Callback::from(move |_| {
+            bridge.cancel();
+            state.dispatch(Action::Reset);
+        })
+    };
+
+    let lang = state.lang;
+    let tr = |k: &'static str| t(lang, k);
+    let on_lang = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            state.dispatch(Action::SetLang(
+                Lang::parse(&sel.value()).unwrap_or_default(),
+            ));
+        })
+    };
+    let on_theme = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            state.dispatch(Action::SetTheme(match sel.value().as_str() {
+                "light" => Theme::Light,
+                "dark" => Theme::Dark,
+                _ => Theme::System,
+            }));
+        })
+    };
+
+    let file_ref = use_node_ref();
+    let folder_ref = use_node_ref();
+    let click = |r: &NodeRef| {
+        let r = r.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(i) = r.cast::<HtmlInputElement>() {
+                i.click();
+            }
+        })
+    };
+
+    let sample_menu = html! {
+        <label class="sample">
+            <span class="label">{ tr("sample.label") }</span>
+            <select id="sample-select" onchange={on_sample} aria-label={tr("sample.label")} disabled={SAMPLES.is_empty()}>
+                <option value="" selected=true>{ if SAMPLES.is_empty() { tr("sample.none") } else { tr("sample.choose") } }</option>
+                { for SAMPLES.iter().enumerate().map(|(i, s)| html! {
+                    <option value={i.to_string()}>{ format!("{} — {}", s.group_label(), s.label(lang)) }</option>
+                }) }
+            </select>
+        </label>
+    };
+
+    let pickers = html! {
+        <>
+            <input ref={file_ref.clone()} id="file-input" class="visually-hidden" type="file" multiple=true
+                onchange={on_files.clone()} aria-label={tr("drop.choose")} tabindex="-1" />
+            <input ref={folder_ref.clone()} id="folder-input" class="visually-hidden" type="file" multiple=true
+                webkitdirectory=true onchange={on_files} aria-label={tr("drop.folder")} tabindex="-1" />
+            <button class="btn primary" onclick={click(&file_ref)}>{ icons::upload() }{ tr("drop.choose") }</button>
+            <button class="btn" onclick={click(&folder_ref)}>{ tr("drop.folder") }</button>
+        </>
+    };
+
+    let has_result = state.analysis.is_some();
+    let running = matches!(state.phase, Phase::Running(_));
+
+    let status = match &state.phase {
+        Phase::Running(p) => {
+            let pct = if p.bytes_total > 0 {
+                (p.bytes_read as f64 / p.bytes_total as f64 * 100.0).min(100.0)
+            } else {
+                0.0
+            };
+            html! {
+                <div class="status running" role="status" aria-live="polite">
+                    <span class="spinner" aria-hidden="true"></span>
+                    <span>{ format!("{} — {} / {} · {} / {} {}", tr("status.reading"), human_bytes(p.bytes_read), human_bytes(p.bytes_total), p.inputs_done, p.inputs_total, tr("status.inputs")) }</span>
+                    <progress id="progress" max="100" value={format!("{pct:.0}")} aria-label={tr("status.reading")}></progress>
+                    <span class="current">{ p.current.clone() }</span>
+                    <button id="cancel" class="btn" onclick={on_cancel}>{ tr("status.cancel") }</button>
+                </div>
+            }
+        }
+        Phase::Failed(m) => html! {
+            <div class="status failed" role="alert" id="error">
+                { icons::severity("error") }
+                <span>{ format!("{}: ", tr("status.failed")) }<span class="msg">{ m.clone() }</span></span>
+                <button id="retry" class="btn" onclick={on_reset.clone()}>{ tr("status.retry") }</button>
+            </div>
+        },
+        Phase::Cancelled => html! {
+            <div class="status" role="status">
+                <span>{ tr("status.cancelled") }</span>
+                <button class="btn" onclick={on_reset.clone()}>{ tr("status.retry") }</button>
+            </div>
+        },
+        _ => html! {},
+    };
+
+    let ctx = Ctx {
+        bridge: (*bridge).clone(),
+        lines: lines.clone(),
+        lines_version: *lines_version,
+    };
+
+    let export = {
+        let mk = |fmt: &'static str, label: &'static str| {
+            let state = state.clone();
+            let bridge = bridge.clone();
+            let onclick = Callback::from(move |_| {
+                let lang = if state.lang == Lang::Ja { "ja" } else { "en" };
+                bridge.send(
+                    ToWorker::Export {
+                        format: fmt.into(),
+                        redact: state.redact,
+                        lang: lang.into(),
+                    },
+                    Vec::new(),
+                );
+            });
+            html! { <button class="btn" id={format!("export-{fmt}")} {onclick}>{ icons::download() }{ tr(label) }</button> }
+        };
+        let on_redact = {
+            let state = state.clone();
+            Callback::from(move |e: Event| {
+                let i: HtmlInputElement = e.target_unchecked_into();
+                state.dispatch(Action::SetRedact(i.checked()));
+            })
+        };
+        html! {
+            <div class="export" role="group" aria-label={tr("export.title")}>
+                <span class="label">{ tr("export.title") }</span>
+                { mk("md", "export.md") }{ mk("html", "export.html") }{ mk("json", "export.json") }
+                <label class="check"><input id="redact" type="checkbox" checked={state.redact} onchange={on_redact} />{ tr("export.redact") }</label>
+            </div>
+        }
+    };
+
+    let tabs = [
+        (Tab::SideBySide, "nav.sidebyside", "tab-sbs"),
+        (Tab::Raw, "nav.raw", "tab-raw"),
+        (Tab::Checklist, "nav.checklist", "tab-checklist"),
+        (Tab::Inputs, "nav.inputs", "tab-inputs"),
+    ];
+    let on_tab_key = {
+        let state = state.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let order = [Tab::SideBySide, Tab::Raw, Tab::Checklist, Tab::Inputs];
+            let i = order.iter().position(|t| *t == state.tab).unwrap_or(0);
+            let next = match e.key().as_str() {
+                "ArrowRight" => order[(i + 1) % 4],
+                "ArrowLeft" => order[(i + 3) % 4],
+                _ => return,
+            };
+            e.prevent_default();
+            state.dispatch(Action::SetTab(next));
+            let id = ["tab-sbs", "tab-raw", "tab-checklist", "tab-inputs"]
+                [order.iter().position(|t| *t == next).unwrap_or(0)];
+            if let Some(el) = gloo::utils::document().get_element_by_id(id) {
+                if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
+                    let _ = el.focus();
+                }
+            }
+        })
+    };
+
+    html! {
+        <div class={classes!("page", (*drag).then_some("dragging"))}
+            ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
+            <header class="top">
+                <div class="brand">{ icons::logo() }<span class="name">{ "Loupe" }</span><span class="tagline">{ tr("app.tagline") }</span></div>
+                <div class="prefs">
+                    if has_result || running {
+                        <button class="btn ghost" id="new-analysis" onclick={on_reset.clone()}>{ tr("status.new") }</button>
+                    }
+                    <label><span class="visually-hidden">{ tr("lang.label") }</span>
+                        <select id="lang" onchange={on_lang} aria-label={tr("lang.label")}>
+                            <option value="en" selected={lang == Lang::En}>{ "English" }</option>
+                            <option value="ja" selected={lang == Lang::Ja}>{ "日本語" }</option>
+                        </select>
+                    </label>
+                    <label><span class="visually-hidden">{ tr("theme.label") }</span>
+                        <select id="theme" onchange={on_theme} aria-label={tr("theme.label")}>
+                            <option value="system" selected={state.theme == Theme::System}>{ tr("theme.system") }</option>
+                            <option value="light" selected={state.theme == Theme::Light}>{ tr("theme.light") }</option>
+                            <option value="dark" selected={state.theme == Theme::Dark}>{ tr("theme.dark") }</option>
+                        </select>
+                    </label>
+                </div>
+            </header>
+            if state.on_main_thread {
+                <div class="notice" role="note" id="main-thread-notice">{ tr("status.fallback") }</div>
+            }
+            { status }
+            if !walk_errors.is_empty() {
+                <ul class="notice">{ for walk_errors.iter().map(|e| html! { <li>{ e.clone() }</li> }) }</ul>
+            }
+            if !has_result {
+                <main class="landing">
+                    <section id="dropzone" class={classes!("dropzone", (*drag).then_some("over"))} aria-label={tr("drop.title")}>
+                        <div class="drop-icon">{ icons::upload() }</div>
+                        <h1>{ tr("drop.title") }</h1>
+                        <p class="hint">{ tr("drop.hint") }</p>
+                        <div class="row">{ pickers.clone() }</div>
+                        <p class="private">{ tr("app.private") }</p>
+                    </section>
+                    <section class="side-inputs">
+                        { sample_menu.clone() }
+                        <label class="paste" for="paste">{ tr("paste.label") }</label>
+                        <textarea id="paste" ref={paste_ref.clone()} rows="8" spellcheck="false" placeholder={tr("paste.placeholder")} />
+                        <button id="paste-go" class="btn" onclick={on_paste.clone()}>{ tr("paste.analyze") }</button>
+                    </section>
+                </main>
+            } else {
+                <main class="result">
+                    <div class="toolbar">
+                        <div class="row">{ pickers }{ sample_menu }</div>
+                        { export }
+                    </div>
+                    <div class="workspace">
+                        <section class="findings-pane" aria-label={tr("nav.findings")}>
+                            <h2>{ tr("nav.findings") }<span class="count">{ state.analysis.as_ref().map(|a| a.findings.len()).unwrap_or(0) }</span></h2>
+                            <FindingList state={state.clone()} />
+                        </section>
+                        <section class="panel">
+                            <div class="tabs" role="tablist" aria-label={tr("nav.views")} onkeydown={on_tab_key}>
+                                { for tabs.iter().map(|(tab, key, id)| {
+                                    let selected = state.tab == *tab;
+                                    let onclick = { let state = state.clone(); let tab = *tab; Callback::from(move |_| state.dispatch(Action::SetTab(tab))) };
+                                    html! {
+                                        <button role="tab" id={*id} class="tab" aria-selected={selected.to_string()}
+                                            aria-controls="tabpanel" tabindex={if selected { "0" } else { "-1" }} {onclick}>{ tr(key) }</button>
+                                    }
+                                }) }
+                            </div>
+                            <div class="tabpanel" id="tabpanel" role="tabpanel">
+                                { match state.tab {
+                                    Tab::SideBySide => html! { <SideBySide state={state.clone()} /> },
+                                    Tab::Raw => html! { <RawView state={state.clone()} ctx={ctx.clone()} /> },
+                                    Tab::Checklist => html! { <Checklist state={state.clone()} /> },
+                                    Tab::Inputs => html! { <InputsView state={state.clone()} /> },
+                                } }
+                            </div>
+                        </section>
+                    </div>
+                </main>
+            }
+            <div class="drop-overlay" aria-hidden="true"><div>{ icons::upload() }{ tr("drop.title") }</div></div>
+        </div>
+    }
+}

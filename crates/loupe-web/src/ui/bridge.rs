@@ -1,0 +1,212 @@
+//! The page's end of the analysis: a classic Web Worker started by the bootstrap
+//! (`window.loupeSpawnWorker`, a blob: URL holding the wasm-bindgen glue), or — when no worker can
+//! be started — the same code run on the page, with a visible notice.
+//!
+//! Cancelling terminates the worker (it is busy in a loop) and starts a fresh one; a worker that
+//! fails is reported and replaced on the next request.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
+
+use crate::session::Session;
+use crate::transfer::{FromWorker, ToWorker};
+use crate::worker::{analyse, answer, encode_request};
+
+#[wasm_bindgen]
+extern "C" {
+    /// Defined by `web/boot.js`: starts a classic worker from a blob: URL and posts it the module.
+    #[wasm_bindgen(catch, js_name = loupeSpawnWorker)]
+    fn spawn_worker() -> Result<Worker, JsValue>;
+}
+
+enum Backend {
+    Worker {
+        worker: Worker,
+        ready: bool,
+        pending: Vec<JsValue>,
+        _on_message: Closure<dyn FnMut(MessageEvent)>,
+        _on_error: Closure<dyn FnMut(ErrorEvent)>,
+    },
+    Local {
+        session: Rc<RefCell<Session>>,
+        cancelled: Rc<Cell<bool>>,
+    },
+    None,
+}
+
+struct Inner {
+    backend: Backend,
+    on_message: Rc<dyn Fn(FromWorker)>,
+    /// Tells the page the analysis runs on the main thread.
+    on_fallback: Rc<dyn Fn()>,
+}
+
+/// Terminate the worker and drop its handlers later: this may run inside one of them.
+fn retire(backend: &mut Backend) {
+    let old = std::mem::replace(backend, Backend::None);
+    if let Backend::Worker { worker, .. } = &old {
+        worker.terminate();
+    }
+    wasm_bindgen_futures::spawn_local(async move { drop(old) });
+}
+
+#[derive(Clone)]
+pub struct Bridge(Rc<RefCell<Inner>>);
+
+impl Bridge {
+    pub fn new(
+        on_message: impl Fn(FromWorker) + 'static,
+        on_fallback: impl Fn() + 'static,
+    ) -> Self {
+        Bridge(Rc::new(RefCell::new(Inner {
+            backend: Backend::None,
+            on_message: Rc::new(on_message),
+            on_fallback: Rc::new(on_fallback),
+        })))
+    }
+
+    fn ensure(&self) {
+        if !matches!(self.0.borrow().backend, Backend::None) {
+            return;
+        }
+        let weak = Rc::downgrade(&self.0);
+        let backend = match spawn_worker() {
+            Ok(worker) => {
+                let w2 = weak.clone();
+                let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                    let Some(inner) = w2.upgrade() else { return };
+                    let msg: FromWorker = match serde_wasm_bindgen::from_value(e.data()) {
+                        Ok(m) => m,
+                        Err(err) => FromWorker::Failed {
+                            message: format!("unreadable message from the worker: {err}"),
+                        },
+                    };
+                    if matches!(msg, FromWorker::Ready) {
+                        let mut b = inner.borrow_mut();
+                        if let Backend::Worker {
+                            worker,
+                            ready,
+                            pending,
+                            ..
+                        } = &mut b.backend
+                        {
+                            *ready = true;
+                            for m in pending.drain(..) {
+                                let _ = worker.post_message(&m);
+                            }
+                        }
+                        return;
+                    }
+                    let msg = match msg {
+                        FromWorker::Crashed { message } => {
+                            let mut b = inner.borrow_mut();
+                            retire(&mut b.backend);
+                            FromWorker::Failed { message }
+                        }
+                        other => other,
+                    };
+                    let cb = inner.borrow().on_message.clone();
+                    cb(msg);
+                });
+                let w3 = weak.clone();
+                let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+                    e.prevent_default();
+                    let Some(inner) = w3.upgrade() else { return };
+                    let message = if e.message().is_empty() {
+                        "the worker stopped".to_string()
+                    } else {
+                        e.message()
+                    };
+                    let cb = {
+                        let mut b = inner.borrow_mut();
+                        retire(&mut b.backend);
+                        b.on_message.clone()
+                    };
+                    cb(FromWorker::Failed { message });
+                });
+                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+                Backend::Worker {
+                    worker,
+                    ready: false,
+                    pending: Vec::new(),
+                    _on_message: on_message,
+                    _on_error: on_error,
+                }
+            }
+            Err(_) => {
+                let cb = self.0.borrow().on_fallback.clone();
+                cb();
+                Backend::Local {
+                    session: Rc::new(RefCell::new(Session::new())),
+                    cancelled: Rc::new(Cell::new(false)),
+                }
+            }
+        };
+        self.0.borrow_mut().backend = backend;
+    }
+
+    /// Send a request (with the blobs of an analysis).
+    pub fn send(&self, msg: ToWorker, blobs: Vec<Blob>) {
+        self.ensure();
+        let mut b = self.0.borrow_mut();
+        let on_message = b.on_message.clone();
+        match &mut b.backend {
+            Backend::Worker {
+                worker,
+                ready,
+                pending,
+                ..
+            } => {
+                let m = encode_request(&msg, &blobs);
+                if *ready {
+                    let _ = worker.post_message(&m);
+                } else {
+                    pending.push(m);
+                }
+            }
+            Backend::Local { session, cancelled } => {
+                let session = session.clone();
+                match msg {
+                    ToWorker::Analyze { names, roles } => {
+                        cancelled.set(false);
+                        let flag = cancelled.clone();
+                        let inputs = names.into_iter().zip(blobs).collect();
+                        wasm_bindgen_futures::spawn_local(analyse(
+                            session,
+                            inputs,
+                            roles,
+                            on_message,
+                            Rc::new(move || flag.get()),
+                        ));
+                    }
+                    other => wasm_bindgen_futures::spawn_local(async move {
+                        let reply = answer(&session.borrow(), other);
+                        if let Some(r) = reply {
+                            on_message(r);
+                        }
+                    }),
+                }
+            }
+            Backend::None => {}
+        }
+    }
+
+    /// Stop the running analysis at once.
+    pub fn cancel(&self) {
+        let mut b = self.0.borrow_mut();
+        match &b.backend {
+            Backend::Worker { .. } => retire(&mut b.backend),
+            Backend::Local { cancelled, .. } => cancelled.set(true),
+            Backend::None => {}
+        }
+    }
+
+    pub fn on_main_thread(&self) -> bool {
+        matches!(self.0.borrow().backend, Backend::Local { .. })
+    }
+}

@@ -1,0 +1,292 @@
+// End-to-end tests of the web app in Debian's Chromium: the served dist/ and dist/loupe.html from
+// file://. Run by `cargo xtask test`, which builds dist/, serves it and sets LOUPE_URL.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  open, foreignRequests, cli, cardRules, analyseFiles, waitDone, shot, identifiers, FIXTURES,
+} from './helpers.mjs';
+
+const ils = (scenario) => ['hub.txt', 'spoke.txt'].map((f) => path.join(FIXTURES, 'ils', scenario, f));
+const FAILURE = 'm2-spoke-cert-not-trusted';
+const JOINED = 'm3-tls-password-joined';
+
+function sameFindings(actual, expected, what) {
+  assert.deepEqual(actual, expected.findings.map((f) => [f.rule, f.severity]), `${what}: the page shows what the CLI finds`);
+}
+
+async function exportText(page, format) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(`#export-${format}`)]);
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: fs.readFileSync(file, 'utf8') };
+}
+
+test('hub + spoke through the file input: findings, side-by-side pairing, evidence highlighting', async () => {
+  const app = await open('http');
+  const { page } = app;
+  try {
+    await shot(page, '01-landing');
+    await analyseFiles(page, ils(FAILURE));
+    const expected = cli(ils(FAILURE));
+    assert.ok(expected.findings.length > 0, 'the fixture has findings');
+    sameFindings(await cardRules(page), expected, FAILURE);
+    // Rule id shown like a linter code.
+    const first = page.locator('.card').first();
+    assert.equal(await first.locator('code.rule').innerText(), expected.findings[0].rule);
+
+    // Clicking a finding highlights its evidence in the side-by-side view and scrolls to it.
+    await first.locator('button.title').click();
+    await page.waitForSelector('#sbs .ev.hl');
+    const hl = await page.$$eval('#sbs .ev.hl', (els) => els.map((e) => [e.dataset.input, e.dataset.line]));
+    assert.ok(hl.length >= 1, 'evidence highlighted');
+    const selected = page.locator('#sbs .ev.sel').first();
+    await selected.waitFor();
+    assert.ok(await selected.isVisible());
+    // Clicking a line tells which finding and connection it belongs to.
+    await page.locator('#sbs .ev.hl').first().click();
+    const detail = await page.locator('#line-detail').innerText();
+    assert.match(detail, new RegExp(expected.findings[0].rule.replace(/\./g, '\\.')));
+    await shot(page, '02-findings-side-by-side');
+
+    // The joined scenario: the events of one connection sit on one row, hub beside spoke.
+    await analyseFiles(page, ils(JOINED));
+    sameFindings(await cardRules(page), cli(ils(JOINED)), JOINED);
+    await page.click('#filter-every');
+    const paired = await page.$$eval('#sbs .sbs-row.paired', (rows) => rows.map((r) => ({
+      connection: r.dataset.connection,
+      cells: [...r.querySelectorAll('.cell')].map((c) => c.querySelectorAll('.ev').length),
+    })));
+    assert.ok(paired.length >= 1, 'at least one row pairs hub and spoke');
+    assert.ok(paired.every((r) => r.connection !== '' && r.cells.filter((n) => n > 0).length >= 2));
+    const heads = await page.$$eval('#sbs .colhead', (h) => h.map((e) => e.dataset.role));
+    assert.deepEqual(heads.slice(0, 2), ['hub', 'spoke'], 'hub column first, then spoke');
+    assert.match(await page.locator('#clock-offset').innerText(), /./);
+    await shot(page, '03-joined-side-by-side');
+
+    assert.deepEqual(app.dialogs, []);
+    assert.deepEqual(foreignRequests(app.requests), [], 'no request leaves the page');
+  } finally {
+    await app.close();
+  }
+});
+
+test('drop: files dropped on the page are analysed', async () => {
+  const app = await open('http');
+  const { page } = app;
+  try {
+    const files = ils(FAILURE).map((f) => ({ name: path.basename(f), text: fs.readFileSync(f, 'utf8') }));
+    await page.evaluate((files) => {
+      const dt = new DataTransfer();
+      for (const f of files) dt.items.add(new File([f.text], f.name, { type: 'text/plain' }));
+      const target = document.querySelector('.page');
+      target.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, files);
+    await waitDone(page);
+    sameFindings(await cardRules(page), cli(ils(FAILURE)), 'dropped');
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('paste a snippet, switch to Japanese, SecureX checklist', async () => {
+  const app = await open('http');
+  const { page } = app;
+  try {
+    const file = path.join(FIXTURES, 'securex/seed_console_dns_session.txt');
+    await page.fill('#paste', fs.readFileSync(file, 'utf8'));
+    await page.click('#paste-go');
+    await waitDone(page);
+    const expected = cli([file]);
+    sameFindings(await cardRules(page), expected, 'pasted');
+    await page.click('#tab-checklist');
+    const rows = await page.locator('#checklist tbody tr').count();
+    assert.equal(rows, expected.checklist.length);
+    await shot(page, '04-securex-checklist');
+
+    await page.selectOption('#lang', 'ja');
+    await page.waitForSelector('text=検出結果');
+    const ja = cli([file], 'ja');
+    const titles = await page.$$eval('.card .title', (b) => b.map((e) => e.textContent));
+    const want = ja.findings.map((f) => (typeof f.title === 'string' ? f.title : f.title.ja));
+    assert.deepEqual(titles, want, 'finding titles in Japanese');
+    assert.equal(await page.getAttribute('html', 'lang'), 'ja');
+    await shot(page, '05-japanese');
+    await page.selectOption('#lang', 'en');
+    await page.waitForSelector('text=Findings');
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+  }
+});
+
+test('export with redaction leaves no address, host name, FQDN or PeerId', async () => {
+  const app = await open('http');
+  const { page } = app;
+  try {
+    const inputs = [...ils(FAILURE), ...ils(JOINED)];
+    await analyseFiles(page, inputs);
+    const originals = new Set(inputs.flatMap((f) => identifiers(fs.readFileSync(f, 'utf8'))));
+    assert.ok(originals.size >= 3, `the inputs hold identifiers: ${[...originals]}`);
+    assert.ok(await page.isChecked('#redact'), 'redaction is on by default');
+    for (const format of ['json', 'md', 'html']) {
+      const { name, text } = await exportText(page, format);
+      assert.match(name, /redacted/);
+      for (const id of originals) {
+        assert.ok(!text.includes(id), `${format} export: ${id} survived`);
+      }
+      assert.match(text, /ip-1/);
+    }
+    // Without redaction the JSON is the full analysis.
+    await page.uncheck('#redact');
+    const plain = await exportText(page, 'json');
+    const parsed = JSON.parse(plain.text);
+    assert.deepEqual(parsed.findings.map((f) => f.rule), cli(inputs).findings.map((f) => f.rule));
+    assert.deepEqual(foreignRequests(app.requests), [], 'downloads are blob: URLs of the page');
+  } finally {
+    await app.close();
+  }
+});
+
+test('HTML and script in file names and lines are shown as text, nothing runs', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-xss-'));
+  const name = '<img src=x onerror=alert(1)>.txt';
+  const file = path.join(dir, name);
+  const lines = [
+    '00000001.001 |17:06:30.100 |AppInfo |IlsD <script>window.__pwned = 1; alert(2)</script>',
+    '00000002.001 |17:06:30.200 |AppInfo |IlsD <img src=x onerror="window.__pwned = 1; alert(3)">',
+    '<svg onload=alert(4)><a href="javascript:alert(5)">x</a>',
+  ];
+  fs.writeFileSync(file, lines.join('\n') + '\n');
+  const app = await open('http');
+  const { page } = app;
+  try {
+    await analyseFiles(page, [file]);
+    await page.click('#tab-inputs');
+    await page.waitForSelector('#inputs-table');
+    assert.ok((await page.locator('#inputs-table').innerText()).includes(name), 'the name is shown as text');
+    await page.click('#tab-raw');
+    await page.waitForFunction(() => [...document.querySelectorAll('.raw-row .tx')].some((e) => e.textContent.includes('<script>')));
+    const raw = await page.locator('#raw-scroll').innerText();
+    for (const l of lines) assert.ok(raw.includes(l), `line shown verbatim: ${l}`);
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no script ran');
+    assert.equal(await page.locator('img, script:not([src]):not([id]):not([type]) ~ script[src=x], svg[onload], a[href^="javascript"]').count(), 0);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('[onerror], [onload]').length), 0, 'no injected element');
+    assert.deepEqual(app.dialogs, [], 'no dialog');
+    assert.deepEqual(foreignRequests(app.requests), [], 'no request (not even to "x")');
+    await shot(page, '06-hostile-raw');
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('raw view is virtualised; cancel; worker failure; main-thread fallback', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-big-'));
+  const big = path.join(dir, 'big.txt');
+  const N = 300000;
+  const chunk = [];
+  for (let i = 1; i <= N; i++) chunk.push(`${String(i).padStart(8, '0')}.001 |17:06:30.100 |AppInfo |SdlStat line ${i} of a long trace`);
+  fs.writeFileSync(big, chunk.join('\n') + '\n');
+  const app = await open('http');
+  const { page } = app;
+  try {
+    await analyseFiles(page, [big]);
+    await page.click('#tab-raw');
+    await page.waitForSelector('.raw-row');
+    const rows = await page.locator('.raw-row').count();
+    assert.ok(rows > 10 && rows < 200, `only visible rows are in the DOM (${rows})`);
+    await page.fill('#raw-goto', String(N));
+    await page.press('#raw-goto', 'Enter');
+    await page.waitForFunction((n) => [...document.querySelectorAll('.raw-row .tx')].some((e) => e.textContent.includes(`line ${n} of`)), N);
+    await shot(page, '07-raw-virtualised');
+
+    // Cancel halfway: a larger input, cancelled while it is read.
+    const huge = path.join(dir, 'huge.txt');
+    const fd = fs.openSync(huge, 'w');
+    for (let k = 0; k < 12; k++) fs.writeSync(fd, chunk.join('\n') + '\n');
+    fs.closeSync(fd);
+    await page.setInputFiles('#file-input', [huge]);
+    await page.waitForSelector('#cancel', { timeout: 20000 });
+    await page.click('#cancel');
+    await page.waitForSelector('text=Analysis cancelled.');
+    await analyseFiles(page, ils(FAILURE));
+    sameFindings(await cardRules(page), cli(ils(FAILURE)), 'after cancel');
+
+    // A worker that fails: the error is shown and the page can start again.
+    await page.evaluate(() => {
+      window.__spawn = window.loupeSpawnWorker;
+      window.loupeSpawnWorker = () => new Worker(URL.createObjectURL(new Blob(['throw new Error("worker exploded")'], { type: 'text/javascript' })));
+    });
+    await page.click('#new-analysis'); // the next analysis starts a new worker
+    await page.setInputFiles('#file-input', ils(JOINED));
+    await page.waitForSelector('#error');
+    assert.match(await page.locator('#error').innerText(), /worker exploded/);
+    await shot(page, '08-worker-failed');
+    await page.evaluate(() => { window.loupeSpawnWorker = window.__spawn; });
+    await page.click('#retry');
+    await analyseFiles(page, ils(JOINED));
+    sameFindings(await cardRules(page), cli(ils(JOINED)), 'after a worker failure');
+
+    // No worker at all: the page analyses on the main thread and says so.
+    await page.evaluate(() => { window.loupeSpawnWorker = () => { throw new Error('no workers here'); }; });
+    await page.click('#new-analysis');
+    await analyseFiles(page, ils(FAILURE));
+    assert.ok(await page.isVisible('#main-thread-notice'));
+    sameFindings(await cardRules(page), cli(ils(FAILURE)), 'main thread');
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('dist/loupe.html from file:// analyses a file with no request at all', async () => {
+  const app = await open('file', { colorScheme: 'dark' });
+  const { page } = app;
+  try {
+    await analyseFiles(page, ils(FAILURE));
+    sameFindings(await cardRules(page), cli(ils(FAILURE)), 'file://');
+    assert.ok(!(await page.isVisible('#main-thread-notice')), 'the worker runs from a blob: URL');
+    await page.locator('.card button.title').first().click();
+    await page.waitForSelector('#sbs .ev.hl');
+    await shot(page, '09-file-url-dark');
+    const bad = app.requests.filter((u) => !u.startsWith('file://') && !u.startsWith('blob:') && !u.startsWith('data:'));
+    assert.deepEqual(bad, []);
+    assert.deepEqual(app.errors.filter((e) => !/favicon/i.test(e)), [], 'no error (CSP violations included)');
+  } finally {
+    await app.close();
+  }
+});
+
+test('samples menu and Inputs tab with role correction', async () => {
+  const app = await open('http', { locale: 'ja-JP' });
+  const { page } = app;
+  try {
+    assert.equal(await page.getAttribute('html', 'lang'), 'ja', 'navigator.language picks Japanese');
+    const options = await page.$$eval('#sample-select option', (o) => o.map((x) => x.textContent));
+    assert.ok(options.length > 10, 'the seed scenarios are in the menu');
+    const idx = await page.$$eval('#sample-select option', (o) => o.findIndex((x) => x.textContent.includes('m2') || x.textContent.includes('方式 2')));
+    const value = await page.$$eval('#sample-select option', (o, i) => o[i].value, idx);
+    await page.selectOption('#sample-select', value);
+    await waitDone(page);
+    assert.ok((await page.locator('.card').count()) > 0);
+    await page.click('#tab-inputs');
+    const selects = page.locator('#inputs-table select.role-select');
+    assert.equal(await selects.count(), 2);
+    const before = await selects.first().inputValue();
+    const other = before === 'hub' ? 'spoke' : 'hub';
+    await selects.first().selectOption(other);
+    await waitDone(page);
+    await page.click('#tab-inputs');
+    assert.equal(await page.locator('#inputs-table select.role-select').first().inputValue(), other, 'role corrected and re-analysed');
+    await shot(page, '10-inputs-ja');
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+  }
+});

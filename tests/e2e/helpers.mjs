@@ -1,0 +1,100 @@
+// Shared set-up for the end-to-end tests: Debian's Chromium through playwright-core, a fresh
+// profile per test, every request recorded, dialogs and page errors collected.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = process.env.LOUPE_ROOT || path.resolve(import.meta.dirname, '../..');
+export const URL_BASE = process.env.LOUPE_URL; // http://127.0.0.1:<port>/ serving dist/
+export const FILE = process.env.LOUPE_FILE || path.join(ROOT, 'dist/loupe.html');
+export const ARTIFACTS = process.env.LOUPE_ARTIFACTS || path.join(ROOT, 'tests/e2e/artifacts');
+export const FIXTURES = path.join(ROOT, 'tests/fixtures');
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Open the app (hosted URL or file://). Returns { page, requests, dialogs, errors, close }. */
+export async function open(where = 'http', opts = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-pw-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+    acceptDownloads: true,
+    viewport: { width: 1440, height: 900 },
+    locale: opts.locale || 'en-US',
+    colorScheme: opts.colorScheme || 'light',
+  });
+  const page = context.pages()[0] || (await context.newPage());
+  const requests = [];
+  const dialogs = [];
+  const errors = [];
+  context.on('request', (r) => requests.push(r.url()));
+  page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const url = where === 'file' ? 'file://' + FILE : URL_BASE;
+  if (!url) throw new Error('LOUPE_URL is not set: run through `cargo xtask test`');
+  await page.goto(url);
+  await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
+  return {
+    page, requests, dialogs, errors, context,
+    close: async () => { await context.close(); fs.rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** Every request went to the page's own files (or data:, blob:). */
+export function foreignRequests(requests) {
+  const own = URL_BASE ? new URL(URL_BASE).origin : null;
+  return requests.filter((u) => {
+    if (u.startsWith('data:') || u.startsWith('blob:') || u.startsWith('file://')) return false;
+    if (own && u.startsWith(own + '/')) return false;
+    return true;
+  });
+}
+
+/** What the CLI finds in the same inputs: the page must show at least this. */
+export function cli(paths, lang = 'en') {
+  const exe = path.join(ROOT, 'target/debug/loupe');
+  const out = execFileSync(exe, ['analyze', '--format', 'json', '--lang', lang, ...paths], {
+    cwd: ROOT, maxBuffer: 64 << 20,
+  }).toString();
+  return JSON.parse(out);
+}
+
+export async function cardRules(page) {
+  return page.$$eval('.card', (cards) => cards.map((c) => [c.dataset.rule, c.dataset.severity]));
+}
+
+export async function analyseFiles(page, files) {
+  await page.setInputFiles('#file-input', files);
+  await waitDone(page);
+}
+
+export async function waitDone(page) {
+  await page.waitForSelector('.result', { timeout: 60000 });
+  await page.waitForFunction(() => !document.querySelector('.status.running'), null, { timeout: 60000 });
+}
+
+export async function shot(page, name) {
+  await page.screenshot({ path: path.join(ARTIFACTS, name + '.png') });
+}
+
+/** Every IPv4/IPv6 address, FQDN, 32-hex PeerId and FileHead host name in `text`. */
+export function identifiers(text) {
+  const found = new Set();
+  for (const m of text.matchAll(/\b(?:\d{1,3}\.){3}\d{1,3}\b/g)) {
+    if (m[0].split('.').every((o) => Number(o) <= 255)) found.add(m[0]);
+  }
+  for (const m of text.matchAll(/\b[0-9a-fA-F]{32}\b/g)) found.add(m[0]);
+  for (const m of text.matchAll(/\b(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.){2,}[A-Za-z]{2,}\b/g)) {
+    if (!/\.(txt|log|gz|zip|java|xml|json|properties|conf|cfg|sh|py)$/i.test(m[0])) found.add(m[0]);
+  }
+  for (const m of text.matchAll(/HostName\s*[:=]\s*([A-Za-z0-9-]{3,})/g)) found.add(m[1]);
+  return [...found];
+}

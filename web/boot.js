@@ -1,0 +1,80 @@
+// Loupe's bootstrap: loads the wasm module once, starts the page with it, and lets the page start
+// analysis workers from it. Works over http (loupe.js + loupe_bg.wasm beside index.html) and from
+// file:// (dist/loupe.html: glue and wasm inlined, no request at all).
+//
+// The worker is a classic worker started from a blob: URL made of the wasm-bindgen no-modules glue
+// and a few lines that wait for the compiled module (module workers are refused from file://).
+(function () {
+  "use strict";
+
+  var WORKER_MAIN =
+    "self.onmessage = function (e) {\n" +
+    "  if (!e.data || !e.data.loupeInit) return;\n" +
+    "  self.onmessage = null;\n" +
+    "  wasm_bindgen({ module_or_path: e.data.module }).catch(function (err) {\n" +
+    "    self.postMessage({ type: 'failed', message: 'the analysis worker could not start: ' + err });\n" +
+    "  });\n" +
+    "};\n";
+
+  function wasmBytes() {
+    var embedded = document.getElementById("loupe-wasm");
+    if (embedded) {
+      var bin = atob(embedded.textContent.replace(/\s+/g, ""));
+      var bytes = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      embedded.textContent = "";
+      return Promise.resolve(bytes);
+    }
+    return fetch("loupe_bg.wasm").then(function (r) {
+      if (!r.ok) throw new Error("loupe_bg.wasm: HTTP " + r.status);
+      return r.arrayBuffer();
+    });
+  }
+
+  function glueText() {
+    var inline = document.getElementById("loupe-glue");
+    if (inline) return Promise.resolve(inline.textContent);
+    return fetch("loupe.js").then(function (r) {
+      if (!r.ok) throw new Error("loupe.js: HTTP " + r.status);
+      return r.text();
+    });
+  }
+
+  var compiled = null;
+  var workerUrl = null;
+
+  // Called by the page (Rust) for each analysis worker; throws when workers are unavailable, and
+  // the page then analyses on the main thread with a notice.
+  window.loupeSpawnWorker = function () {
+    if (!compiled || !workerUrl || typeof Worker === "undefined") throw new Error("no worker");
+    var w = new Worker(workerUrl);
+    w.postMessage({ loupeInit: true, module: compiled });
+    return w;
+  };
+
+  function fatal(err) {
+    var app = document.getElementById("app");
+    if (!app) return;
+    app.textContent = "";
+    var p = document.createElement("p");
+    p.className = "boot-error";
+    p.setAttribute("role", "alert");
+    p.textContent = "Loupe could not start: " + (err && err.message ? err.message : String(err));
+    app.appendChild(p);
+  }
+
+  var module = wasmBytes().then(function (b) { return WebAssembly.compile(b); });
+  var worker = glueText()
+    .then(function (g) {
+      return URL.createObjectURL(new Blob([g, "\n", WORKER_MAIN], { type: "text/javascript" }));
+    })
+    .catch(function () { return null; });
+
+  Promise.all([module, worker])
+    .then(function (r) {
+      compiled = r[0];
+      workerUrl = r[1];
+      return wasm_bindgen({ module_or_path: compiled });
+    })
+    .catch(fatal);
+})();
