@@ -13,15 +13,17 @@ pub fn detect(lines: &[Line], complete: bool) -> Kind {
     if non_blank.is_empty() {
         return Kind::Empty;
     }
-    if looks_binary(&non_blank) {
-        return Kind::Binary;
-    }
+    // SDL records first: a trace with a block of NUL bytes (left by a crash or a preallocated
+    // file) is still a trace, not binary data.
     let records = non_blank
         .iter()
         .filter(|l| sdl::record_head(&l.text).is_some())
         .count();
     if records >= 3 || (records >= 1 && records * 3 >= non_blank.len()) {
         return Kind::SdlTrace;
+    }
+    if looks_binary(&non_blank) {
+        return Kind::Binary;
     }
     if let Some(kind) = securex::sniff(lines) {
         return kind;

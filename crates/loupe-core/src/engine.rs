@@ -32,10 +32,20 @@ enum Phase {
     Counting(Kind, LineCounts, Vec<u32>),
 }
 
+/// Most bytes of text kept for an artefact parsed whole (tables, SecureX outputs, console
+/// sessions). Lines past it are counted (as not understood, or blank) but not kept, and the input
+/// is reported: a huge file that starts like a small artefact cannot fill the memory.
+pub const MAX_BUFFERED_BYTES: usize = 64 << 20;
+
 struct Collector {
     input: String,
     phase: Phase,
     notes: Vec<Diagnostic>,
+    /// Bytes of text kept in `Phase::Buffered`.
+    buffered_bytes: usize,
+    /// Lines past [`MAX_BUFFERED_BYTES`]: counted, not kept.
+    overflow: LineCounts,
+    overflow_samples: Vec<u32>,
 }
 
 impl Collector {
@@ -61,7 +71,10 @@ impl Collector {
                 }
                 Phase::Counting(kind, counts, samples)
             }
-            other => Phase::Buffered(other, lines),
+            other => {
+                self.buffered_bytes = lines.iter().map(|l| l.text.len()).sum();
+                Phase::Buffered(other, lines)
+            }
         };
     }
 }
@@ -91,10 +104,17 @@ impl LineSink for Collector {
                 }
             }
             Phase::Sdl(p) => p.line(number, text),
-            Phase::Buffered(_, lines) => lines.push(Line {
-                number,
-                text: text.to_string(),
-            }),
+            Phase::Buffered(_, lines) => {
+                if self.buffered_bytes < MAX_BUFFERED_BYTES {
+                    self.buffered_bytes += text.len();
+                    lines.push(Line {
+                        number,
+                        text: text.to_string(),
+                    });
+                } else {
+                    count_unparsed(&mut self.overflow, &mut self.overflow_samples, number, text);
+                }
+            }
             Phase::Counting(_, counts, samples) => count_unparsed(counts, samples, number, text),
         }
     }
@@ -195,6 +215,9 @@ impl Engine {
                 input: name.to_string(),
                 phase: Phase::Detecting(Vec::new()),
                 notes: Vec::new(),
+                buffered_bytes: 0,
+                overflow: LineCounts::default(),
+                overflow_samples: Vec::new(),
             },
         }));
         InputId(self.open.len() - 1)
@@ -230,7 +253,36 @@ impl Engine {
         }
         self.diagnostics.append(&mut state.collector.notes);
         let bytes = state.decoder.raw_bytes;
-        let parsed = finish_phase(state.collector.phase);
+        let overflow = state.collector.overflow;
+        let overflow_samples = std::mem::take(&mut state.collector.overflow_samples);
+        let mut parsed = finish_phase(state.collector.phase);
+        if overflow.lines > 0 {
+            add_counts(&mut parsed.counts, &overflow);
+            let room = MAX_UNDERSTOOD_SAMPLES.saturating_sub(parsed.not_understood.len());
+            parsed
+                .not_understood
+                .extend(overflow_samples.into_iter().take(room));
+            self.diagnostics.push(Diagnostic {
+                input: state.name.clone(),
+                line: 0,
+                message: Bilingual::new(
+                    format!("too long for its kind ({}): only its first {} MiB were analysed; the {} lines after them were counted but not analysed", parsed.kind.label().en, MAX_BUFFERED_BYTES >> 20, overflow.lines),
+                    format!("{}としては長すぎるため、先頭 {} MiB だけを解析しました。その後の {} 行は数えましたが解析していません", parsed.kind.label().ja, MAX_BUFFERED_BYTES >> 20, overflow.lines),
+                ),
+            });
+        }
+        if let Parsed::Sdl(sdl) = &parsed.parsed {
+            for &(line, not_kept) in &sdl.long_records {
+                self.diagnostics.push(Diagnostic {
+                    input: state.name.clone(),
+                    line,
+                    message: Bilingual::new(
+                        format!("record is too long: only its first {} bytes were analysed; its {not_kept} further continuation lines were counted but not analysed", crate::sdl::MAX_RECORD_BYTES),
+                        format!("レコードが長すぎるため先頭 {} バイトだけを解析しました。残りの継続行 {not_kept} 行は数えましたが解析していません", crate::sdl::MAX_RECORD_BYTES),
+                    ),
+                });
+            }
+        }
         self.done.push(ParsedInput {
             name: state.name,
             bytes,

@@ -12,6 +12,7 @@
 mod bench;
 mod cmd;
 mod dist;
+mod fuzz;
 mod gen;
 mod serve;
 mod test;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
     let result = match command {
         "test" => test::main(rest),
         "sample" => cmd::sample(rest),
+        "fuzz" => fuzz::main(rest),
         "app" => web::app(rest),
         "dist" => web::dist(rest),
         "serve" => web::serve(rest),
@@ -56,4 +58,5 @@ const HELP: &str = "usage: cargo xtask <command>
   serve    serve dist/ on 127.0.0.1 (--port N, default 8080)
   sample   run `loupe analyze` on a bundled sample (hub + spoke traces)
   gen      generate a synthetic hub/spoke SDL corpus with planted ILS attempts (see gen --help)
-  bench    benchmark loupe against ripgrep and lnav on generated corpora (bench/results.md)";
+  bench    benchmark loupe against ripgrep and lnav on generated corpora (bench/results.md)
+  fuzz     run every cargo-fuzz target for a bounded time (`--seconds N`, default 60; nightly)";

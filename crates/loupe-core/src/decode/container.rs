@@ -40,20 +40,76 @@ fn is_rtmt_metadata(path: &str) -> bool {
     file.ends_with(".index") || (file.starts_with("TraceCollection") && file.ends_with(".xml"))
 }
 
+/// What one archive (all entries, all nesting levels) may still expand to.
+struct Budget {
+    /// Entries read so far.
+    entries: usize,
+    /// Bytes expanded so far (all entries, all levels).
+    expanded: u64,
+    /// Size of the archive as given (the compressed side of the ratio).
+    archive_bytes: u64,
+    /// A limit was hit: read no further entry.
+    stopped: bool,
+}
+
+impl Budget {
+    /// Past `max_expanded_bytes` in total, or past `ratio_floor_bytes` at more than `max_ratio`
+    /// times the archive's size (one entry or all together), expansion stops.
+    fn over(&self, limits: &Limits, entry_out: u64, entry_compressed: u64) -> bool {
+        let ratio = |out: u64, compressed: u64| {
+            out > limits.ratio_floor_bytes && out / compressed.max(1) > limits.max_ratio
+        };
+        self.expanded > limits.max_expanded_bytes
+            || ratio(self.expanded, self.archive_bytes)
+            || ratio(entry_out, entry_compressed)
+    }
+}
+
 /// Expand `input` if it is a zip archive; otherwise return it unchanged.
 pub fn expand(input: RawInput, limits: &Limits) -> (Vec<RawInput>, Vec<ArchiveNote>) {
     let mut out = Vec::new();
     let mut notes = Vec::new();
-    let mut entries = 0usize;
-    expand_into(input, limits, 0, &mut entries, &mut out, &mut notes);
+    let mut budget = Budget {
+        entries: 0,
+        expanded: 0,
+        archive_bytes: input.bytes.len() as u64,
+        stopped: false,
+    };
+    expand_into(input, limits, 0, &mut budget, &mut out, &mut notes);
     (out, notes)
+}
+
+/// Read one entry in pieces, charging the budget; returns the bytes read and the error, if any.
+fn read_entry(
+    entry: &mut impl Read,
+    compressed: u64,
+    limits: &Limits,
+    budget: &mut Budget,
+) -> (Vec<u8>, Option<std::io::Error>) {
+    let mut bytes = Vec::new();
+    let mut piece = vec![0u8; 64 << 10];
+    loop {
+        match entry.read(&mut piece) {
+            Ok(0) => return (bytes, None),
+            Ok(n) => {
+                bytes.extend_from_slice(&piece[..n]);
+                budget.expanded += n as u64;
+                if budget.over(limits, bytes.len() as u64, compressed) {
+                    budget.stopped = true;
+                    return (bytes, None);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return (bytes, Some(e)),
+        }
+    }
 }
 
 fn expand_into(
     input: RawInput,
     limits: &Limits,
     depth: u32,
-    entries: &mut usize,
+    budget: &mut Budget,
     out: &mut Vec<RawInput>,
     notes: &mut Vec<ArchiveNote>,
 ) {
@@ -91,7 +147,10 @@ fn expand_into(
         }
     };
     for index in 0..archive.len() {
-        if *entries >= limits.max_zip_entries {
+        if budget.stopped {
+            return;
+        }
+        if budget.entries >= limits.max_zip_entries {
             notes.push(ArchiveNote {
                 input: input.name.clone(),
                 message: Bilingual::new(
@@ -105,9 +164,10 @@ fn expand_into(
                     ),
                 ),
             });
+            budget.stopped = true;
             return;
         }
-        *entries += 1;
+        budget.entries += 1;
         let mut entry = match archive.by_index(index) {
             Ok(e) => e,
             Err(e) => {
@@ -140,11 +200,9 @@ fn expand_into(
             });
             continue;
         }
-        let declared = entry.size();
-        let mut bytes = Vec::new();
-        let cap = limits.max_expanded_bytes;
-        let read = (&mut entry).take(cap + 1).read_to_end(&mut bytes);
-        if let Err(e) = read {
+        let compressed = entry.compressed_size();
+        let (bytes, error) = read_entry(&mut entry, compressed, limits, budget);
+        if let Some(e) = error {
             notes.push(ArchiveNote {
                 input: name.clone(),
                 message: Bilingual::new(
@@ -159,13 +217,13 @@ fn expand_into(
                 ),
             });
         }
-        if bytes.len() as u64 > cap {
-            bytes.truncate(cap as usize);
+        if budget.stopped {
+            let note = super::stream::bomb_note(budget.expanded, budget.archive_bytes, *limits);
             notes.push(ArchiveNote {
                 input: name.clone(),
                 message: Bilingual::new(
-                    format!("entry expands past {cap} bytes (declared {declared}); only the first {cap} bytes are analysed"),
-                    format!("エントリが {cap} バイトを超えて展開されます（宣言値 {declared}）。先頭 {cap} バイトだけを解析します"),
+                    format!("{} (zip archive: no further entry is read)", note.en),
+                    format!("{}（zip アーカイブ: 以降のエントリは読みません）", note.ja),
                 ),
             });
         }
@@ -173,7 +231,7 @@ fn expand_into(
             RawInput { name, bytes },
             limits,
             depth + 1,
-            entries,
+            budget,
             out,
             notes,
         );

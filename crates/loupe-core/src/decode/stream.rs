@@ -161,13 +161,24 @@ impl ByteDecoder {
             if *stopped {
                 return;
             }
-            *bytes_in += piece.len() as u64;
             let mut rest = piece;
             let mut error = None;
             while !rest.is_empty() {
                 match decoder.write(rest) {
-                    Ok(0) => break,
-                    Ok(n) => rest = &rest[n..],
+                    // The decoder takes no more: never drop the rest silently.
+                    Ok(0) => {
+                        error = Some(std::io::Error::other(format!(
+                            "{} bytes after the end of the gzip data",
+                            rest.len()
+                        )));
+                        break;
+                    }
+                    Ok(n) => {
+                        // Count what the decoder took, not what it was offered, so that the
+                        // position in a message does not depend on the chunk boundaries.
+                        *bytes_in += n as u64;
+                        rest = &rest[n..];
+                    }
                     Err(e) => {
                         error = Some(e);
                         break;
@@ -362,7 +373,7 @@ fn truncated_gzip(produced: u64, err: &str) -> Bilingual {
     )
 }
 
-fn bomb_note(produced: u64, consumed: u64, limits: Limits) -> Bilingual {
+pub(crate) fn bomb_note(produced: u64, consumed: u64, limits: Limits) -> Bilingual {
     Bilingual::new(
         format!(
             "decompression stopped after {produced} bytes from {consumed} compressed bytes: past the limit of {} bytes or a ratio of {}:1 (a compression bomb?); what was decoded is analysed",

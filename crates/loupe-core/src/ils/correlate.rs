@@ -365,62 +365,85 @@ pub fn group_attempts(
 ) -> Vec<Attempt> {
     let mut attempts: Vec<Attempt> = Vec::new();
     let mut pending: Vec<usize> = Vec::new();
-    let flush_pending =
-        |pending: &mut Vec<usize>, attempts: &mut Vec<Attempt>, now: Option<i64>| {
-            let mut keep = Vec::new();
-            // Key-less events placed nowhere yet, kept for a stand-alone attempt that starts just after.
-            let mut orphans: Vec<usize> = Vec::new();
-            for &p in pending.iter() {
-                let ev = &events[p];
-                if now.is_some_and(|n| n - ev.time_ms <= LEAD_WINDOW_MS) {
-                    keep.push(p);
-                    continue;
-                }
-                // Attach to the latest attempt that ended shortly before, else maybe stand alone.
-                let k = keys(&ev.kind);
-                let near = attempts
-                    .iter_mut()
-                    .rev()
-                    .find(|a| ev.time_ms - a.last_ms <= LEAD_WINDOW_MS && ev.time_ms >= a.first_ms);
-                match near {
-                    Some(a) => a.absorb(p, ev, &k),
-                    None => {
-                        if let Some(a) = attempts.last_mut().filter(|a| {
-                            a.side.is_none() && ev.time_ms - a.last_ms <= LEAD_WINDOW_MS
-                        }) {
-                            a.absorb(p, ev, &k);
-                        } else if stands_alone(&ev.kind) {
-                            let mut a = Attempt {
-                                input,
-                                side: k.side.or(default_side),
-                                ..Default::default()
-                            };
-                            for o in orphans
-                                .drain(..)
-                                .filter(|&o| ev.time_ms - events[o].time_ms <= LEAD_WINDOW_MS)
-                            {
-                                a.absorb(o, &events[o], &keys(&events[o].kind));
-                            }
-                            a.absorb(p, ev, &k);
-                            attempts.push(a);
-                        } else {
-                            orphans.push(p);
+    // Attempts that may still take an event, in creation order. An attempt takes an event only
+    // when the event is at most ATTEMPT_WINDOW_MS after the attempt's last event, so once every
+    // event not yet placed is later than that, the attempt is closed for good and is not searched
+    // again: the search stays proportional to the attempts open at a time, not to all of them.
+    let mut live: Vec<usize> = Vec::new();
+    let mut suffix_min = vec![i64::MAX; events.len() + 1];
+    for i in (0..events.len()).rev() {
+        suffix_min[i] = suffix_min[i + 1].min(events[i].time_ms);
+    }
+    let prune = |live: &mut Vec<usize>, attempts: &[Attempt], earliest: i64| {
+        live.retain(|&a| attempts[a].last_ms >= earliest.saturating_sub(ATTEMPT_WINDOW_MS));
+    };
+    let flush_pending = |pending: &mut Vec<usize>,
+                         attempts: &mut Vec<Attempt>,
+                         live: &mut Vec<usize>,
+                         now: Option<i64>| {
+        let mut keep = Vec::new();
+        // Key-less events placed nowhere yet, kept for a stand-alone attempt that starts just after.
+        let mut orphans: Vec<usize> = Vec::new();
+        for &p in pending.iter() {
+            let ev = &events[p];
+            if now.is_some_and(|n| n - ev.time_ms <= LEAD_WINDOW_MS) {
+                keep.push(p);
+                continue;
+            }
+            // Attach to the latest attempt that ended shortly before, else maybe stand alone.
+            let k = keys(&ev.kind);
+            let near = live.iter().rev().copied().find(|&a| {
+                let a = &attempts[a];
+                ev.time_ms - a.last_ms <= LEAD_WINDOW_MS && ev.time_ms >= a.first_ms
+            });
+            match near {
+                Some(a) => attempts[a].absorb(p, ev, &k),
+                None => {
+                    if let Some(a) = attempts
+                        .last_mut()
+                        .filter(|a| a.side.is_none() && ev.time_ms - a.last_ms <= LEAD_WINDOW_MS)
+                    {
+                        a.absorb(p, ev, &k);
+                    } else if stands_alone(&ev.kind) {
+                        let mut a = Attempt {
+                            input,
+                            side: k.side.or(default_side),
+                            ..Default::default()
+                        };
+                        for o in orphans
+                            .drain(..)
+                            .filter(|&o| ev.time_ms - events[o].time_ms <= LEAD_WINDOW_MS)
+                        {
+                            a.absorb(o, &events[o], &keys(&events[o].kind));
                         }
+                        a.absorb(p, ev, &k);
+                        attempts.push(a);
+                        live.push(attempts.len() - 1);
+                    } else {
+                        orphans.push(p);
                     }
                 }
             }
-            *pending = keep;
-        };
+        }
+        *pending = keep;
+    };
     for (idx, ev) in events.iter().enumerate() {
+        // Every event not placed yet is this one, a later one or a pending one.
+        let earliest = pending.first().map_or(suffix_min[idx], |&p| suffix_min[p]);
+        prune(&mut live, &attempts, earliest);
         let k = keys(&ev.kind);
         let keyed = k.side.is_some() || k.client.is_some() || k.server.is_some();
         if !keyed {
-            flush_pending(&mut pending, &mut attempts, Some(ev.time_ms));
+            flush_pending(&mut pending, &mut attempts, &mut live, Some(ev.time_ms));
             pending.push(idx);
             continue;
         }
-        flush_pending(&mut pending, &mut attempts, Some(ev.time_ms));
-        let target = attempts.iter().rposition(|a| a.accepts(ev, &k));
+        flush_pending(&mut pending, &mut attempts, &mut live, Some(ev.time_ms));
+        let target = live
+            .iter()
+            .rev()
+            .copied()
+            .find(|&a| attempts[a].accepts(ev, &k));
         let slot = match target {
             Some(i) => i,
             None => {
@@ -428,6 +451,7 @@ pub fn group_attempts(
                     input,
                     ..Default::default()
                 });
+                live.push(attempts.len() - 1);
                 attempts.len() - 1
             }
         };
@@ -438,7 +462,7 @@ pub fn group_attempts(
         }
         attempts[slot].absorb(idx, ev, &k);
     }
-    flush_pending(&mut pending, &mut attempts, None);
+    flush_pending(&mut pending, &mut attempts, &mut live, None);
     for a in &mut attempts {
         a.events.sort_unstable();
         if a.side.is_none() {

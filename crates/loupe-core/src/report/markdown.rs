@@ -18,6 +18,12 @@ pub fn escape(s: &str) -> String {
     o
 }
 
+/// Text from the logs shown inside an inline code span: a backtick would end the span and let
+/// the rest be read as Markdown (or HTML), a newline would end the list item.
+fn code(s: &str) -> String {
+    s.replace('`', "'").replace(['\n', '\r'], " ")
+}
+
 fn fence(text: &str) -> String {
     let mut ticks = 3;
     while text.contains(&"`".repeat(ticks)) {
@@ -133,8 +139,8 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
                 o,
                 "- #{} `{}` → `{}` {} {} ({})",
                 c.id,
-                c.client.as_deref().unwrap_or("?"),
-                c.server.as_deref().unwrap_or("?"),
+                code(c.client.as_deref().unwrap_or("?")),
+                code(c.server.as_deref().unwrap_or("?")),
                 c.outcome,
                 c.method.as_deref().unwrap_or(""),
                 c.paired_by
@@ -165,7 +171,7 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
             let _ = writeln!(
                 o,
                 "- `{}`:{} {}",
-                d.input.replace('`', "'"),
+                code(&d.input),
                 d.line,
                 escape(d.message.get(lang))
             );

@@ -3,6 +3,10 @@
 use super::*;
 use std::fmt::Write;
 
+fn is_unsafe_control(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
 pub fn render(a: &Analysis, lang: Lang) -> String {
     let mut o = String::new();
     let w = |en, ja| word(lang, en, ja);
@@ -120,6 +124,14 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
         for d in &a.diagnostics {
             let _ = writeln!(o, "  {}:{}: {}", d.input, d.line, d.message.get(lang));
         }
+    }
+    // Log text goes to a terminal: control characters (ESC sequences can retitle the window,
+    // move the cursor or hide text) are shown as U+FFFD, never sent as they are.
+    if o.chars().any(is_unsafe_control) {
+        o = o
+            .chars()
+            .map(|c| if is_unsafe_control(c) { '\u{fffd}' } else { c })
+            .collect();
     }
     o
 }

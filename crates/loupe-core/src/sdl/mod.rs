@@ -45,13 +45,12 @@ pub fn record_head(line: &str) -> Option<RecordHead<'_>> {
     if t.len() < 12 || t[2] != b':' || t[5] != b':' || t[8] != b'.' {
         return None;
     }
+    // Read the digits from the bytes: slicing the str could cut a multi-byte character in two.
     let num = |r: std::ops::Range<usize>| -> Option<u32> {
-        let part = &rest[r];
-        if part.bytes().all(|c| c.is_ascii_digit()) {
-            part.parse().ok()
-        } else {
-            None
-        }
+        let part = &t[r];
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0')))
     };
     let (h, m, sec, ms) = (num(0..2)?, num(3..5)?, num(6..8)?, num(9..12)?);
     if h > 23 || m > 59 || sec > 60 {
@@ -85,6 +84,12 @@ pub fn is_terminal_artefact(line: &str) -> bool {
         || t == "end of the file reached"
 }
 
+/// Most bytes of one record's text (first line and continuation lines) kept. A record that goes
+/// on longer (a huge dump after a record, or a text file that only starts like a trace) has its
+/// further continuation lines counted but not kept, and is reported in
+/// [`SdlInput::long_records`]: memory stays bounded and no line goes uncounted.
+pub const MAX_RECORD_BYTES: usize = 64 * 1024;
+
 /// A complete record: its first line number, head fields and the body with continuation lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -97,6 +102,10 @@ pub struct Record {
     pub body: String,
     /// The record as it appears in the file: first line, continuation lines joined with `\n`.
     pub text: String,
+    /// Bytes of the record's lines as read (untrimmed, joined with `\n`), for the size limit.
+    pub raw_len: usize,
+    /// Continuation lines past [`MAX_RECORD_BYTES`]: counted, not kept.
+    pub lines_not_kept: u64,
 }
 
 /// Absolute or relative time of a record.
@@ -171,6 +180,9 @@ pub struct SdlInput {
     /// First and last record time, in the same scale as event times.
     pub first_ms: Option<i64>,
     pub last_ms: Option<i64>,
+    /// Records longer than [`MAX_RECORD_BYTES`]: (first line, continuation lines not kept), up
+    /// to [`MAX_UNDERSTOOD_SAMPLES`] of them.
+    pub long_records: Vec<(u32, u64)>,
 }
 
 /// A record waiting for its continuation lines.
@@ -191,6 +203,19 @@ struct Light {
     /// Where the record's head line is in the current block; `None` once its lines were copied
     /// into [`SdlParser::light_text`] (the block went away, or a continuation line came).
     in_block: Option<(usize, usize)>,
+    /// Continuation lines past [`MAX_RECORD_BYTES`]: counted, not kept (as in [`Record`]).
+    lines_not_kept: u64,
+}
+
+impl Light {
+    /// Bytes of the record's lines so far, as [`Record::raw_len`] counts them (`kept` is
+    /// [`SdlParser::light_text`]).
+    fn raw_len(&self, kept: &[u8]) -> usize {
+        match self.in_block {
+            Some((s, e)) => e - s,
+            None => kept.len(),
+        }
+    }
 }
 
 /// What the fast path can tell from a line's bytes alone.
@@ -410,6 +435,8 @@ impl SdlParser {
                 record_type: head.record_type.to_string(),
                 body: head.body.trim_end().to_string(),
                 text: text.trim_end().to_string(),
+                raw_len: text.len(),
+                lines_not_kept: 0,
             }));
             return;
         }
@@ -492,6 +519,7 @@ impl SdlParser {
                     line: number,
                     time_of_day_ms: tod,
                     in_block: Some((start, start + line.len())),
+                    lines_not_kept: 0,
                 }));
                 true
             }
@@ -504,6 +532,14 @@ impl SdlParser {
                 let Some(Pending::Light(light)) = &mut self.pending else {
                     return false;
                 };
+                // Past the size limit the line is counted, not kept, as `append_continuation`
+                // does: nothing it holds can make the record an event any more.
+                if light.raw_len(&self.light_text) >= MAX_RECORD_BYTES {
+                    light.lines_not_kept += 1;
+                    self.out.counts.lines += 1;
+                    self.out.counts.continuation += 1;
+                    return true;
+                }
                 // No needle in this line nor in the record's earlier lines: the record stays
                 // light (needles hold no whitespace, so joining the lines cannot make one).
                 // Keep its text: a later line may still make it a candidate.
@@ -536,12 +572,21 @@ impl SdlParser {
             None => return,
             Some(Pending::Light(light)) => {
                 self.out.records += 1;
+                if light.lines_not_kept > 0 && self.out.long_records.len() < MAX_UNDERSTOOD_SAMPLES
+                {
+                    self.out
+                        .long_records
+                        .push((light.line, light.lines_not_kept));
+                }
                 self.stamp(light.time_of_day_ms);
                 return;
             }
             Some(Pending::Full(rec)) => rec,
         };
         self.out.records += 1;
+        if rec.lines_not_kept > 0 && self.out.long_records.len() < MAX_UNDERSTOOD_SAMPLES {
+            self.out.long_records.push((rec.line, rec.lines_not_kept));
+        }
         if rec.record_type == "FileHead" {
             if let Some(fh) = FileHead::parse(&rec.body, rec.line) {
                 if let Some(days) = fh.days {
@@ -583,7 +628,14 @@ impl SdlParser {
     }
 }
 
+/// Add a continuation line to a record, or only count it once the record is past
+/// [`MAX_RECORD_BYTES`].
 fn append_continuation(rec: &mut Record, text: &str) {
+    if rec.raw_len >= MAX_RECORD_BYTES {
+        rec.lines_not_kept += 1;
+        return;
+    }
+    rec.raw_len += 1 + text.len();
     let piece = text.trim();
     if !rec.body.is_empty() {
         rec.body.push(' ');
@@ -608,10 +660,13 @@ fn promote(light: &Light, kept: &[u8]) -> Record {
         record_type: head.record_type.to_string(),
         body: head.body.trim_end().to_string(),
         text: first.trim_end().to_string(),
+        raw_len: first.len(),
+        lines_not_kept: 0,
     };
     for l in lines {
         append_continuation(&mut rec, l);
     }
+    rec.lines_not_kept += light.lines_not_kept;
     rec
 }
 
@@ -643,6 +698,9 @@ mod tests {
         assert!(record_head("|wait |Ils(1,600,20,1)").is_none());
         assert!(record_head("12345.001 |16:58:42.888 |AppInfo |x").is_none());
         assert!(record_head("00154617.001 |26:58:42.888 |AppInfo |x").is_none());
+        // Found by the property tests: a multi-byte character where the milliseconds end.
+        assert!(record_head("00154617.001 |16:58:42.8\u{3042}|AppInfo |x").is_none());
+        assert!(record_head("00154617.001 |16:58:42.88\u{3042} |AppInfo |x").is_none());
     }
 
     #[test]
