@@ -200,6 +200,10 @@ async function analyse(s, files, timeoutMs) {
     findings,
     longtasks: during.length,
     longestTaskMs: during.reduce((m, t) => Math.max(m, t.duration), 0),
+    // Long tasks that started before the last progress update: while the files were read.
+    longestTaskWhileReadingMs: during
+      .filter((t) => p.length && t.start < p[p.length - 1])
+      .reduce((m, t) => Math.max(m, t.duration), 0),
     longtaskObserver: b.longtaskError ? `unavailable: ${b.longtaskError}` : 'ok',
     progressUpdates: p.length,
     progressPerSec: secs > 0 ? p.length / secs : 0,
