@@ -238,6 +238,9 @@ pub fn build(
 pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
     let display_ms = display_offset_ms(ctx);
     let base = analysis.events.len();
+    analysis
+        .events
+        .reserve_exact(ctx.inputs.iter().map(|i| i.events.len()).sum());
     let mut index_of = Vec::new();
     for (pos, input) in ctx.inputs.iter().enumerate() {
         let mut row = Vec::with_capacity(input.events.len());
@@ -250,7 +253,7 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
                 aligned_ms: aligned(input, ev, ctx.offset_ms) + display_ms,
                 kind: ev.kind.name().to_string(),
                 label: ev.kind.label(),
-                text: ev.text.clone(),
+                text: ev.text.to_string(),
                 connection: None,
             });
         }

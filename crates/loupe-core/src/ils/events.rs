@@ -20,8 +20,9 @@ pub struct IlsEvent {
     /// See [`crate::sdl::SdlInput::dated`].
     pub time_ms: i64,
     pub time_of_day_ms: u32,
-    /// The record's text as in the file.
-    pub text: String,
+    /// The record's text as in the file; shared by the copies of the event made while the
+    /// inputs are correlated.
+    pub text: std::sync::Arc<str>,
     pub kind: EventKind,
 }
 

@@ -609,7 +609,7 @@ impl SdlParser {
                 sub: rec.sub,
                 time_ms,
                 time_of_day_ms: rec.time_of_day_ms,
-                text: rec.text,
+                text: rec.text.into(),
                 kind,
             });
         }
@@ -624,6 +624,8 @@ impl SdlParser {
 
     pub fn finish(mut self) -> SdlInput {
         self.flush();
+        // Kept until the end of the analysis, with copies: no room left over from growing.
+        self.out.events.shrink_to_fit();
         self.out
     }
 }

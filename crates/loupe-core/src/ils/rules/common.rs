@@ -16,7 +16,7 @@ pub fn evidence_of(ctx: &Ctx, r: EvRef) -> Evidence {
     Evidence {
         input: input.name.to_string(),
         line: ev.line,
-        text: ev.text.clone(),
+        text: ev.text.to_string(),
         role: input.role,
     }
 }
