@@ -290,3 +290,28 @@ test('samples menu and Inputs tab with role correction', async () => {
     await app.close();
   }
 });
+
+test('a second set of logs replaces the first: the old worker and its memory are released', async () => {
+  const app = await open('http');
+  const { page } = app;
+  try {
+    const workers = [];
+    page.on('worker', (w) => {
+      const entry = { closed: false };
+      w.on('close', () => { entry.closed = true; });
+      workers.push(entry);
+    });
+    await analyseFiles(page, ils(FAILURE));
+    await waitDone(page);
+    assert.equal(workers.length, 1, 'one worker for the first set');
+    await analyseFiles(page, ils(JOINED));
+    await waitDone(page);
+    sameFindings(await cardRules(page), cli(ils(JOINED)), 'second set');
+    await page.waitForTimeout(300);
+    assert.equal(workers.length, 2, 'a fresh worker for the second set');
+    assert.ok(workers[0].closed, 'the first worker was terminated, freeing its wasm memory');
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+  }
+});

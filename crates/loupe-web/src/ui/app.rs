@@ -129,6 +129,7 @@ pub fn app() -> Html {
                     return;
                 }
                 *inputs.borrow_mut() = new_inputs;
+                bridge.fresh_worker();
                 state.dispatch(Action::NewInputs);
             }
             lines.borrow_mut().clear();

@@ -206,6 +206,15 @@ impl Bridge {
         }
     }
 
+    /// A new set of logs replaces the old one: retire the worker (its wasm memory, which never
+    /// shrinks, goes with it); the next request starts a fresh one.
+    pub fn fresh_worker(&self) {
+        let mut b = self.0.borrow_mut();
+        if matches!(b.backend, Backend::Worker { .. }) {
+            retire(&mut b.backend);
+        }
+    }
+
     pub fn on_main_thread(&self) -> bool {
         matches!(self.0.borrow().backend, Backend::Local { .. })
     }
