@@ -59,10 +59,21 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("sdl");
     g.throughput(Throughput::Bytes(data.len() as u64));
     g.sample_size(20);
-    let ours = loupe_core::ils::events::candidate_finder();
-    g.bench_function("prefilter: candidate literals", |b| {
-        b.iter(|| ours.find_iter(&data[..]).count())
+    let count = |find: fn(&[u8], usize) -> Option<usize>| {
+        let (mut n, mut at) = (0, 0);
+        while let Some(s) = find(&data, at) {
+            n += 1;
+            at = s + 1;
+        }
+        n
+    };
+    g.bench_function("prefilter: candidate literals (aho-corasick)", |b| {
+        b.iter(|| count(loupe_core::ils::candidates::find_with_aho_corasick))
     });
+    g.bench_function(
+        "prefilter: candidate literals (fingerprint, portable lanes)",
+        |b| b.iter(|| count(loupe_core::ils::candidates::find_portable)),
+    );
     let rg = aho_corasick::AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)
         .build(["IlsD", "HandleSSL", "CertUtil", "EncrUtil"])

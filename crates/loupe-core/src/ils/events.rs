@@ -299,18 +299,6 @@ pub const CANDIDATE_LITERALS: &[&str] = &[
     "VerifyCertificateInfo",
 ];
 
-/// Multi-literal search (SIMD where the target has it) for [`CANDIDATE_LITERALS`].
-pub fn candidate_finder() -> &'static AhoCorasick {
-    static F: OnceLock<AhoCorasick> = OnceLock::new();
-    F.get_or_init(|| {
-        AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(CANDIDATE_LITERALS)
-            .expect("literals")
-    })
-}
-
 /// An SdlSig record is an event only through this literal (see [`Matcher::extract`]).
 pub const SIGNAL_LITERAL: &[u8] = b"Ils(";
 
@@ -571,10 +559,12 @@ mod tests {
             ("AppInfo", "IlsD processConnectReq Initiating non-TLS Connection"),
             ("AppInfo", "IlsD ERROR(000005C9): something"),
         ];
-        let f = candidate_finder();
         for (t, body) in samples {
             assert!(m.extract(t, body).is_some(), "{body}");
-            assert!(f.is_match(body), "{body}");
+            assert!(
+                super::super::candidates::find(body.as_bytes(), 0).is_some(),
+                "{body}"
+            );
         }
     }
 }

@@ -1,6 +1,7 @@
 //! CUCM Intercluster Lookup Service: events (stage 4), correlation of hub and spoke (stage 5) and
 //! rules (stage 6).
 
+pub mod candidates;
 pub mod connection;
 pub mod correlate;
 pub mod events;

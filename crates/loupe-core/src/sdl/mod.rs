@@ -470,12 +470,7 @@ impl SdlParser {
     /// classified from their first bytes (blank, record head, continuation) and their records'
     /// times kept. Returns the number of lines.
     pub fn lines(&mut self, first: u32, block: &[u8]) -> u32 {
-        let finder = events::candidate_finder();
-        let find = |from: usize| {
-            finder
-                .find(aho_corasick::Input::new(block).span(from..block.len()))
-                .map_or(usize::MAX, |m| m.start())
-        };
+        let find = |from: usize| crate::ils::candidates::find(block, from).unwrap_or(usize::MAX);
         let mut hit = find(0);
         let mut number = first;
         let mut start = 0;

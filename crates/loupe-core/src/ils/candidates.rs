@@ -1,0 +1,314 @@
+//! Where the next ILS candidate literal starts: the first pass over every byte of a trace.
+//!
+//! On x86-64 and AArch64 this is aho-corasick's Teddy (SIMD). aho-corasick has no SIMD search for
+//! WebAssembly, where its DFA walks every byte and took 55 % of the page's analysis time (node
+//! `--cpu-prof` of the wasm engine on 2 × 100 MB). There, [`Fingerprint`] does what Teddy does in
+//! 128-bit `simd128` lanes: each of 16 positions is checked at once against the first three bytes
+//! of every needle (nibble tables looked up with a swizzle, needles in 8 buckets), and only the
+//! positions that pass are compared with their bucket's needles. The same code runs on plain
+//! arrays ([`Lanes`]) on every target, so its result is tested natively against aho-corasick.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
+use super::events::CANDIDATE_LITERALS;
+
+/// The leftmost start, at or after `from`, of any of [`CANDIDATE_LITERALS`] in `hay`.
+#[inline]
+pub fn find(hay: &[u8], from: usize) -> Option<usize> {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        fingerprint().find::<simd128::V>(hay, from)
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        find_with_aho_corasick(hay, from)
+    }
+}
+
+/// The reference: aho-corasick (Teddy where the target has it).
+pub fn find_with_aho_corasick(hay: &[u8], from: usize) -> Option<usize> {
+    static F: OnceLock<AhoCorasick> = OnceLock::new();
+    let f = F.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(CANDIDATE_LITERALS)
+            .expect("literals")
+    });
+    if from > hay.len() {
+        return None;
+    }
+    f.find(aho_corasick::Input::new(hay).span(from..hay.len()))
+        .map(|m| m.start())
+}
+
+/// The portable form of [`Fingerprint::find`], for tests and benchmarks on any target.
+pub fn find_portable(hay: &[u8], from: usize) -> Option<usize> {
+    fingerprint().find::<Lanes>(hay, from)
+}
+
+fn fingerprint() -> &'static Fingerprint {
+    static F: OnceLock<Fingerprint> = OnceLock::new();
+    F.get_or_init(|| Fingerprint::new(CANDIDATE_LITERALS))
+}
+
+/// Bytes of each needle checked by the vector pass.
+const PREFIX: usize = 3;
+
+/// Nibble tables for the first [`PREFIX`] bytes of the needles, and the needles of each bucket.
+pub struct Fingerprint {
+    /// `lo[i][n]`: buckets with a needle whose byte `i` has low nibble `n`; `hi` the same for the
+    /// high nibble.
+    lo: [[u8; 16]; PREFIX],
+    hi: [[u8; 16]; PREFIX],
+    buckets: [Vec<&'static [u8]>; 8],
+}
+
+/// The 16-lane operations the search needs: `simd128` in WebAssembly, plain arrays elsewhere.
+pub trait Vector: Copy {
+    /// 16 bytes from `bytes[at..at + 16]` (the caller checks the bounds).
+    fn load(bytes: &[u8], at: usize) -> Self;
+    fn table(t: &[u8; 16]) -> Self;
+    /// Each lane's low and high nibble.
+    fn nibbles(self) -> (Self, Self);
+    /// `table[self[i]]` in lane `i` (every lane below 16).
+    fn lookup(table: Self, index: Self) -> Self;
+    fn and(self, other: Self) -> Self;
+    /// Bit `i` set when lane `i` is not zero.
+    fn nonzero_lanes(self) -> u16;
+    fn lanes(self) -> [u8; 16];
+}
+
+/// The portable [`Vector`].
+#[derive(Clone, Copy)]
+pub struct Lanes([u8; 16]);
+
+impl Vector for Lanes {
+    #[inline]
+    fn load(bytes: &[u8], at: usize) -> Self {
+        let mut v = [0; 16];
+        v.copy_from_slice(&bytes[at..at + 16]);
+        Lanes(v)
+    }
+    fn table(t: &[u8; 16]) -> Self {
+        Lanes(*t)
+    }
+    #[inline]
+    fn nibbles(self) -> (Self, Self) {
+        (
+            Lanes(self.0.map(|b| b & 0x0f)),
+            Lanes(self.0.map(|b| b >> 4)),
+        )
+    }
+    #[inline]
+    fn lookup(table: Self, index: Self) -> Self {
+        Lanes(index.0.map(|i| table.0[i as usize & 0x0f]))
+    }
+    #[inline]
+    fn and(self, other: Self) -> Self {
+        let mut v = self.0;
+        for (a, b) in v.iter_mut().zip(other.0) {
+            *a &= b;
+        }
+        Lanes(v)
+    }
+    #[inline]
+    fn nonzero_lanes(self) -> u16 {
+        self.0
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, &b)| m | (u16::from(b != 0) << i))
+    }
+    fn lanes(self) -> [u8; 16] {
+        self.0
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128 {
+    use core::arch::wasm32::*;
+
+    /// `simd128` lanes.
+    #[derive(Clone, Copy)]
+    pub struct V(v128);
+
+    impl super::Vector for V {
+        #[inline(always)]
+        fn load(bytes: &[u8], at: usize) -> Self {
+            assert!(at + 16 <= bytes.len());
+            // SAFETY: the 16 bytes are in bounds (checked above); v128_load has no alignment need.
+            V(unsafe { v128_load(bytes.as_ptr().add(at) as *const v128) })
+        }
+        fn table(t: &[u8; 16]) -> Self {
+            // SAFETY: a 16-byte array, read unaligned.
+            V(unsafe { v128_load(t.as_ptr() as *const v128) })
+        }
+        #[inline(always)]
+        fn nibbles(self) -> (Self, Self) {
+            (
+                V(v128_and(self.0, u8x16_splat(0x0f))),
+                V(u8x16_shr(self.0, 4)),
+            )
+        }
+        #[inline(always)]
+        fn lookup(table: Self, index: Self) -> Self {
+            V(i8x16_swizzle(table.0, index.0))
+        }
+        #[inline(always)]
+        fn and(self, other: Self) -> Self {
+            V(v128_and(self.0, other.0))
+        }
+        #[inline(always)]
+        fn nonzero_lanes(self) -> u16 {
+            if !v128_any_true(self.0) {
+                return 0;
+            }
+            u8x16_bitmask(u8x16_ne(self.0, u8x16_splat(0)))
+        }
+        fn lanes(self) -> [u8; 16] {
+            let mut out = [0u8; 16];
+            // SAFETY: a 16-byte array, written unaligned.
+            unsafe { v128_store(out.as_mut_ptr() as *mut v128, self.0) };
+            out
+        }
+    }
+}
+
+impl Fingerprint {
+    /// Needles must be at least [`PREFIX`] bytes long.
+    pub fn new(needles: &'static [&'static str]) -> Self {
+        let mut f = Fingerprint {
+            lo: [[0; 16]; PREFIX],
+            hi: [[0; 16]; PREFIX],
+            buckets: Default::default(),
+        };
+        for (n, needle) in needles.iter().enumerate() {
+            let bytes = needle.as_bytes();
+            assert!(bytes.len() >= PREFIX, "needle {needle:?} too short");
+            let bucket = n % 8;
+            f.buckets[bucket].push(bytes);
+            for (i, &b) in bytes[..PREFIX].iter().enumerate() {
+                f.lo[i][usize::from(b & 0x0f)] |= 1 << bucket;
+                f.hi[i][usize::from(b >> 4)] |= 1 << bucket;
+            }
+        }
+        f
+    }
+
+    /// The leftmost start at or after `from` of any needle in `hay`.
+    #[inline]
+    pub fn find<V: Vector>(&self, hay: &[u8], from: usize) -> Option<usize> {
+        let lo: [V; PREFIX] = std::array::from_fn(|i| V::table(&self.lo[i]));
+        let hi: [V; PREFIX] = std::array::from_fn(|i| V::table(&self.hi[i]));
+        let mut at = from;
+        // Positions `at..at + 16` are checked with the bytes up to `at + 15 + PREFIX - 1`.
+        while at + 16 + PREFIX - 1 <= hay.len() {
+            let mut m = {
+                let (l, h) = V::load(hay, at).nibbles();
+                V::lookup(lo[0], l).and(V::lookup(hi[0], h))
+            };
+            for i in 1..PREFIX {
+                let (l, h) = V::load(hay, at + i).nibbles();
+                m = m.and(V::lookup(lo[i], l)).and(V::lookup(hi[i], h));
+            }
+            let mut lanes = m.nonzero_lanes();
+            if lanes != 0 {
+                let buckets = m.lanes();
+                while lanes != 0 {
+                    let j = lanes.trailing_zeros() as usize;
+                    lanes &= lanes - 1;
+                    if self.verify(hay, at + j, buckets[j]) {
+                        return Some(at + j);
+                    }
+                }
+            }
+            at += 16;
+        }
+        // The last few positions, one by one.
+        (at..hay.len()).find(|&s| self.verify(hay, s, 0xff))
+    }
+
+    /// Does a needle of one of `buckets` start at `s`?
+    #[inline]
+    fn verify(&self, hay: &[u8], s: usize, mut buckets: u8) -> bool {
+        let rest = &hay[s..];
+        while buckets != 0 {
+            let b = buckets.trailing_zeros() as usize;
+            buckets &= buckets - 1;
+            if self.buckets[b].iter().any(|n| rest.starts_with(n)) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Bytes that often make up a needle or a near miss, and some others.
+    fn alphabet() -> Vec<u8> {
+        let mut a: Vec<u8> = CANDIDATE_LITERALS.concat().into_bytes();
+        a.extend_from_slice(b" \n|\r\t0(\xe3\x81\x82\xff");
+        a
+    }
+
+    fn hay() -> impl Strategy<Value = Vec<u8>> {
+        let pieces = prop_oneof![
+            4 => proptest::sample::select(alphabet()).prop_map(|b| vec![b]),
+            1 => proptest::sample::select(CANDIDATE_LITERALS.to_vec()).prop_map(|n| n.as_bytes().to_vec()),
+            1 => proptest::sample::select(CANDIDATE_LITERALS.to_vec())
+                .prop_map(|n| n.as_bytes()[..n.len() - 1].to_vec()),
+        ];
+        proptest::collection::vec(pieces, 0..120).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn the_fingerprint_search_finds_what_aho_corasick_finds(h in hay(), from in 0usize..200) {
+            let from = from.min(h.len());
+            prop_assert_eq!(find_portable(&h, from), find_with_aho_corasick(&h, from));
+        }
+    }
+
+    #[test]
+    fn every_needle_at_every_offset_and_at_the_very_end() {
+        for n in CANDIDATE_LITERALS {
+            for pad in 0..40 {
+                let mut h = vec![b'x'; pad];
+                h.extend_from_slice(n.as_bytes());
+                assert_eq!(find_portable(&h, 0), Some(pad), "{n} after {pad}");
+                assert_eq!(find_portable(&h, pad + 1), None);
+                // Cut one byte short: no match.
+                h.pop();
+                assert_eq!(find_portable(&h, 0), None);
+            }
+        }
+    }
+
+    #[test]
+    fn a_real_trace_gives_the_same_candidates() {
+        let trace = [
+            include_str!("../../../../tests/fixtures/ils/m3-tls-password-joined/hub.txt"),
+            include_str!("../../../../tests/fixtures/ils/m3-tls-password-joined/spoke.txt"),
+            include_str!("../../../../tests/fixtures/ils/m2-spoke-cert-not-trusted/hub.txt"),
+            include_str!("../../../../tests/fixtures/ils/m2-spoke-cert-not-trusted/spoke.txt"),
+        ]
+        .concat();
+        let h = trace.as_bytes();
+        let mut at = 0;
+        let mut hits = 0;
+        while let Some(s) = find_with_aho_corasick(h, at) {
+            assert_eq!(find_portable(h, at), Some(s));
+            hits += 1;
+            at = s + 1;
+        }
+        assert_eq!(find_portable(h, at), None);
+        assert!(hits > 10);
+    }
+}
