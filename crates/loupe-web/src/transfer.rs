@@ -319,8 +319,23 @@ impl AnalysisView {
 }
 
 /// Progress of an analysis, posted by the worker at least four times a second.
+/// What the analysis is doing, for the status line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// Reading the files (`bytes_read` of `bytes_total`).
+    #[default]
+    Reading,
+    /// Correlating and running the rules, once everything is read.
+    Diagnosing,
+    /// The page receives the result in parts (`bytes_read` parts of `bytes_total`).
+    Receiving,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Progress {
+    #[serde(default)]
+    pub stage: Stage,
     pub bytes_read: u64,
     pub bytes_total: u64,
     pub inputs_done: usize,
@@ -357,9 +372,24 @@ pub enum ToWorker {
 pub enum FromWorker {
     Ready,
     Progress(Progress),
+    /// The whole result, put together by the page from the parts below.
     Done {
         analysis: Box<AnalysisView>,
     },
+    /// The result without its findings and events, which follow in parts: the page parses and
+    /// keeps each part in its own task, so none of them holds the main thread for long.
+    ResultHead {
+        analysis: Box<AnalysisView>,
+        findings: usize,
+        events: usize,
+    },
+    ResultFindings {
+        items: Vec<FindingView>,
+    },
+    ResultEvents {
+        items: Vec<EventView>,
+    },
+    ResultEnd,
     Lines {
         input: usize,
         start: u32,
@@ -377,6 +407,104 @@ pub enum FromWorker {
     Crashed {
         message: String,
     },
+}
+
+/// Findings per [`FromWorker::ResultFindings`] message (a finding is a few KB of bilingual text).
+pub const FINDINGS_PER_PART: usize = 100;
+/// Events per [`FromWorker::ResultEvents`] message.
+pub const EVENTS_PER_PART: usize = 1000;
+
+/// Split a result into the messages that carry it: a head, the findings and events in parts, an end.
+pub fn result_parts(mut view: AnalysisView) -> Vec<FromWorker> {
+    let findings = std::mem::take(&mut view.findings);
+    let events = std::mem::take(&mut view.events);
+    let mut out = vec![FromWorker::ResultHead {
+        findings: findings.len(),
+        events: events.len(),
+        analysis: Box::new(view),
+    }];
+    let mut findings = findings.into_iter().peekable();
+    while findings.peek().is_some() {
+        out.push(FromWorker::ResultFindings {
+            items: findings.by_ref().take(FINDINGS_PER_PART).collect(),
+        });
+    }
+    let mut events = events.into_iter().peekable();
+    while events.peek().is_some() {
+        out.push(FromWorker::ResultEvents {
+            items: events.by_ref().take(EVENTS_PER_PART).collect(),
+        });
+    }
+    out.push(FromWorker::ResultEnd);
+    out
+}
+
+/// Puts the parts of a result back together, on the page.
+#[derive(Debug, Default)]
+pub struct ResultAssembly {
+    pending: Option<(AnalysisView, usize, usize)>,
+}
+
+impl ResultAssembly {
+    /// Take one message: parts are kept, and the end gives back [`FromWorker::Done`]; any other
+    /// message passes through. A part without a head (from a worker already replaced) is dropped.
+    pub fn take(&mut self, msg: FromWorker) -> Option<FromWorker> {
+        match msg {
+            FromWorker::ResultHead {
+                analysis,
+                findings,
+                events,
+            } => {
+                let mut a = *analysis;
+                a.findings.reserve_exact(findings);
+                a.events.reserve_exact(events);
+                self.pending = Some((a, findings, events));
+                None
+            }
+            FromWorker::ResultFindings { items } => {
+                if let Some((a, _, _)) = &mut self.pending {
+                    a.findings.extend(items);
+                }
+                None
+            }
+            FromWorker::ResultEvents { items } => {
+                if let Some((a, _, _)) = &mut self.pending {
+                    a.events.extend(items);
+                }
+                None
+            }
+            FromWorker::ResultEnd => {
+                let (a, findings, events) = self.pending.take()?;
+                if a.findings.len() != findings || a.events.len() != events {
+                    return Some(FromWorker::Failed {
+                        message: format!(
+                            "the result arrived incomplete: {} of {findings} findings, {} of {events} events",
+                            a.findings.len(),
+                            a.events.len()
+                        ),
+                    });
+                }
+                Some(FromWorker::Done {
+                    analysis: Box::new(a),
+                })
+            }
+            other => Some(other),
+        }
+    }
+
+    /// Parts received so far and expected in all, while a result is arriving.
+    pub fn received(&self) -> Option<(u64, u64)> {
+        let (a, findings, events) = self.pending.as_ref()?;
+        Some((
+            (a.findings.len() + a.events.len()) as u64,
+            (findings + events) as u64,
+        ))
+    }
+
+    /// Forget a result being received (its worker was replaced).
+    pub fn clear(&mut self) {
+        self.pending = None;
+    }
 }
 
 /// Parse a role name from the page.
@@ -403,6 +531,7 @@ mod tests {
                 inputs_done: 1,
                 inputs_total: 2,
                 current: "a".into(),
+                stage: Stage::Diagnosing,
             }),
             FromWorker::Lines {
                 input: 1,
@@ -417,6 +546,18 @@ mod tests {
             let s = serde_json::to_string(&m).unwrap();
             assert_eq!(serde_json::from_str::<FromWorker>(&s).unwrap(), m);
         }
+        // A progress message without a stage (an older worker) still reads.
+        let p: FromWorker = serde_json::from_str(
+            r#"{"type":"progress","bytes_read":1,"bytes_total":2,"inputs_done":0,"inputs_total":1,"current":""}"#,
+        )
+        .unwrap();
+        assert!(matches!(
+            p,
+            FromWorker::Progress(Progress {
+                stage: Stage::Reading,
+                ..
+            })
+        ));
         let a = ToWorker::Analyze {
             names: vec!["hub.txt".into()],
             roles: vec![("hub.txt".into(), "spoke".into())],
@@ -424,5 +565,91 @@ mod tests {
         let s = serde_json::to_string(&a).unwrap();
         assert!(s.contains(r#""type":"analyze""#));
         assert_eq!(serde_json::from_str::<ToWorker>(&s).unwrap(), a);
+    }
+
+    fn sample_view(findings: usize, events: usize) -> AnalysisView {
+        let mut a = AnalysisView::default();
+        for i in 0..findings {
+            a.findings.push(FindingView {
+                rule: format!("rule.{i}"),
+                severity: "info".into(),
+                title: Text::default(),
+                what: Text::default(),
+                why: Text::default(),
+                fix: Vec::new(),
+                verify: Vec::new(),
+                collect: Vec::new(),
+                evidence: Vec::new(),
+                codes: Vec::new(),
+                connection: Some(i),
+                step: None,
+            });
+        }
+        for i in 0..events {
+            a.events.push(EventView {
+                input: i % 2,
+                line: i as u32,
+                time_ms: i as i64,
+                aligned_ms: i as i64,
+                kind: "k".into(),
+                label: Text::default(),
+                text: format!("<line {i}>"),
+                connection: None,
+            });
+        }
+        a.clock_offset_ms = Some(7);
+        a
+    }
+
+    #[test]
+    fn a_result_sent_in_parts_arrives_whole() {
+        for (f, e) in [
+            (0, 0),
+            (1, 1),
+            (FINDINGS_PER_PART, EVENTS_PER_PART),
+            (250, 2501),
+        ] {
+            let view = sample_view(f, e);
+            let parts = result_parts(view.clone());
+            assert_eq!(
+                parts.len(),
+                2 + f.div_ceil(FINDINGS_PER_PART) + e.div_ceil(EVENTS_PER_PART)
+            );
+            let mut asm = ResultAssembly::default();
+            let mut done = None;
+            for p in parts {
+                // Every part crosses the boundary as JSON text.
+                let p: FromWorker =
+                    serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+                if let Some(out) = asm.take(p) {
+                    assert!(done.is_none());
+                    done = Some(out);
+                }
+            }
+            assert_eq!(
+                done,
+                Some(FromWorker::Done {
+                    analysis: Box::new(view)
+                })
+            );
+            assert_eq!(asm.received(), None);
+        }
+    }
+
+    #[test]
+    fn a_result_missing_a_part_is_reported_not_shown() {
+        let mut parts = result_parts(sample_view(250, 10));
+        parts.remove(2);
+        let mut asm = ResultAssembly::default();
+        let out: Vec<_> = parts.into_iter().filter_map(|p| asm.take(p)).collect();
+        assert!(
+            matches!(&out[..], [FromWorker::Failed { message }] if message.contains("150 of 250 findings"))
+        );
+        // Parts of a replaced worker's result, without a head, are ignored.
+        assert_eq!(asm.take(FromWorker::ResultEnd), None);
+        assert_eq!(
+            asm.take(FromWorker::ResultEvents { items: Vec::new() }),
+            None
+        );
     }
 }

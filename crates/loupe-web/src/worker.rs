@@ -5,49 +5,132 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, Uint8Array};
+use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
 
-use crate::session::Session;
-use crate::transfer::{FromWorker, Progress, ToWorker};
+use serde::Serialize;
 
-const CHUNK: f64 = (1 << 20) as f64;
+use crate::session::{LineAnswer, RangeLines, Session};
+use crate::transfer::{result_parts, FromWorker, Progress, Stage, ToWorker};
+
+/// Bytes read from a file at a time. The next read is started before this one is analysed, so the
+/// browser reads while the engine works.
+const CHUNK: f64 = (8 << 20) as f64;
+/// Bytes read at a time when the raw view asks for lines again.
+const LINE_READ: f64 = (4 << 20) as f64;
 /// At most this long between two progress messages.
 const PROGRESS_MS: f64 = 200.0;
 
-/// Encode a message for `postMessage`.
+/// The files of the current analysis, in the order they were given: the raw view reads lines of
+/// plain-text inputs back from them.
+pub type Sources = Rc<RefCell<Vec<Blob>>>;
+
+/// Encode a message for `postMessage`: JSON text, which crosses to the page as one string (cheaper
+/// to clone and to parse than a tree of JS objects).
 pub fn to_js(msg: &FromWorker) -> JsValue {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    msg.serialize(&ser)
-        .unwrap_or_else(|e| JsValue::from_str(&format!("serialisation failed: {e}")))
+    match serde_json::to_string(msg) {
+        Ok(s) => JsValue::from_str(&s),
+        Err(e) => JsValue::from_str(
+            &serde_json::to_string(&FromWorker::Failed {
+                message: format!("serialisation failed: {e}"),
+            })
+            .unwrap_or_default(),
+        ),
+    }
 }
 
-use serde::Serialize;
+/// Decode a message from [`to_js`].
+pub fn from_js(value: &JsValue) -> FromWorker {
+    let parsed = value
+        .as_string()
+        .ok_or_else(|| "not text".to_string())
+        .and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string()));
+    parsed.unwrap_or_else(|e| FromWorker::Failed {
+        message: format!("unreadable message from the worker: {e}"),
+    })
+}
 
-async fn read_slice(blob: &Blob, start: f64, end: f64) -> Result<Vec<u8>, String> {
+/// Start reading `start..end` of `blob`; the bytes arrive when the future is awaited.
+fn start_read(blob: &Blob, start: f64, end: f64) -> Result<JsFuture, String> {
     let part = blob
         .slice_with_f64_and_f64(start, end)
         .map_err(|e| format!("{e:?}"))?;
-    let buf = JsFuture::from(part.array_buffer())
-        .await
-        .map_err(|e| format!("cannot read the file: {e:?}"))?;
+    Ok(JsFuture::from(part.array_buffer()))
+}
+
+async fn finish_read(read: JsFuture) -> Result<ArrayBuffer, String> {
+    read.await
+        .map(|b| b.unchecked_into())
+        .map_err(|e| format!("cannot read the file: {e:?}"))
+}
+
+async fn read_slice(blob: &Blob, start: f64, end: f64) -> Result<Vec<u8>, String> {
+    let buf = finish_read(start_read(blob, start, end)?).await?;
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
-/// Analyse `inputs` (name, blob) with the user's `roles`; post progress, then the result.
+/// Copy `buf` into `into` (reused from chunk to chunk: one copy into wasm memory, no allocation).
+fn copy_into(buf: &ArrayBuffer, into: &mut Vec<u8>) {
+    let view = Uint8Array::new(buf);
+    into.resize(view.length() as usize, 0);
+    view.copy_to(into);
+}
+
+/// One read of the plan: bytes `start..end` of input `input`.
+#[derive(Clone, Copy)]
+struct Piece {
+    input: usize,
+    start: f64,
+    end: f64,
+}
+
+/// Every read of an analysis, in order: each input in [`CHUNK`]s (one piece for an empty file),
+/// a `.zip` as one piece (archives are expanded whole).
+fn read_plan(inputs: &[(String, Blob)]) -> Vec<Piece> {
+    let mut plan = Vec::new();
+    for (input, (name, blob)) in inputs.iter().enumerate() {
+        let size = blob.size();
+        if name.to_ascii_lowercase().ends_with(".zip") {
+            plan.push(Piece {
+                input,
+                start: 0.0,
+                end: size,
+            });
+            continue;
+        }
+        let mut start = 0.0;
+        loop {
+            let end = (start + CHUNK).min(size);
+            plan.push(Piece { input, start, end });
+            if end >= size {
+                break;
+            }
+            start = end;
+        }
+    }
+    plan
+}
+
+/// Analyse `inputs` (name, blob) with the user's `roles`; post progress, then the result in parts.
 /// `cancelled` is polled between chunks (the worker itself is simply terminated to cancel).
+///
+/// The reads of all inputs form one pipeline: the next read is started before the bytes of the
+/// current one go to the engine, across file boundaries too, so the browser reads while the
+/// engine works.
 pub async fn analyse(
     session: Rc<RefCell<Session>>,
+    sources: Sources,
     inputs: Vec<(String, Blob)>,
     roles: Vec<(String, String)>,
     post: Rc<dyn Fn(FromWorker)>,
     cancelled: Rc<dyn Fn() -> bool>,
 ) {
-    let now = || js_sys::Date::now();
+    let now = js_sys::Date::now;
     let mut progress = Progress {
+        stage: Stage::Reading,
         bytes_read: 0,
         bytes_total: inputs.iter().map(|(_, b)| b.size() as u64).sum(),
         inputs_done: 0,
@@ -55,85 +138,154 @@ pub async fn analyse(
         current: String::new(),
     };
     session.borrow_mut().start(&roles);
+    *sources.borrow_mut() = inputs.iter().map(|(_, b)| b.clone()).collect();
     let mut last = now();
     post(FromWorker::Progress(progress.clone()));
-    for (name, blob) in inputs {
-        progress.current = name.clone();
-        let size = blob.size();
-        let head = match read_slice(&blob, 0.0, size.min(4.0)).await {
-            Ok(h) => h,
-            Err(e) => {
-                return post(FromWorker::Failed {
-                    message: format!("{name}: {e}"),
-                })
-            }
+    let failed = |name: &str, e: String| FromWorker::Failed {
+        message: format!("{name}: {e}"),
+    };
+    let plan = read_plan(&inputs);
+    let begin_read = |k: usize| -> Result<Option<JsFuture>, FromWorker> {
+        let Some(p) = plan.get(k) else {
+            return Ok(None);
         };
-        if Session::needs_whole(&name, &head) {
-            match read_slice(&blob, 0.0, size).await {
-                Ok(bytes) => session.borrow_mut().add_whole(&name, bytes),
-                Err(e) => {
-                    return post(FromWorker::Failed {
-                        message: format!("{name}: {e}"),
-                    })
-                }
-            }
-            progress.bytes_read += size as u64;
-        } else {
-            session.borrow_mut().begin(&name);
-            let mut at = 0.0;
-            while at < size {
-                let end = (at + CHUNK).min(size);
-                let chunk = match read_slice(&blob, at, end).await {
-                    Ok(c) => c,
-                    Err(e) => {
-                        return post(FromWorker::Failed {
-                            message: format!("{name}: {e}"),
-                        })
-                    }
-                };
-                if cancelled() {
-                    return;
-                }
-                session.borrow_mut().push(&chunk);
-                progress.bytes_read += (end - at) as u64;
-                at = end;
-                if now() - last >= PROGRESS_MS {
-                    last = now();
-                    post(FromWorker::Progress(progress.clone()));
-                }
-            }
-            session.borrow_mut().end();
-        }
+        let (name, blob) = &inputs[p.input];
+        start_read(blob, p.start, p.end)
+            .map(Some)
+            .map_err(|e| failed(name, e))
+    };
+    let mut next = match begin_read(0) {
+        Ok(r) => r,
+        Err(m) => return post(m),
+    };
+    // The input being streamed, and inputs read whole (their later pieces are skipped).
+    let mut whole = vec![false; inputs.len()];
+    let mut buf = Vec::new();
+    for (k, piece) in plan.iter().enumerate() {
+        let (name, blob) = &inputs[piece.input];
+        let size = blob.size();
+        let read = match next.take() {
+            Some(read) => finish_read(read).await,
+            None => Err("no read".to_string()),
+        };
+        let bytes = match read {
+            Ok(b) => b,
+            Err(e) => return post(failed(name, e)),
+        };
+        next = match begin_read(k + 1) {
+            Ok(r) => r,
+            Err(m) => return post(m),
+        };
         if cancelled() {
             return;
         }
-        progress.inputs_done += 1;
-        last = now();
-        post(FromWorker::Progress(progress.clone()));
+        if whole[piece.input] {
+            continue;
+        }
+        copy_into(&bytes, &mut buf);
+        if piece.start == 0.0 {
+            progress.current = name.clone();
+            if Session::needs_whole(name, &buf[..buf.len().min(4)]) {
+                whole[piece.input] = true;
+                let all = if piece.end >= size {
+                    std::mem::take(&mut buf)
+                } else {
+                    match read_slice(blob, 0.0, size).await {
+                        Ok(b) => b,
+                        Err(e) => return post(failed(name, e)),
+                    }
+                };
+                session.borrow_mut().add_whole(name, all);
+            } else {
+                session.borrow_mut().begin(name, piece.input);
+            }
+        }
+        if !whole[piece.input] {
+            session.borrow_mut().push(&buf);
+        }
+        progress.bytes_read += if whole[piece.input] {
+            size as u64
+        } else {
+            (piece.end - piece.start) as u64
+        };
+        if whole[piece.input] || piece.end >= size {
+            session.borrow_mut().end();
+            progress.inputs_done += 1;
+            last = now();
+            post(FromWorker::Progress(progress.clone()));
+        } else if now() - last >= PROGRESS_MS {
+            last = now();
+            post(FromWorker::Progress(progress.clone()));
+        }
     }
+    drop(buf);
+    progress.stage = Stage::Diagnosing;
+    progress.current.clear();
+    post(FromWorker::Progress(progress));
     let view = session.borrow_mut().finish();
-    post(FromWorker::Done {
-        analysis: Box::new(view),
-    });
+    for part in result_parts(view) {
+        post(part);
+    }
+}
+
+/// Lines for the raw view: from memory, or read back from the input's file.
+async fn lines(
+    session: &Rc<RefCell<Session>>,
+    sources: &Sources,
+    input: usize,
+    start: u32,
+    count: u32,
+) -> Result<Vec<String>, String> {
+    let answer = session.borrow().lines(input, start, count);
+    let (source, from, to, skip, count) = match answer {
+        LineAnswer::Ready(lines) => return Ok(lines),
+        LineAnswer::Read {
+            source,
+            from,
+            to,
+            skip,
+            count,
+        } => (source, from as f64, to as f64, skip, count),
+    };
+    let Some(blob) = sources.borrow().get(source).cloned() else {
+        return Ok(Vec::new());
+    };
+    let mut range = RangeLines::new(skip, count);
+    let mut at = from;
+    while at < to {
+        let end = (at + LINE_READ).min(to);
+        if range.push(&read_slice(&blob, at, end).await?) {
+            break;
+        }
+        at = end;
+    }
+    Ok(range.finish())
 }
 
 /// Answer a request that is not an analysis.
-pub fn answer(session: &Session, msg: ToWorker) -> Option<FromWorker> {
+pub async fn answer(
+    session: Rc<RefCell<Session>>,
+    sources: Sources,
+    msg: ToWorker,
+) -> Option<FromWorker> {
     match msg {
         ToWorker::Lines {
             input,
             start,
             count,
-        } => Some(FromWorker::Lines {
-            input,
-            start,
-            lines: session.lines(input, start, count),
+        } => Some(match lines(&session, &sources, input, start, count).await {
+            Ok(lines) => FromWorker::Lines {
+                input,
+                start,
+                lines,
+            },
+            Err(message) => FromWorker::Failed { message },
         }),
         ToWorker::Export {
             format,
             redact,
             lang,
-        } => Some(match session.export(&format, redact, &lang) {
+        } => Some(match session.borrow().export(&format, redact, &lang) {
             Ok((file_name, mime, text)) => FromWorker::Exported {
                 file_name,
                 mime,
@@ -189,6 +341,7 @@ pub fn install() {
         }));
     }));
     let session = Rc::new(RefCell::new(Session::new()));
+    let sources: Sources = Rc::default();
     let post: Rc<dyn Fn(FromWorker)> = {
         let scope = scope.clone();
         Rc::new(move |m: FromWorker| {
@@ -203,6 +356,7 @@ pub fn install() {
                     let inputs = names.into_iter().zip(blobs).collect();
                     wasm_bindgen_futures::spawn_local(analyse(
                         session.clone(),
+                        sources.clone(),
                         inputs,
                         roles,
                         post.clone(),
@@ -210,9 +364,12 @@ pub fn install() {
                     ));
                 }
                 Ok((other, _)) => {
-                    if let Some(reply) = answer(&session.borrow(), other) {
-                        post(reply);
-                    }
+                    let (session, sources, post) = (session.clone(), sources.clone(), post.clone());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Some(reply) = answer(session, sources, other).await {
+                            post(reply);
+                        }
+                    });
                 }
                 Err(message) => post(FromWorker::Failed { message }),
             }

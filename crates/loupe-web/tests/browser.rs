@@ -3,13 +3,14 @@
 //! Run by `cargo xtask test` (`cargo test -p loupe-web --target wasm32-unknown-unknown --test browser`).
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use loupe_core::Lang;
 use loupe_web::session::Session;
 use loupe_web::state::{rows, Action, Filter, State, Tab};
-use loupe_web::transfer::{AnalysisView, FromWorker, Progress, ToWorker};
-use loupe_web::worker::{decode_request, encode_request, to_js};
+use loupe_web::transfer::{AnalysisView, FromWorker, Progress, ResultAssembly, Stage, ToWorker};
+use loupe_web::worker::{analyse, answer, decode_request, encode_request, from_js, to_js, Sources};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -25,6 +26,7 @@ fn view() -> AnalysisView {
 fn messages_cross_the_js_boundary() {
     let msgs = [
         FromWorker::Progress(Progress {
+            stage: Stage::Receiving,
             bytes_read: 1 << 40,
             bytes_total: 1 << 41,
             inputs_done: 1,
@@ -45,8 +47,8 @@ fn messages_cross_the_js_boundary() {
     ];
     for m in msgs {
         let js = to_js(&m);
-        let back: FromWorker = serde_wasm_bindgen::from_value(js).expect("decode");
-        assert_eq!(back, m);
+        assert!(js.is_string(), "messages cross as JSON text");
+        assert_eq!(from_js(&js), m);
     }
     let blob = web_sys::Blob::new().unwrap();
     let req = ToWorker::Analyze {
@@ -81,13 +83,87 @@ fn reducer_selects_evidence_and_rows_pair_connections() {
 fn session_keeps_lines_and_redacts_exports() {
     let mut s = Session::new();
     s.start(&[]);
-    s.begin("hub.txt");
+    s.begin("hub.txt", 0);
     s.push(HUB.as_bytes());
     let v = s.finish();
     assert_eq!(v.inputs[0].stored_lines, 1);
-    assert!(s.lines(0, 0, 5)[0].contains("<img src=x"));
+    assert!(s.lines_from(0, 0, 5, HUB.as_bytes())[0].contains("<img src=x"));
     let (_, _, html) = s.export("html", true, "ja").unwrap();
     assert!(!html.contains("<img src=x") && !html.contains("10.0.0.1"));
+}
+
+/// The worker's own path: a real Blob read in chunks, the result sent in parts and put together
+/// again, and the raw view's lines read back from the Blob.
+#[wasm_bindgen_test]
+async fn the_worker_reads_a_blob_and_reads_its_lines_back() {
+    let text: String = (0..600)
+        .map(|i| {
+            format!(
+                "{:08}.001 |17:06:30.{:03} |AppInfo |IlsD line {i} <b>\r\n",
+                i,
+                i % 1000
+            )
+        })
+        .collect();
+    let parts = js_sys::Array::new();
+    parts.push(&js_sys::Uint8Array::from(text.as_bytes()));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).unwrap();
+    let session = Rc::new(RefCell::new(Session::new()));
+    let sources = Sources::default();
+    let got: Rc<RefCell<Vec<FromWorker>>> = Rc::default();
+    let post = {
+        let got = got.clone();
+        Rc::new(move |m: FromWorker| got.borrow_mut().push(from_js(&to_js(&m))))
+    };
+    analyse(
+        session.clone(),
+        sources.clone(),
+        vec![("hub.txt".into(), blob)],
+        Vec::new(),
+        post,
+        Rc::new(|| false),
+    )
+    .await;
+    let mut asm = ResultAssembly::default();
+    let done: Vec<FromWorker> = got
+        .borrow_mut()
+        .drain(..)
+        .filter_map(|m| asm.take(m))
+        .collect();
+    let view = done
+        .iter()
+        .find_map(|m| match m {
+            FromWorker::Done { analysis } => Some(analysis.clone()),
+            _ => None,
+        })
+        .expect("a whole result");
+    assert_eq!(view.inputs[0].counts.lines, 600);
+    assert_eq!(view.inputs[0].stored_lines, 600);
+    let reply = answer(
+        session,
+        sources,
+        ToWorker::Lines {
+            input: 0,
+            start: 512,
+            count: 256,
+        },
+    )
+    .await;
+    match reply {
+        Some(FromWorker::Lines { start, lines, .. }) => {
+            assert_eq!(start, 512);
+            assert_eq!(lines.len(), 88);
+            assert_eq!(
+                lines[0],
+                "00000512.001 |17:06:30.512 |AppInfo |IlsD line 512 <b>"
+            );
+            assert_eq!(
+                lines[87],
+                "00000599.001 |17:06:30.599 |AppInfo |IlsD line 599 <b>"
+            );
+        }
+        other => panic!("no lines: {other:?}"),
+    }
 }
 
 #[wasm_bindgen_test]
@@ -105,4 +181,54 @@ async fn app_mounts_with_a_real_file_input() {
     assert!(input.has_attribute("multiple"));
     assert!(document.get_element_by_id("paste").is_some());
     assert!(document.get_element_by_id("dropzone").is_some());
+}
+
+/// In the browser the candidate search runs on `simd128` lanes: it must find exactly what
+/// aho-corasick finds, on text mixing needles, cut needles and their letters.
+#[wasm_bindgen_test]
+fn the_simd128_candidate_search_matches_aho_corasick() {
+    use loupe_core::ils::candidates::{find, find_with_aho_corasick};
+    use loupe_core::ils::events::CANDIDATE_LITERALS;
+    assert!(
+        cfg!(target_feature = "simd128"),
+        "built with simd128 (.cargo/config.toml)"
+    );
+    let letters = CANDIDATE_LITERALS.concat() + " \n|()=0\u{3042}";
+    let letters = letters.as_bytes();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for _ in 0..300 {
+        let mut hay = Vec::new();
+        for _ in 0..next(200) {
+            match next(6) {
+                0 => hay.extend_from_slice(
+                    CANDIDATE_LITERALS[next(CANDIDATE_LITERALS.len())].as_bytes(),
+                ),
+                1 => {
+                    let n = CANDIDATE_LITERALS[next(CANDIDATE_LITERALS.len())].as_bytes();
+                    hay.extend_from_slice(&n[..n.len() - 1]);
+                }
+                _ => hay.push(letters[next(letters.len())]),
+            }
+        }
+        let mut at = 0;
+        loop {
+            let want = find_with_aho_corasick(&hay, at);
+            assert_eq!(
+                find(&hay, at),
+                want,
+                "from {at} in {:?}",
+                String::from_utf8_lossy(&hay)
+            );
+            match want {
+                Some(s) => at = s + 1,
+                None => break,
+            }
+        }
+    }
 }

@@ -16,7 +16,7 @@ use super::views::{Checklist, FindingList, InputsView, RawView, SideBySide};
 use crate::i18n::{lang_from_navigator, t};
 use crate::samples::SAMPLES;
 use crate::state::{human_bytes, Action, Phase, State, Tab, Theme};
-use crate::transfer::{FromWorker, Progress, ToWorker};
+use crate::transfer::{FromWorker, Progress, Stage, ToWorker};
 
 impl Reducible for State {
     type Action = Action;
@@ -68,7 +68,11 @@ pub fn app() -> Html {
         use_memo((), move |_| {
             Bridge::new(
                 move |msg| match msg {
-                    FromWorker::Ready => {}
+                    FromWorker::Ready
+                    | FromWorker::ResultHead { .. }
+                    | FromWorker::ResultFindings { .. }
+                    | FromWorker::ResultEvents { .. }
+                    | FromWorker::ResultEnd => {}
                     FromWorker::Progress(p) => dispatcher.dispatch(Action::Progress(p)),
                     FromWorker::Done { analysis } => {
                         dispatcher.dispatch(Action::Done(Rc::new(*analysis)))
@@ -136,6 +140,7 @@ pub fn app() -> Html {
             let current = inputs.borrow();
             let total: f64 = current.iter().map(|(_, b)| b.size()).sum();
             state.dispatch(Action::Started(Progress {
+                stage: Stage::Reading,
                 bytes_read: 0,
                 bytes_total: total as u64,
                 inputs_done: 0,
@@ -337,7 +342,11 @@ pub fn app() -> Html {
             html! {
                 <div class="status running" role="status" aria-live="polite">
                     <span class="spinner" aria-hidden="true"></span>
-                    <span>{ format!("{} — {} / {} · {} / {} {}", tr("status.reading"), human_bytes(p.bytes_read), human_bytes(p.bytes_total), p.inputs_done, p.inputs_total, tr("status.inputs")) }</span>
+                    <span>{ match p.stage {
+                        Stage::Reading => format!("{} — {} / {} · {} / {} {}", tr("status.reading"), human_bytes(p.bytes_read), human_bytes(p.bytes_total), p.inputs_done, p.inputs_total, tr("status.inputs")),
+                        Stage::Diagnosing => format!("{} — {} · {} {}", tr("status.diagnosing"), human_bytes(p.bytes_total), p.inputs_total, tr("status.inputs")),
+                        Stage::Receiving => format!("{} — {} / {} {}", tr("status.receiving"), p.bytes_read, p.bytes_total, tr("status.parts")),
+                    } }</span>
                     <progress id="progress" max="100" value={format!("{pct:.0}")} aria-label={tr("status.reading")}></progress>
                     <span class="current">{ p.current.clone() }</span>
                     <button id="cancel" class="btn" onclick={on_cancel}>{ tr("status.cancel") }</button>

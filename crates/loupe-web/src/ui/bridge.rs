@@ -13,8 +13,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, ErrorEvent, MessageEvent, Worker};
 
 use crate::session::Session;
-use crate::transfer::{FromWorker, ToWorker};
-use crate::worker::{analyse, answer, encode_request};
+use crate::transfer::{FromWorker, Progress, ResultAssembly, Stage, ToWorker};
+use crate::worker::{analyse, answer, encode_request, from_js, Sources};
 
 #[wasm_bindgen]
 extern "C" {
@@ -33,6 +33,7 @@ enum Backend {
     },
     Local {
         session: Rc<RefCell<Session>>,
+        sources: Sources,
         cancelled: Rc<Cell<bool>>,
     },
     None,
@@ -40,18 +41,53 @@ enum Backend {
 
 struct Inner {
     backend: Backend,
+    /// The parts of a result being received.
+    assembly: ResultAssembly,
+    /// When the page last showed how much of the result has arrived.
+    last_progress: f64,
     on_message: Rc<dyn Fn(FromWorker)>,
     /// Tells the page the analysis runs on the main thread.
     on_fallback: Rc<dyn Fn()>,
 }
 
-/// Terminate the worker and drop its handlers later: this may run inside one of them.
-fn retire(backend: &mut Backend) {
-    let old = std::mem::replace(backend, Backend::None);
+/// Terminate the worker and drop its handlers later: this may run inside one of them. A result it
+/// was sending is forgotten.
+fn retire(inner: &mut Inner) {
+    inner.assembly.clear();
+    let old = std::mem::replace(&mut inner.backend, Backend::None);
     if let Backend::Worker { worker, .. } = &old {
         worker.terminate();
     }
     wasm_bindgen_futures::spawn_local(async move { drop(old) });
+}
+
+/// Hand a message from the analysis to the page: the parts of a result are put together first (each
+/// arrives in its own task), and the page is told every 100 ms how much of it has arrived.
+fn deliver(inner: &Rc<RefCell<Inner>>, msg: FromWorker) {
+    let (out, progress, cb) = {
+        let mut b = inner.borrow_mut();
+        let out = b.assembly.take(msg);
+        let now = js_sys::Date::now();
+        let progress = match (&out, b.assembly.received()) {
+            (None, Some((got, of))) if now - b.last_progress >= 100.0 => {
+                b.last_progress = now;
+                Some(FromWorker::Progress(Progress {
+                    stage: Stage::Receiving,
+                    bytes_read: got,
+                    bytes_total: of,
+                    ..Progress::default()
+                }))
+            }
+            _ => None,
+        };
+        (out, progress, b.on_message.clone())
+    };
+    if let Some(p) = progress {
+        cb(p);
+    }
+    if let Some(m) = out {
+        cb(m);
+    }
 }
 
 #[derive(Clone)]
@@ -64,6 +100,8 @@ impl Bridge {
     ) -> Self {
         Bridge(Rc::new(RefCell::new(Inner {
             backend: Backend::None,
+            assembly: ResultAssembly::default(),
+            last_progress: 0.0,
             on_message: Rc::new(on_message),
             on_fallback: Rc::new(on_fallback),
         })))
@@ -79,12 +117,7 @@ impl Bridge {
                 let w2 = weak.clone();
                 let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                     let Some(inner) = w2.upgrade() else { return };
-                    let msg: FromWorker = match serde_wasm_bindgen::from_value(e.data()) {
-                        Ok(m) => m,
-                        Err(err) => FromWorker::Failed {
-                            message: format!("unreadable message from the worker: {err}"),
-                        },
-                    };
+                    let msg = from_js(&e.data());
                     if matches!(msg, FromWorker::Ready) {
                         let mut b = inner.borrow_mut();
                         if let Backend::Worker {
@@ -104,13 +137,12 @@ impl Bridge {
                     let msg = match msg {
                         FromWorker::Crashed { message } => {
                             let mut b = inner.borrow_mut();
-                            retire(&mut b.backend);
+                            retire(&mut b);
                             FromWorker::Failed { message }
                         }
                         other => other,
                     };
-                    let cb = inner.borrow().on_message.clone();
-                    cb(msg);
+                    deliver(&inner, msg);
                 });
                 let w3 = weak.clone();
                 let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
@@ -123,7 +155,7 @@ impl Bridge {
                     };
                     let cb = {
                         let mut b = inner.borrow_mut();
-                        retire(&mut b.backend);
+                        retire(&mut b);
                         b.on_message.clone()
                     };
                     cb(FromWorker::Failed { message });
@@ -143,6 +175,7 @@ impl Bridge {
                 cb();
                 Backend::Local {
                     session: Rc::new(RefCell::new(Session::new())),
+                    sources: Sources::default(),
                     cancelled: Rc::new(Cell::new(false)),
                 }
             }
@@ -154,7 +187,13 @@ impl Bridge {
     pub fn send(&self, msg: ToWorker, blobs: Vec<Blob>) {
         self.ensure();
         let mut b = self.0.borrow_mut();
-        let on_message = b.on_message.clone();
+        // Messages of the main-thread analysis go through the same assembly as a worker's.
+        let weak = Rc::downgrade(&self.0);
+        let post: Rc<dyn Fn(FromWorker)> = Rc::new(move |m| {
+            if let Some(inner) = weak.upgrade() {
+                deliver(&inner, m);
+            }
+        });
         match &mut b.backend {
             Backend::Worker {
                 worker,
@@ -169,8 +208,12 @@ impl Bridge {
                     pending.push(m);
                 }
             }
-            Backend::Local { session, cancelled } => {
-                let session = session.clone();
+            Backend::Local {
+                session,
+                sources,
+                cancelled,
+            } => {
+                let (session, sources) = (session.clone(), sources.clone());
                 match msg {
                     ToWorker::Analyze { names, roles } => {
                         cancelled.set(false);
@@ -178,16 +221,16 @@ impl Bridge {
                         let inputs = names.into_iter().zip(blobs).collect();
                         wasm_bindgen_futures::spawn_local(analyse(
                             session,
+                            sources,
                             inputs,
                             roles,
-                            on_message,
+                            post,
                             Rc::new(move || flag.get()),
                         ));
                     }
                     other => wasm_bindgen_futures::spawn_local(async move {
-                        let reply = answer(&session.borrow(), other);
-                        if let Some(r) = reply {
-                            on_message(r);
+                        if let Some(r) = answer(session, sources, other).await {
+                            post(r);
                         }
                     }),
                 }
@@ -199,11 +242,14 @@ impl Bridge {
     /// Stop the running analysis at once.
     pub fn cancel(&self) {
         let mut b = self.0.borrow_mut();
-        match &b.backend {
-            Backend::Worker { .. } => retire(&mut b.backend),
-            Backend::Local { cancelled, .. } => cancelled.set(true),
-            Backend::None => {}
+        if matches!(b.backend, Backend::Worker { .. }) {
+            retire(&mut b);
+            return;
         }
+        if let Backend::Local { cancelled, .. } = &b.backend {
+            cancelled.set(true);
+        }
+        b.assembly.clear();
     }
 
     /// A new set of logs replaces the old one: retire the worker (its wasm memory, which never
@@ -211,7 +257,7 @@ impl Bridge {
     pub fn fresh_worker(&self) {
         let mut b = self.0.borrow_mut();
         if matches!(b.backend, Backend::Worker { .. }) {
-            retire(&mut b.backend);
+            retire(&mut b);
         }
     }
 
