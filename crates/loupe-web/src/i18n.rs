@@ -21,7 +21,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("status.reading", "Analysing", "解析中"),
     ("status.diagnosing", "Correlating and diagnosing", "相関付けと診断中"),
     ("status.receiving", "Receiving the result", "結果を受信中"),
-    ("status.parts", "parts", "件"),
+    ("status.parts", "items", "件"),
     ("status.inputs", "inputs", "入力"),
     ("status.cancel", "Cancel", "キャンセル"),
     ("status.cancelled", "Analysis cancelled.", "解析をキャンセルしました。"),

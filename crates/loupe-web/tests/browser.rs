@@ -189,10 +189,12 @@ async fn app_mounts_with_a_real_file_input() {
 fn the_simd128_candidate_search_matches_aho_corasick() {
     use loupe_core::ils::candidates::{find, find_with_aho_corasick};
     use loupe_core::ils::events::CANDIDATE_LITERALS;
-    assert!(
-        cfg!(target_feature = "simd128"),
-        "built with simd128 (.cargo/config.toml)"
-    );
+    const {
+        assert!(
+            cfg!(target_feature = "simd128"),
+            "built with simd128 (.cargo/config.toml)"
+        )
+    };
     let letters = CANDIDATE_LITERALS.concat() + " \n|()=0\u{3042}";
     let letters = letters.as_bytes();
     let mut seed = 0x2545_f491_4f6c_dd1du64;

@@ -104,6 +104,12 @@ pub fn app() -> Html {
         })
     };
 
+    // The analysis worker (and its spare) start with the page, not with the first request.
+    {
+        let bridge = bridge.clone();
+        use_effect_with((), move |_| bridge.warm_up());
+    }
+
     // <html lang> and data-theme follow the state.
     {
         let (lang, theme) = (state.lang, state.theme);

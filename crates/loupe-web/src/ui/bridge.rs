@@ -3,7 +3,10 @@
 //! be started — the same code run on the page, with a visible notice.
 //!
 //! Cancelling terminates the worker (it is busy in a loop) and starts a fresh one; a worker that
-//! fails is reported and replaced on the next request.
+//! fails is reported and replaced on the next request. A spare worker is always started ahead, so
+//! that a new set of logs (which gets a fresh worker, to give back the old one's memory) or a
+//! cancel does not wait for a worker to start. Messages from any worker but the current one (a
+//! spare, or one already replaced) are ignored.
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -23,14 +26,18 @@ extern "C" {
     fn spawn_worker() -> Result<Worker, JsValue>;
 }
 
+/// One started worker.
+struct WorkerSlot {
+    id: u32,
+    worker: Worker,
+    ready: bool,
+    pending: Vec<JsValue>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
 enum Backend {
-    Worker {
-        worker: Worker,
-        ready: bool,
-        pending: Vec<JsValue>,
-        _on_message: Closure<dyn FnMut(MessageEvent)>,
-        _on_error: Closure<dyn FnMut(ErrorEvent)>,
-    },
+    Worker(WorkerSlot),
     Local {
         session: Rc<RefCell<Session>>,
         sources: Sources,
@@ -41,6 +48,9 @@ enum Backend {
 
 struct Inner {
     backend: Backend,
+    /// Started and waiting: it becomes the backend when the current worker is retired.
+    spare: Option<WorkerSlot>,
+    next_id: u32,
     /// The parts of a result being received.
     assembly: ResultAssembly,
     /// When the page last showed how much of the result has arrived.
@@ -55,8 +65,8 @@ struct Inner {
 fn retire(inner: &mut Inner) {
     inner.assembly.clear();
     let old = std::mem::replace(&mut inner.backend, Backend::None);
-    if let Backend::Worker { worker, .. } = &old {
-        worker.terminate();
+    if let Backend::Worker(slot) = &old {
+        slot.worker.terminate();
     }
     wasm_bindgen_futures::spawn_local(async move { drop(old) });
 }
@@ -100,6 +110,8 @@ impl Bridge {
     ) -> Self {
         Bridge(Rc::new(RefCell::new(Inner {
             backend: Backend::None,
+            spare: None,
+            next_id: 0,
             assembly: ResultAssembly::default(),
             last_progress: 0.0,
             on_message: Rc::new(on_message),
@@ -107,80 +119,122 @@ impl Bridge {
         })))
     }
 
-    fn ensure(&self) {
-        if !matches!(self.0.borrow().backend, Backend::None) {
-            return;
-        }
-        let weak = Rc::downgrade(&self.0);
-        let backend = match spawn_worker() {
-            Ok(worker) => {
-                let w2 = weak.clone();
-                let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                    let Some(inner) = w2.upgrade() else { return };
-                    let msg = from_js(&e.data());
-                    if matches!(msg, FromWorker::Ready) {
-                        let mut b = inner.borrow_mut();
-                        if let Backend::Worker {
-                            worker,
-                            ready,
-                            pending,
-                            ..
-                        } = &mut b.backend
-                        {
-                            *ready = true;
-                            for m in pending.drain(..) {
-                                let _ = worker.post_message(&m);
-                            }
+    /// Start a worker whose messages reach `weak` as worker number `id`.
+    fn start_worker(weak: std::rc::Weak<RefCell<Inner>>, id: u32) -> Result<WorkerSlot, JsValue> {
+        let worker = spawn_worker()?;
+        let w2 = weak.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            let Some(inner) = w2.upgrade() else { return };
+            let msg = from_js(&e.data());
+            {
+                let mut b = inner.borrow_mut();
+                let b = &mut *b;
+                if matches!(msg, FromWorker::Ready) {
+                    let slot = match &mut b.backend {
+                        Backend::Worker(slot) if slot.id == id => Some(slot),
+                        _ => b.spare.as_mut().filter(|s| s.id == id),
+                    };
+                    if let Some(slot) = slot {
+                        slot.ready = true;
+                        for m in slot.pending.drain(..) {
+                            let _ = slot.worker.post_message(&m);
                         }
-                        return;
                     }
-                    let msg = match msg {
-                        FromWorker::Crashed { message } => {
-                            let mut b = inner.borrow_mut();
-                            retire(&mut b);
-                            FromWorker::Failed { message }
-                        }
-                        other => other,
-                    };
-                    deliver(&inner, msg);
-                });
-                let w3 = weak.clone();
-                let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
-                    e.prevent_default();
-                    let Some(inner) = w3.upgrade() else { return };
-                    let message = if e.message().is_empty() {
-                        "the worker stopped".to_string()
-                    } else {
-                        e.message()
-                    };
-                    let cb = {
-                        let mut b = inner.borrow_mut();
-                        retire(&mut b);
-                        b.on_message.clone()
-                    };
-                    cb(FromWorker::Failed { message });
-                });
-                worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-                worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-                Backend::Worker {
-                    worker,
-                    ready: false,
-                    pending: Vec::new(),
-                    _on_message: on_message,
-                    _on_error: on_error,
+                    return;
+                }
+                if !matches!(&b.backend, Backend::Worker(slot) if slot.id == id) {
+                    return;
+                }
+                if matches!(msg, FromWorker::Crashed { .. }) {
+                    retire(b);
                 }
             }
-            Err(_) => {
-                let cb = self.0.borrow().on_fallback.clone();
-                cb();
-                Backend::Local {
-                    session: Rc::new(RefCell::new(Session::new())),
-                    sources: Sources::default(),
-                    cancelled: Rc::new(Cell::new(false)),
+            let msg = match msg {
+                FromWorker::Crashed { message } => FromWorker::Failed { message },
+                other => other,
+            };
+            deliver(&inner, msg);
+        });
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+            e.prevent_default();
+            let Some(inner) = weak.upgrade() else { return };
+            let message = if e.message().is_empty() {
+                "the worker stopped".to_string()
+            } else {
+                e.message()
+            };
+            let cb = {
+                let mut b = inner.borrow_mut();
+                if b.spare.as_ref().is_some_and(|s| s.id == id) {
+                    // A spare that cannot start: the next one is started when needed.
+                    if let Some(spare) = b.spare.take() {
+                        spare.worker.terminate();
+                        wasm_bindgen_futures::spawn_local(async move { drop(spare) });
+                    }
+                    return;
                 }
-            }
+                if !matches!(&b.backend, Backend::Worker(slot) if slot.id == id) {
+                    return;
+                }
+                retire(&mut b);
+                b.on_message.clone()
+            };
+            cb(FromWorker::Failed { message });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Ok(WorkerSlot {
+            id,
+            worker,
+            ready: false,
+            pending: Vec::new(),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    fn new_worker(&self) -> Result<WorkerSlot, JsValue> {
+        let id = {
+            let mut b = self.0.borrow_mut();
+            b.next_id += 1;
+            b.next_id
         };
-        self.0.borrow_mut().backend = backend;
+        Self::start_worker(Rc::downgrade(&self.0), id)
+    }
+
+    /// A backend to send to: the spare worker if there is one, else a new worker, else the page
+    /// itself. Then a new spare is started.
+    fn ensure(&self) {
+        if matches!(self.0.borrow().backend, Backend::None) {
+            let spare = self.0.borrow_mut().spare.take();
+            let backend = match spare.map(Ok).unwrap_or_else(|| self.new_worker()) {
+                Ok(slot) => Backend::Worker(slot),
+                Err(_) => {
+                    let cb = self.0.borrow().on_fallback.clone();
+                    cb();
+                    Backend::Local {
+                        session: Rc::new(RefCell::new(Session::new())),
+                        sources: Sources::default(),
+                        cancelled: Rc::new(Cell::new(false)),
+                    }
+                }
+            };
+            self.0.borrow_mut().backend = backend;
+        }
+        let wants_spare = {
+            let b = self.0.borrow();
+            matches!(b.backend, Backend::Worker(_)) && b.spare.is_none()
+        };
+        if wants_spare {
+            if let Ok(slot) = self.new_worker() {
+                self.0.borrow_mut().spare = Some(slot);
+            }
+        }
+    }
+
+    /// Start the workers before the first request, so that it does not wait for them.
+    pub fn warm_up(&self) {
+        self.ensure();
     }
 
     /// Send a request (with the blobs of an analysis).
@@ -195,17 +249,12 @@ impl Bridge {
             }
         });
         match &mut b.backend {
-            Backend::Worker {
-                worker,
-                ready,
-                pending,
-                ..
-            } => {
+            Backend::Worker(slot) => {
                 let m = encode_request(&msg, &blobs);
-                if *ready {
-                    let _ = worker.post_message(&m);
+                if slot.ready {
+                    let _ = slot.worker.post_message(&m);
                 } else {
-                    pending.push(m);
+                    slot.pending.push(m);
                 }
             }
             Backend::Local {
@@ -242,7 +291,7 @@ impl Bridge {
     /// Stop the running analysis at once.
     pub fn cancel(&self) {
         let mut b = self.0.borrow_mut();
-        if matches!(b.backend, Backend::Worker { .. }) {
+        if matches!(b.backend, Backend::Worker(_)) {
             retire(&mut b);
             return;
         }
@@ -256,7 +305,7 @@ impl Bridge {
     /// shrinks, goes with it); the next request starts a fresh one.
     pub fn fresh_worker(&self) {
         let mut b = self.0.borrow_mut();
-        if matches!(b.backend, Backend::Worker { .. }) {
+        if matches!(b.backend, Backend::Worker(_)) {
             retire(&mut b);
         }
     }
