@@ -19,6 +19,10 @@ use crate::transfer::{result_parts, FromWorker, Progress, Stage, ToWorker};
 /// Bytes read from a file at a time. The next read is started before this one is analysed, so the
 /// browser reads while the engine works.
 const CHUNK: f64 = (8 << 20) as f64;
+/// Bytes the engine runs over when a worker starts ([`warm_up`]).
+const WARM_UP_BYTES: usize = 4 << 20;
+/// Reads started ahead of the one the engine is given.
+const READS_AHEAD: usize = 2;
 /// Bytes read at a time when the raw view asks for lines again.
 const LINE_READ: f64 = (4 << 20) as f64;
 /// At most this long between two progress messages.
@@ -154,17 +158,22 @@ pub async fn analyse(
             .map(Some)
             .map_err(|e| failed(name, e))
     };
-    let mut next = match begin_read(0) {
-        Ok(r) => r,
-        Err(m) => return post(m),
-    };
-    // The input being streamed, and inputs read whole (their later pieces are skipped).
+    // Reads in flight, in plan order.
+    let mut ahead = std::collections::VecDeque::new();
+    for k in 0..READS_AHEAD {
+        match begin_read(k) {
+            Ok(Some(r)) => ahead.push_back(r),
+            Ok(None) => break,
+            Err(m) => return post(m),
+        }
+    }
+    // Inputs read whole (their later pieces are skipped).
     let mut whole = vec![false; inputs.len()];
     let mut buf = Vec::new();
     for (k, piece) in plan.iter().enumerate() {
         let (name, blob) = &inputs[piece.input];
         let size = blob.size();
-        let read = match next.take() {
+        let read = match ahead.pop_front() {
             Some(read) => finish_read(read).await,
             None => Err("no read".to_string()),
         };
@@ -172,10 +181,11 @@ pub async fn analyse(
             Ok(b) => b,
             Err(e) => return post(failed(name, e)),
         };
-        next = match begin_read(k + 1) {
-            Ok(r) => r,
+        match begin_read(k + READS_AHEAD) {
+            Ok(Some(r)) => ahead.push_back(r),
+            Ok(None) => {}
             Err(m) => return post(m),
-        };
+        }
         if cancelled() {
             return;
         }
@@ -377,5 +387,31 @@ pub fn install() {
     };
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
+    warm_up();
     post(FromWorker::Ready);
+}
+
+/// Run the engine once over a few MB made of the embedded samples, so that the browser has
+/// optimised its hot code before the user's first analysis (V8 starts wasm on a baseline
+/// compiler and optimises functions as they run).
+fn warm_up() {
+    let mut text = Vec::new();
+    for sample in crate::samples::SAMPLES {
+        for (_, bytes) in sample.files {
+            text.extend_from_slice(bytes);
+            text.push(b'\n');
+        }
+    }
+    if text.is_empty() {
+        return;
+    }
+    let mut session = Session::new();
+    session.start(&[]);
+    session.begin("warm-up", 0);
+    let mut done = 0;
+    while done < WARM_UP_BYTES {
+        session.push(&text);
+        done += text.len();
+    }
+    session.finish();
 }
