@@ -47,17 +47,16 @@ fn tx(text: &Text, lang: Lang) -> String {
 
 /// Scroll the element matching `selector` into view (centred).
 fn scroll_to(selector: &str) {
-    scroll_into_view(selector, web_sys::ScrollLogicalPosition::Center);
+    if let Ok(Some(el)) = gloo::utils::document().query_selector(selector) {
+        scroll_into_view(&el, web_sys::ScrollLogicalPosition::Center);
+    }
 }
 
-/// Scroll the element matching `selector` into view as little as needed (not at all when shown).
-fn scroll_into_view(selector: &str, block: web_sys::ScrollLogicalPosition) {
-    if let Ok(Some(el)) = gloo::utils::document().query_selector(selector) {
-        let opts = web_sys::ScrollIntoViewOptions::new();
-        opts.set_block(block);
-        opts.set_behavior(web_sys::ScrollBehavior::Smooth);
-        el.scroll_into_view_with_scroll_into_view_options(&opts);
-    }
+fn scroll_into_view(el: &web_sys::Element, block: web_sys::ScrollLogicalPosition) {
+    let opts = web_sys::ScrollIntoViewOptions::new();
+    opts.set_block(block);
+    opts.set_behavior(web_sys::ScrollBehavior::Smooth);
+    el.scroll_into_view_with_scroll_into_view_options(&opts);
 }
 
 /// `Findings 51–100 of 1,640` from a sentence with `{from}`, `{to}` and `{total}`.
@@ -175,18 +174,28 @@ pub fn finding_list(props: &StateProps) -> Html {
             }
         });
     }
-    // A finding selected from elsewhere (a line's details) is brought into view on its page.
-    use_effect_with(
-        (state.generation, state.selected_finding),
-        move |(_, selected)| {
-            if let Some(i) = selected {
-                scroll_into_view(
-                    &format!("#finding-{i}"),
-                    web_sys::ScrollLogicalPosition::Nearest,
-                );
-            }
-        },
-    );
+    // A finding selected from elsewhere (a line's details) is brought into view on its page; a
+    // card already in view (partly at least) stays where it is.
+    {
+        let cards_ref = cards_ref.clone();
+        use_effect_with(
+            (state.generation, state.selected_finding),
+            move |(_, selected)| {
+                let (Some(i), Some(list)) = (selected, cards_ref.cast::<web_sys::Element>()) else {
+                    return;
+                };
+                if let Ok(Some(card)) = list.query_selector(&format!("#finding-{i}")) {
+                    let (c, l) = (
+                        card.get_bounding_client_rect(),
+                        list.get_bounding_client_rect(),
+                    );
+                    if c.bottom() <= l.top() || c.top() >= l.bottom() {
+                        scroll_into_view(&card, web_sys::ScrollLogicalPosition::Start);
+                    }
+                }
+            },
+        );
+    }
     let Some(a) = state.analysis.clone() else {
         return html! {};
     };
@@ -331,6 +340,9 @@ fn outcome_key(o: &str) -> &'static str {
     }
 }
 
+/// Rows of a side-by-side page drawn in one task (the page's others follow, task after task).
+const ROWS_PER_TASK: usize = 50;
+
 /// The timeline, hub and spoke side by side, [`ROWS_PER_PAGE`] rows at a time. The rows are
 /// computed once per result, filter and search.
 #[function_component(SideBySide)]
@@ -359,6 +371,27 @@ pub fn side_by_side(props: &StateProps) -> Html {
         .as_deref()
         .map(|a| state.rows_page_shown(a, &all_rows))
         .unwrap_or(0);
+    let page_len = page_range(page, all_rows.len(), ROWS_PER_PAGE).len();
+    // A page is drawn ROWS_PER_TASK rows at a time, one task after the other, so that no task is
+    // long; `drawn` is how many rows of which page (result, filter, search, page) are drawn.
+    let page_key = (state.analysis_id, state.filter, state.search.clone(), page);
+    let drawn = use_state(|| (page_key.clone(), ROWS_PER_TASK));
+    let drawn_rows = if drawn.0 == page_key {
+        drawn.1
+    } else {
+        ROWS_PER_TASK
+    }
+    .min(page_len);
+    {
+        let drawn = drawn.clone();
+        use_effect_with((page_key, drawn_rows), move |(key, count)| {
+            let more = (*count < page_len).then(|| {
+                let (key, next) = (key.clone(), count + ROWS_PER_TASK);
+                gloo::timers::callback::Timeout::new(0, move || drawn.set((key, next)))
+            });
+            move || drop(more)
+        });
+    }
     let grid_ref = use_node_ref();
     // Another page starts at its top (before the scroll to a selected line below, if any).
     {
@@ -369,13 +402,23 @@ pub fn side_by_side(props: &StateProps) -> Html {
             }
         });
     }
-    let generation = state.generation;
-    let selected_line = state.selected_line;
-    use_effect_with((generation, selected_line), move |(_, sel)| {
-        if let Some((input, line)) = sel {
-            scroll_to(&format!(
-                "#sbs .ev[data-input=\"{input}\"][data-line=\"{line}\"]"
-            ));
+    // Scroll to the selected line once per request, as soon as its row is drawn.
+    let scrolled_for = use_mut_ref(|| None::<(u32, Option<(usize, u32)>)>);
+    let request = (state.generation, state.selected_line);
+    use_effect_with((request, drawn_rows), move |(request, _)| {
+        if *scrolled_for.borrow() == Some(*request) {
+            return;
+        }
+        let Some((input, line)) = request.1 else {
+            return;
+        };
+        let selector = format!("#sbs .ev[data-input=\"{input}\"][data-line=\"{line}\"]");
+        if matches!(
+            gloo::utils::document().query_selector(&selector),
+            Ok(Some(_))
+        ) {
+            scroll_to(&selector);
+            *scrolled_for.borrow_mut() = Some(*request);
         }
     });
     let Some(a) = a else { return html! {} };
@@ -418,6 +461,7 @@ pub fn side_by_side(props: &StateProps) -> Html {
     )
     .into();
     let range = page_range(page, all_rows.len(), ROWS_PER_PAGE);
+    let drawn_range = range.start..range.start + drawn_rows;
     let pager = |id: &'static str, live: bool| {
         if all_rows.len() <= ROWS_PER_PAGE {
             return html! {};
@@ -463,7 +507,7 @@ pub fn side_by_side(props: &StateProps) -> Html {
                 if all_rows.is_empty() {
                     <p class="empty">{ t(lang, "sbs.no_match") }</p>
                 }
-                { for range.clone().map(|index| {
+                { for drawn_range.map(|index| {
                     let events = all_rows[index].cells.iter().flatten().map(|&ei| (ei, &a.events[ei]));
                     let mut highlighted = Vec::new();
                     let mut selected = None;
