@@ -5,8 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import {
-  open, foreignRequests, cli, cardRules, analyseFiles, waitDone, shot, identifiers, FIXTURES,
+  open, foreignRequests, cli, cardRules, analyseFiles, waitDone, shot, identifiers, FIXTURES, ROOT,
 } from './helpers.mjs';
 
 const ils = (scenario) => ['hub.txt', 'spoke.txt'].map((f) => path.join(FIXTURES, 'ils', scenario, f));
@@ -313,5 +314,140 @@ test('a second set of logs replaces the first: the old worker and its memory are
     assert.deepEqual(foreignRequests(app.requests), []);
   } finally {
     await app.close();
+  }
+});
+
+/**
+ * A generated hub/spoke corpus: `attempts` ILS attempts planted in `size` of trace per side. Both
+ * hosts' files are named alike (SDL001_600_000001.txt): each is renamed after its host, since the
+ * file input gives the page base names only.
+ */
+function generated(dir, size, attempts) {
+  const xtask = path.join(ROOT, 'target/debug/xtask');
+  const args = ['gen', '--size', size, '--attempts', String(attempts), '--seed', '7', '--out', dir];
+  if (fs.existsSync(xtask)) execFileSync(xtask, args, { cwd: ROOT });
+  else execFileSync('cargo', ['run', '-q', '-p', 'xtask', '--', ...args], { cwd: ROOT });
+  const files = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.txt')) {
+        const named = path.join(dir, `${path.basename(d)}-${e.name}`);
+        fs.renameSync(p, named);
+        files.push(named);
+      }
+    }
+  };
+  walk(dir);
+  return files.sort();
+}
+
+const thousands = (n) => n.toLocaleString('en-US');
+
+/** Rows per side-by-side page (`ROWS_PER_PAGE` in crates/loupe-web/src/state.rs). */
+const ROWS_PER_PAGE = 200;
+
+/** Wait until the side-by-side page has drawn its `n` rows (it draws them a few per task). */
+async function rowsDrawn(page, n) {
+  await page.waitForFunction((n) => document.querySelectorAll('#sbs .sbs-row:not(.head)').length === n, n);
+}
+
+async function pagerText(page, id) {
+  return (await page.locator(`#${id} .pager-range`).innerText()).trim();
+}
+
+test('large inputs are paged: bounded cards and rows, true totals, evidence on another page, per-rule filter', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-paged-'));
+  const files = generated(dir, '3MB', 600);
+  const expected = cli(files);
+  const total = expected.findings.length;
+  assert.ok(total > 100, `the corpus needs several pages of findings (${total})`);
+  const app = await open('http');
+  const { page } = app;
+  try {
+    await analyseFiles(page, files);
+
+    // Findings: one page of 50, the true total, the CLI's first 50 in order.
+    assert.equal(await page.locator('.card').count(), 50);
+    assert.equal(await pagerText(page, 'findings-pager'), `Findings 1–50 of ${thousands(total)}`);
+    const want = expected.findings.map((f) => [f.rule, f.severity]);
+    assert.deepEqual(await cardRules(page), want.slice(0, 50));
+
+    // Side by side: a page of rows (drawn a few rows per task), the true total on both pagers.
+    await page.click('#filter-every');
+    const gridRows = Number(await page.getAttribute('#sbs', 'aria-rowcount')) - 1;
+    assert.ok(gridRows > ROWS_PER_PAGE, `the corpus needs several pages of rows (${gridRows})`);
+    assert.ok(gridRows >= expected.connections.length, 'every connection has a row');
+    await rowsDrawn(page, ROWS_PER_PAGE);
+    for (const id of ['rows-pager-top', 'rows-pager-bottom']) {
+      assert.equal(await pagerText(page, id), `Rows 1–${ROWS_PER_PAGE} of ${thousands(gridRows)}`);
+    }
+    const rowPages = Math.ceil(gridRows / ROWS_PER_PAGE);
+    await page.selectOption('#rows-pager-top select', { value: String(rowPages - 1) });
+    await rowsDrawn(page, gridRows - (rowPages - 1) * ROWS_PER_PAGE);
+    assert.equal(await pagerText(page, 'rows-pager-top'),
+      `Rows ${thousands((rowPages - 1) * ROWS_PER_PAGE + 1)}–${thousands(gridRows)} of ${thousands(gridRows)}`);
+    await page.click('#rows-pager-bottom .pager-prev');
+    await page.waitForFunction((t) => document.querySelector('#rows-pager-top .pager-range').textContent.startsWith(t),
+      `Rows ${thousands((rowPages - 2) * ROWS_PER_PAGE + 1)}–`);
+    // Changing the search goes back to the first page.
+    await page.fill('#search', 'a');
+    await page.waitForFunction(() => !document.querySelector('#rows-pager-top') || document.querySelector('#rows-pager-top .pager-range').textContent.startsWith('Rows 1–'));
+    await page.fill('#search', '');
+    await rowsDrawn(page, ROWS_PER_PAGE);
+
+    // The last page of findings; a finding's evidence on another page of rows is shown, highlighted.
+    const pages = Math.ceil(total / 50);
+    await page.selectOption('#findings-pager select', { value: String(pages - 1) });
+    const first = (pages - 1) * 50 + 1;
+    await page.waitForFunction((t) => document.querySelector('#findings-pager .pager-range').textContent === t,
+      `Findings ${thousands(first)}–${thousands(total)} of ${thousands(total)}`);
+    assert.deepEqual(await cardRules(page), want.slice(first - 1));
+    // Evidence lines that are timeline events (the others open in the raw view).
+    const eventTexts = expected.events.map((e) => e.text);
+    const target = await page.$$eval('.card .ev-link[data-input]', (links, eventTexts) => {
+      const events = new Set(eventTexts);
+      const off = links.find((l) => events.has(l.querySelector('.text').textContent)
+        && !document.querySelector(`#sbs .ev[data-input="${l.dataset.input}"][data-line="${l.dataset.line}"]`));
+      const l = off || links[links.length - 1];
+      l.scrollIntoView();
+      return { input: l.dataset.input, line: l.dataset.line, offPage: Boolean(off) };
+    }, eventTexts);
+    assert.ok(target.offPage, 'a finding on the last page has evidence on another page of rows');
+    await page.locator(`.card .ev-link[data-input="${target.input}"][data-line="${target.line}"]`).first().click();
+    const shown = page.locator(`#sbs .ev.hl.sel[data-input="${target.input}"][data-line="${target.line}"]`);
+    await shown.waitFor();
+    assert.ok(await shown.isVisible(), 'scrolled to the evidence');
+    assert.ok((await page.locator('#sbs .sbs-row:not(.head)').count()) <= ROWS_PER_PAGE);
+    assert.equal(await page.locator('.card.selected').count(), 1, 'the finding stays on its page, selected');
+    await shot(page, '11-paged-findings-and-rows');
+
+    // The per-rule summary: counts as the CLI's, and a rule narrows the list.
+    const counts = {};
+    for (const f of expected.findings) counts[f.rule] = (counts[f.rule] || 0) + 1;
+    const chips = await page.$$eval('#rule-summary .rule-chip', (cs) => cs.map((c) => [c.dataset.rule, c.querySelector('.n').textContent]));
+    assert.deepEqual(Object.fromEntries(chips), Object.fromEntries(Object.entries(counts).map(([r, n]) => [r, thousands(n)])));
+    const [rule, n] = Object.entries(counts).sort((a, b) => a[1] - b[1])[0];
+    await page.click(`#rule-summary .rule-chip[data-rule="${rule}"]`);
+    await page.waitForFunction((t) => document.querySelector('#findings-pager .pager-range').textContent === t,
+      `Findings 1–${thousands(Math.min(n, 50))} of ${thousands(n)}`);
+    const only = await cardRules(page);
+    assert.equal(only.length, Math.min(n, 50));
+    assert.ok(only.every(([r]) => r === rule), 'only that rule is listed');
+    assert.equal(await page.getAttribute(`#rule-summary .rule-chip[data-rule="${rule}"]`, 'aria-pressed'), 'true');
+    await page.click('#rule-filter-clear');
+    await page.waitForFunction((t) => document.querySelector('#findings-pager .pager-range').textContent === t,
+      `Findings 1–50 of ${thousands(total)}`);
+
+    // In Japanese too.
+    await page.selectOption('#lang', 'ja');
+    assert.equal(await pagerText(page, 'findings-pager'), `検出結果 1–50 件目（全 ${thousands(total)} 件）`);
+    await page.selectOption('#lang', 'en');
+    assert.deepEqual(app.errors, []);
+    assert.deepEqual(foreignRequests(app.requests), []);
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

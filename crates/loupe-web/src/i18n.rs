@@ -119,6 +119,16 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("report.redacted", "Addresses, host names, FQDNs and PeerIds are replaced by placeholders.", "アドレス・ホスト名・FQDN・PeerId はプレースホルダに置き換えています。"),
     ("report.events", "Timeline", "タイムライン"),
     ("report.rule", "Rule", "ルール"),
+    ("pager.prev", "Previous", "前へ"),
+    ("pager.next", "Next", "次へ"),
+    ("pager.page", "Page", "ページ"),
+    ("pager.findings", "Findings {from}–{to} of {total}", "検出結果 {from}–{to} 件目（全 {total} 件）"),
+    ("pager.findings_label", "Pages of findings", "検出結果のページ"),
+    ("pager.rows", "Rows {from}–{to} of {total}", "{from}–{to} 行目（全 {total} 行）"),
+    ("pager.rows_label", "Pages of the side-by-side view", "並べて比較のページ"),
+    ("rules.title", "Findings by rule", "ルール別の検出結果"),
+    ("rules.only", "List only the findings of this rule", "このルールの検出結果だけを表示"),
+    ("rules.clear", "Every rule", "すべてのルール"),
 ];
 
 /// The word for `key` in `lang` (the key itself when missing, so a gap shows instead of hiding).
@@ -194,6 +204,8 @@ mod tests {
                     "theme.",
                     "lang.",
                     "report.",
+                    "pager.",
+                    "rules.",
                 ]
                 .iter()
                 .any(|p| word.starts_with(p));

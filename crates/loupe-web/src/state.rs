@@ -1,6 +1,7 @@
 //! The page's state and its reducer, plain Rust so that it is tested on the host and in the
 //! browser alike. The Yew `Reducible` glue lives in `ui::app`.
 
+use std::ops::Range;
 use std::rc::Rc;
 
 use loupe_core::Lang;
@@ -40,6 +41,12 @@ pub enum Filter {
     Every,
 }
 
+/// Finding cards listed at once: more would make every render slow on large inputs.
+pub const FINDINGS_PER_PAGE: usize = 50;
+/// Side-by-side rows on one page; the pager reaches the others. At 500 rows (some 25,000
+/// elements) drawing a page took main-thread tasks of 150–250 ms even 50 rows at a time.
+pub const ROWS_PER_PAGE: usize = 200;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
     Idle,
@@ -71,6 +78,17 @@ pub struct State {
     pub roles: Vec<(String, String)>,
     /// Incremented on every new analysis and every scroll request, so views can react once.
     pub generation: u32,
+    /// Incremented on every new result only, so views compute what they derive from it once.
+    pub analysis_id: u32,
+    /// Only the findings of this rule are listed (chosen in the per-rule summary).
+    pub rule_filter: Option<String>,
+    /// Page of the findings list, 0-based.
+    pub findings_page: usize,
+    /// Page of the side-by-side view chosen with its pager, 0-based (clamped when shown).
+    pub rows_page: usize,
+    /// The side-by-side view shows the page holding the selected line: set by a selection,
+    /// cleared by the pager, the filter and the search.
+    pub rows_follow_selection: bool,
 }
 
 impl State {
@@ -91,6 +109,11 @@ impl State {
             on_main_thread: false,
             roles: Vec::new(),
             generation: 0,
+            analysis_id: 0,
+            rule_filter: None,
+            findings_page: 0,
+            rows_page: 0,
+            rows_follow_selection: false,
         }
     }
 }
@@ -109,6 +132,10 @@ pub enum Action {
     SetTab(Tab),
     SetFilter(Filter),
     SetSearch(String),
+    /// List only the findings of one rule, or all of them (`None`).
+    SetRuleFilter(Option<String>),
+    SetFindingsPage(usize),
+    SetRowsPage(usize),
     SelectFinding(usize),
     /// Show evidence `(input, line)`: in the side-by-side view when it is an event, else in the raw view.
     ShowEvidence(usize, u32),
@@ -147,6 +174,11 @@ impl State {
                 s.analysis = Some(a);
                 s.phase = Phase::Done;
                 s.generation += 1;
+                s.analysis_id += 1;
+                s.rule_filter = None;
+                s.findings_page = 0;
+                s.rows_page = 0;
+                s.rows_follow_selection = false;
             }
             Action::Failed(m) => s.phase = Phase::Failed(m),
             Action::Cancelled => {
@@ -155,13 +187,38 @@ impl State {
                 s.analysis = None;
             }
             Action::SetTab(t) => s.tab = t,
-            Action::SetFilter(f) => s.filter = f,
-            Action::SetSearch(q) => s.search = q,
+            Action::SetFilter(f) => {
+                s.filter = f;
+                s.rows_page = 0;
+                s.rows_follow_selection = false;
+            }
+            Action::SetSearch(q) => {
+                s.search = q;
+                s.rows_page = 0;
+                s.rows_follow_selection = false;
+            }
+            Action::SetRuleFilter(rule) => {
+                s.rule_filter = rule;
+                s.findings_page = 0;
+            }
+            Action::SetFindingsPage(p) => {
+                let pages = page_count(s.listed_findings().len(), FINDINGS_PER_PAGE);
+                s.findings_page = p.min(pages - 1);
+            }
+            Action::SetRowsPage(p) => {
+                s.rows_page = p;
+                s.rows_follow_selection = false;
+            }
             Action::SelectFinding(i) => {
                 s.selected_finding = Some(i);
                 s.generation += 1;
                 if let Some(a) = &s.analysis {
                     if let Some(f) = a.findings.get(i) {
+                        // Bring the finding's page into view, out of a rule filter that hides it.
+                        if s.rule_filter.as_ref().is_some_and(|r| *r != f.rule) {
+                            s.rule_filter = None;
+                        }
+                        s.findings_page = s.finding_page(i).unwrap_or(0);
                         let first_event = f.evidence.iter().find_map(|e| {
                             let input = e.input_index?;
                             a.events
@@ -171,6 +228,7 @@ impl State {
                         });
                         if let Some((input, line)) = first_event {
                             s.selected_line = Some((input, line));
+                            s.rows_follow_selection = true;
                             s.tab = Tab::SideBySide;
                             // Evidence hidden by the filter or the search would not be shown.
                             s.filter = Filter::Every;
@@ -197,6 +255,7 @@ impl State {
                     .is_some_and(|a| a.events.iter().any(|e| e.input == input && e.line == line));
                 if is_event {
                     s.tab = Tab::SideBySide;
+                    s.rows_follow_selection = true;
                     s.filter = Filter::Every;
                     s.search.clear();
                 } else {
@@ -205,7 +264,10 @@ impl State {
                     s.raw_goto = Some((line, s.generation));
                 }
             }
-            Action::SelectLine(input, line) => s.selected_line = Some((input, line)),
+            Action::SelectLine(input, line) => {
+                s.selected_line = Some((input, line));
+                s.rows_follow_selection = true;
+            }
             Action::SetRawInput(i) => {
                 s.raw_input = i;
                 s.raw_goto = None;
@@ -222,10 +284,51 @@ impl State {
                 fresh.on_main_thread = s.on_main_thread;
                 fresh.redact = s.redact;
                 fresh.generation = s.generation + 1;
+                fresh.analysis_id = s.analysis_id;
                 return fresh;
             }
         }
         s
+    }
+
+    /// Indices of the findings listed: all of them, or those of the rule filter.
+    pub fn listed_findings(&self) -> Vec<usize> {
+        let Some(a) = &self.analysis else {
+            return Vec::new();
+        };
+        a.findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| self.rule_filter.as_ref().is_none_or(|r| *r == f.rule))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The page of the findings list that holds finding `i`, when it is listed.
+    pub fn finding_page(&self, i: usize) -> Option<usize> {
+        let position = self.listed_findings().iter().position(|&f| f == i)?;
+        Some(position / FINDINGS_PER_PAGE)
+    }
+
+    /// The findings page to show: the chosen one, clamped to the pages there are.
+    pub fn findings_page_shown(&self, listed: usize) -> usize {
+        self.findings_page
+            .min(page_count(listed, FINDINGS_PER_PAGE) - 1)
+    }
+
+    /// The side-by-side page to show among `rows`: the selected line's when the view follows the
+    /// selection and the line is in a row, else the pager's, clamped to the pages there are.
+    pub fn rows_page_shown(&self, a: &AnalysisView, rows: &[Row]) -> usize {
+        if self.rows_follow_selection {
+            if let Some(row) = self
+                .selected_line
+                .and_then(|(input, line)| row_of_line(a, rows, input, line))
+            {
+                return row / ROWS_PER_PAGE;
+            }
+        }
+        self.rows_page
+            .min(page_count(rows.len(), ROWS_PER_PAGE) - 1)
     }
 
     /// Findings whose evidence includes `(input, line)`.
@@ -256,6 +359,67 @@ impl State {
                 .any(|e| e.input_index == Some(input) && e.line == line)
         })
     }
+}
+
+/// How many pages `total` items fill, `per_page` to a page: at least one, even empty.
+pub fn page_count(total: usize, per_page: usize) -> usize {
+    total.div_ceil(per_page).max(1)
+}
+
+/// The items on `page` (0-based, clamped to the last page).
+pub fn page_range(page: usize, total: usize, per_page: usize) -> Range<usize> {
+    let page = page.min(page_count(total, per_page) - 1);
+    let start = page * per_page;
+    start..(start + per_page).min(total)
+}
+
+/// `1,640`-style numbers, for the pagers.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One entry of the per-rule summary above the findings list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleCount {
+    pub rule: String,
+    /// The most severe severity among the rule's findings.
+    pub severity: String,
+    pub count: usize,
+}
+
+/// Findings counted by rule, in the order the rules first appear in the list.
+pub fn rule_counts(a: &AnalysisView) -> Vec<RuleCount> {
+    let rank = |s: &str| match s {
+        "error" => 0,
+        "warning" => 1,
+        "info" => 2,
+        _ => 3,
+    };
+    let mut out: Vec<RuleCount> = Vec::new();
+    for f in &a.findings {
+        match out.iter_mut().find(|c| c.rule == f.rule) {
+            Some(c) => {
+                c.count += 1;
+                if rank(&f.severity) < rank(&c.severity) {
+                    c.severity = f.severity.clone();
+                }
+            }
+            None => out.push(RuleCount {
+                rule: f.rule.clone(),
+                severity: f.severity.clone(),
+                count: 1,
+            }),
+        }
+    }
+    out
 }
 
 /// Event kinds hidden by the "diagnostic events" filter.
@@ -306,6 +470,7 @@ pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
     };
     let mut out = Vec::new();
     let mut in_connection = vec![false; a.events.len()];
+    let mut row_of_connection: Vec<Option<usize>> = vec![None; a.connections.len()];
     for (ci, c) in a.connections.iter().enumerate() {
         let mut cells = vec![Vec::new(); cols.len()];
         let mut time = i64::MAX;
@@ -324,6 +489,7 @@ pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
             for cell in &mut cells {
                 cell.sort_by_key(|ei| (a.events[*ei].aligned_ms, a.events[*ei].line));
             }
+            row_of_connection[ci] = Some(out.len());
             out.push(Row {
                 connection: Some(ci),
                 time_ms: time,
@@ -336,12 +502,13 @@ pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
             continue;
         }
         // An event that names a connection but is not in its list still goes with it.
-        if let Some(c) = e.connection {
-            if let Some(row) = out.iter_mut().find(|r| r.connection == Some(c)) {
-                if let Some(col) = col_of(e.input) {
-                    row.cells[col].push(ei);
-                    continue;
-                }
+        if let Some(row) = e
+            .connection
+            .and_then(|c| row_of_connection.get(c).copied().flatten())
+        {
+            if let Some(col) = col_of(e.input) {
+                out[row].cells[col].push(ei);
+                continue;
             }
         }
         let mut cells = vec![Vec::new(); cols.len()];
@@ -356,6 +523,17 @@ pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
     }
     out.sort_by_key(|r| (r.time_ms, r.connection.is_none(), r.connection));
     out
+}
+
+/// The index of the row that holds the event at `(input, line)`.
+pub fn row_of_line(a: &AnalysisView, rows: &[Row], input: usize, line: u32) -> Option<usize> {
+    rows.iter().position(|r| {
+        r.cells.iter().flatten().any(|&ei| {
+            a.events
+                .get(ei)
+                .is_some_and(|e| e.input == input && e.line == line)
+        })
+    })
 }
 
 /// `1.2 MB`-style sizes.
@@ -533,5 +711,184 @@ pub mod tests {
         );
         assert_eq!(human_bytes(1_500_000), "1.5 MB");
         assert_eq!(offset_text(-40), "−0.040 s");
+    }
+
+    /// `n` paired connections one second apart, each with a spoke and a hub event, and one
+    /// finding per connection: rule `a` for even connections, `b` for odd ones.
+    pub fn many(n: usize) -> AnalysisView {
+        let mut a = AnalysisView {
+            inputs: vec![input("spoke.txt", "spoke"), input("hub.txt", "hub")],
+            ..AnalysisView::default()
+        };
+        let template = view().findings[0].clone();
+        for c in 0..n {
+            let ms = 1000 * c as i64;
+            let line = 10 + c as u32;
+            a.events.push(ev(0, line, ms, "connect-request", Some(c)));
+            a.events
+                .push(ev(1, line, ms + 5, "connection-accepted", Some(c)));
+            a.connections.push(ConnectionView {
+                id: c,
+                events: vec![2 * c, 2 * c + 1],
+                ..view().connections[0].clone()
+            });
+            let mut f = template.clone();
+            f.rule = if c % 2 == 0 { "a" } else { "b" }.into();
+            f.severity = if c % 2 == 0 { "error" } else { "warning" }.into();
+            f.connection = Some(c);
+            f.evidence[0].line = line;
+            f.evidence[1].line = line;
+            a.findings.push(f);
+        }
+        a
+    }
+
+    #[test]
+    fn pages_are_counted_clamped_and_numbered() {
+        assert_eq!(page_count(0, 50), 1, "an empty list still has one page");
+        assert_eq!(page_count(50, 50), 1);
+        assert_eq!(page_count(51, 50), 2);
+        assert_eq!(page_range(0, 120, 50), 0..50);
+        assert_eq!(page_range(2, 120, 50), 100..120);
+        assert_eq!(
+            page_range(9, 120, 50),
+            100..120,
+            "past the end: the last page"
+        );
+        assert_eq!(page_range(0, 0, 50), 0..0);
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1640), "1,640");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn findings_pages_rule_filter_and_selection() {
+        let s = State::new(Lang::En).apply(Action::Done(Rc::new(many(120))));
+        assert_eq!(s.listed_findings().len(), 120);
+        assert_eq!(s.finding_page(0), Some(0));
+        assert_eq!(s.finding_page(50), Some(1));
+        assert_eq!(s.finding_page(119), Some(2));
+        assert_eq!(s.apply(Action::SetFindingsPage(2)).findings_page, 2);
+        assert_eq!(
+            s.apply(Action::SetFindingsPage(99)).findings_page,
+            2,
+            "clamped to the last page"
+        );
+        assert_eq!(s.findings_page_shown(120), 0);
+        assert_eq!(
+            s.apply(Action::SetFindingsPage(2)).findings_page_shown(10),
+            0
+        );
+
+        // Selecting a finding from elsewhere brings its page into view.
+        let sel = s.apply(Action::SelectFinding(110));
+        assert_eq!((sel.selected_finding, sel.findings_page), (Some(110), 2));
+
+        // The rule filter lists one rule, from its first page; a selection it hides clears it.
+        let only_b = s
+            .apply(Action::SetFindingsPage(2))
+            .apply(Action::SetRuleFilter(Some("b".into())));
+        assert_eq!(only_b.findings_page, 0);
+        assert_eq!(only_b.listed_findings().len(), 60);
+        assert!(only_b.listed_findings().iter().all(|i| i % 2 == 1));
+        assert_eq!(
+            only_b.finding_page(111),
+            Some(1),
+            "the 56th finding of rule b"
+        );
+        assert_eq!(only_b.finding_page(110), None);
+        let kept = only_b.apply(Action::SelectFinding(111));
+        assert_eq!(
+            (kept.rule_filter.as_deref(), kept.findings_page),
+            (Some("b"), 1)
+        );
+        let cleared = only_b.apply(Action::SelectFinding(110));
+        assert_eq!(
+            (cleared.rule_filter.clone(), cleared.findings_page),
+            (None, 2)
+        );
+        assert_eq!(
+            only_b
+                .apply(Action::SetRuleFilter(None))
+                .listed_findings()
+                .len(),
+            120
+        );
+
+        // A new result starts again from the first page, with every rule.
+        let again = only_b.apply(Action::Done(Rc::new(many(3))));
+        assert_eq!((again.rule_filter.clone(), again.findings_page), (None, 0));
+        assert!(again.analysis_id > only_b.analysis_id);
+    }
+
+    #[test]
+    fn rule_counts_in_list_order_with_the_worst_severity() {
+        let mut a = many(5);
+        a.findings[3].severity = "error".into();
+        let counts = rule_counts(&a);
+        assert_eq!(
+            counts,
+            vec![
+                RuleCount {
+                    rule: "a".into(),
+                    severity: "error".into(),
+                    count: 3
+                },
+                RuleCount {
+                    rule: "b".into(),
+                    severity: "error".into(),
+                    count: 2
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_pages_follow_the_selection_and_reset_on_filter_and_search() {
+        // Two and a half pages of rows; `line(r)` is the spoke line of row `r`.
+        let n = 2 * ROWS_PER_PAGE + ROWS_PER_PAGE / 2;
+        let line = |row: usize| 10 + row as u32;
+        let a = Rc::new(many(n));
+        let s = State::new(Lang::En).apply(Action::Done(a.clone()));
+        let all = rows(&a, s.filter, &s.search);
+        assert_eq!(all.len(), n, "one row per connection");
+        let second_page_row = ROWS_PER_PAGE + 10;
+        assert_eq!(
+            row_of_line(&a, &all, 1, line(second_page_row)),
+            Some(second_page_row)
+        );
+        assert_eq!(row_of_line(&a, &all, 1, 5), None);
+        assert_eq!(s.rows_page_shown(&a, &all), 0);
+
+        // The pager chooses a page, clamped to the pages there are.
+        let p2 = s.apply(Action::SetRowsPage(2));
+        assert_eq!(p2.rows_page_shown(&a, &all), 2);
+        assert_eq!(
+            s.apply(Action::SetRowsPage(99)).rows_page_shown(&a, &all),
+            2
+        );
+
+        // Changing the filter or the search goes back to the first page.
+        assert_eq!(p2.apply(Action::SetFilter(Filter::Every)).rows_page, 0);
+        let searched = p2.apply(Action::SetSearch("line 7".into()));
+        assert_eq!(searched.rows_page, 0);
+        assert!(!searched.rows_follow_selection);
+
+        // Evidence, a finding or a line on another page: that page is shown.
+        let ev = p2.apply(Action::ShowEvidence(0, line(second_page_row)));
+        let ev_rows = rows(&a, ev.filter, &ev.search);
+        assert_eq!(ev.rows_page_shown(&a, &ev_rows), 1);
+        let f = p2.apply(Action::SelectFinding(30));
+        assert_eq!(f.rows_page_shown(&a, &rows(&a, f.filter, &f.search)), 0);
+        assert_eq!(f.findings_page, 0);
+        let selected = s.apply(Action::SelectLine(1, line(n - 1)));
+        assert_eq!(selected.rows_page_shown(&a, &all), 2);
+        // ... until the pager is used again.
+        assert_eq!(
+            ev.apply(Action::SetRowsPage(0))
+                .rows_page_shown(&a, &ev_rows),
+            0
+        );
     }
 }

@@ -12,8 +12,11 @@ use super::app::Ctx;
 use super::icons;
 use crate::export::clock;
 use crate::i18n::t;
-use crate::state::{columns, human_bytes, offset_text, rows, Action, Filter, State};
-use crate::transfer::{AnalysisView, FindingView, Text};
+use crate::state::{
+    columns, human_bytes, offset_text, page_count, page_range, rows, rule_counts, thousands,
+    Action, Filter, Row, RuleCount, State, FINDINGS_PER_PAGE, ROWS_PER_PAGE,
+};
+use crate::transfer::{AnalysisView, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct StateProps {
@@ -42,52 +45,214 @@ fn tx(text: &Text, lang: Lang) -> String {
     text.get(lang).to_string()
 }
 
-/// Scroll the element matching `selector` inside `container_id` into view (centred).
+/// Scroll the element matching `selector` into view (centred).
 fn scroll_to(selector: &str) {
     if let Ok(Some(el)) = gloo::utils::document().query_selector(selector) {
-        let opts = web_sys::ScrollIntoViewOptions::new();
-        opts.set_block(web_sys::ScrollLogicalPosition::Center);
-        opts.set_behavior(web_sys::ScrollBehavior::Smooth);
-        el.scroll_into_view_with_scroll_into_view_options(&opts);
+        scroll_into_view(&el, web_sys::ScrollLogicalPosition::Center);
     }
 }
 
+fn scroll_into_view(el: &web_sys::Element, block: web_sys::ScrollLogicalPosition) {
+    let opts = web_sys::ScrollIntoViewOptions::new();
+    opts.set_block(block);
+    opts.set_behavior(web_sys::ScrollBehavior::Smooth);
+    el.scroll_into_view_with_scroll_into_view_options(&opts);
+}
+
+/// `Findings 51–100 of 1,640` from a sentence with `{from}`, `{to}` and `{total}`.
+fn range_text(sentence: &str, range: &std::ops::Range<usize>, total: usize) -> String {
+    sentence
+        .replace("{from}", &thousands(range.start + 1))
+        .replace("{to}", &thousands(range.end))
+        .replace("{total}", &thousands(total))
+}
+
+#[derive(Properties, PartialEq)]
+struct PagerProps {
+    id: AttrValue,
+    /// What the pager pages through, for assistive technology.
+    label: AttrValue,
+    /// Which items are shown: `Findings 51–100 of 1,640`.
+    text: AttrValue,
+    lang: Lang,
+    page: usize,
+    pages: usize,
+    on_page: Callback<usize>,
+    /// Announce the range when it changes (one pager of a pair does).
+    #[prop_or(true)]
+    live: bool,
+}
+
+/// Previous, a page select and next, around the range shown.
+#[function_component(Pager)]
+fn pager(props: &PagerProps) -> Html {
+    let lang = props.lang;
+    let (page, pages) = (props.page, props.pages);
+    let go = |to: usize| {
+        let on_page = props.on_page.clone();
+        Callback::from(move |_: MouseEvent| on_page.emit(to))
+    };
+    let on_select = {
+        let on_page = props.on_page.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(p) = s.value().parse() {
+                on_page.emit(p);
+            }
+        })
+    };
+    html! {
+        <nav class="pager" id={props.id.clone()} aria-label={props.label.clone()}>
+            <button class="btn pager-prev" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ "‹ " }{ t(lang, "pager.prev") }</button>
+            <span class="pager-range" aria-live={props.live.then_some("polite")}>{ props.text.clone() }</span>
+            <label class="pager-page">{ t(lang, "pager.page") }{ " " }
+                // Keyed by the page: a fresh select shows the page whatever the user picked before.
+                <select class="pager-select" key={page.to_string()} onchange={on_select} disabled={pages < 2}>
+                    { for (0..pages).map(|p| html! { <option value={p.to_string()} selected={p == page}>{ thousands(p + 1) }</option> }) }
+                </select>
+                { format!(" / {}", thousands(pages)) }
+            </label>
+            <button class="btn pager-next" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ t(lang, "pager.next") }{ " ›" }</button>
+        </nav>
+    }
+}
+
+/// "820 × ils.joined.password": each rule's count, a button that lists only that rule.
+fn rule_summary(state: &UseReducerHandle<State>, counts: &[RuleCount]) -> Html {
+    let lang = state.lang;
+    let active = state.rule_filter.as_deref();
+    let set = |rule: Option<String>| {
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetRuleFilter(rule.clone())))
+    };
+    html! {
+        <div class="rule-summary" id="rule-summary" role="group" aria-label={t(lang, "rules.title")}>
+            { for counts.iter().map(|c| {
+                let on = active == Some(c.rule.as_str());
+                html! {
+                    <button class={classes!("rule-chip", format!("sev-{}", c.severity))} data-rule={c.rule.clone()}
+                        aria-pressed={on.to_string()} title={t(lang, "rules.only")}
+                        onclick={set((!on).then(|| c.rule.clone()))}>
+                        <span class="sev">{ icons::severity(&c.severity) }<span class="visually-hidden">{ t(lang, sev_key(&c.severity)) }</span></span>
+                        <span class="n">{ thousands(c.count) }</span>{ " × " }<code>{ c.rule.clone() }</code>
+                    </button>
+                }
+            }) }
+            if active.is_some() {
+                <button class="link" id="rule-filter-clear" onclick={set(None)}>{ t(lang, "rules.clear") }</button>
+            }
+        </div>
+    }
+}
+
+/// The finding cards, [`FINDINGS_PER_PAGE`] at a time. Beyond one page: a per-rule summary that
+/// filters the list, and a pager.
 #[function_component(FindingList)]
 pub fn finding_list(props: &StateProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
+    let counts = {
+        let analysis = state.analysis.clone();
+        use_memo(state.analysis_id, move |_| {
+            analysis.as_deref().map(rule_counts).unwrap_or_default()
+        })
+    };
+    let listed = {
+        let state = state.clone();
+        use_memo((state.analysis_id, state.rule_filter.clone()), move |_| {
+            state.listed_findings()
+        })
+    };
+    let page = state.findings_page_shown(listed.len());
+    let cards_ref = use_node_ref();
+    // Another page (or rule) starts at its top.
+    {
+        let cards_ref = cards_ref.clone();
+        use_effect_with((page, state.rule_filter.clone()), move |_| {
+            if let Some(el) = cards_ref.cast::<HtmlElement>() {
+                el.set_scroll_top(0);
+            }
+        });
+    }
+    // A finding selected from elsewhere (a line's details) is brought into view on its page; a
+    // card already in view (partly at least) stays where it is.
+    {
+        let cards_ref = cards_ref.clone();
+        use_effect_with(
+            (state.generation, state.selected_finding),
+            move |(_, selected)| {
+                let (Some(i), Some(list)) = (selected, cards_ref.cast::<web_sys::Element>()) else {
+                    return;
+                };
+                if let Ok(Some(card)) = list.query_selector(&format!("#finding-{i}")) {
+                    let (c, l) = (
+                        card.get_bounding_client_rect(),
+                        list.get_bounding_client_rect(),
+                    );
+                    if c.bottom() <= l.top() || c.top() >= l.bottom() {
+                        scroll_into_view(&card, web_sys::ScrollLogicalPosition::Start);
+                    }
+                }
+            },
+        );
+    }
     let Some(a) = state.analysis.clone() else {
         return html! {};
     };
     if a.findings.is_empty() {
         return html! { <p class="empty">{ t(lang, "findings.none") }</p> };
     }
+    let paged = a.findings.len() > FINDINGS_PER_PAGE;
+    let range = page_range(page, listed.len(), FINDINGS_PER_PAGE);
+    let on_page = {
+        let dispatch = state.dispatcher();
+        Callback::from(move |p| dispatch.dispatch(Action::SetFindingsPage(p)))
+    };
     html! {
-        <div class="cards" role="list">
-            { for a.findings.iter().enumerate().map(|(i, f)| finding_card(state, &a, i, f)) }
-            if !a.diagnostics.is_empty() {
-                <section class="diagnostics" aria-label={t(lang, "diag.title")}>
-                    <h3>{ t(lang, "diag.title") }</h3>
-                    <ul>{ for a.diagnostics.iter().map(|d| html! {
-                        <li><span class="mono">{ if d.line > 0 { format!("{}:{}", d.input, d.line) } else { d.input.clone() } }</span>{ " " }{ tx(&d.message, lang) }</li>
-                    }) }</ul>
-                </section>
+        <>
+            if paged {
+                { rule_summary(state, &counts) }
+                <Pager id="findings-pager" label={t(lang, "pager.findings_label")} lang={lang}
+                    text={range_text(t(lang, "pager.findings"), &range, listed.len())}
+                    page={page} pages={page_count(listed.len(), FINDINGS_PER_PAGE)} {on_page} />
             }
-        </div>
+            <div class="cards" role="list" ref={cards_ref}>
+                { for listed[range].iter().map(|&i| html! {
+                    <FindingCard key={i} analysis={a.clone()} index={i} selected={state.selected_finding == Some(i)}
+                        lang={lang} dispatch={state.dispatcher()} />
+                }) }
+                if !a.diagnostics.is_empty() {
+                    <section class="diagnostics" aria-label={t(lang, "diag.title")}>
+                        <h3>{ t(lang, "diag.title") }</h3>
+                        <ul>{ for a.diagnostics.iter().map(|d| html! {
+                            <li><span class="mono">{ if d.line > 0 { format!("{}:{}", d.input, d.line) } else { d.input.clone() } }</span>{ " " }{ tx(&d.message, lang) }</li>
+                        }) }</ul>
+                    </section>
+                }
+            </div>
+        </>
     }
 }
 
-fn finding_card(
-    state: &UseReducerHandle<State>,
-    a: &Rc<AnalysisView>,
-    i: usize,
-    f: &FindingView,
-) -> Html {
-    let lang = state.lang;
-    let selected = state.selected_finding == Some(i);
+#[derive(Properties, PartialEq)]
+struct FindingCardProps {
+    analysis: Rc<AnalysisView>,
+    index: usize,
+    selected: bool,
+    lang: Lang,
+    dispatch: UseReducerDispatcher<State>,
+}
+
+/// One finding. A component of its own so that a click re-renders only the cards it changes.
+#[function_component(FindingCard)]
+fn finding_card(props: &FindingCardProps) -> Html {
+    let (a, i, lang, selected) = (&props.analysis, props.index, props.lang, props.selected);
+    let Some(f) = a.findings.get(i) else {
+        return html! {};
+    };
     let select = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| state.dispatch(Action::SelectFinding(i)))
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectFinding(i)))
     };
     let list = |key: &'static str, items: &[Text], ordered: bool| {
         if items.is_empty() {
@@ -144,15 +309,16 @@ fn finding_card(
                     <h4>{ t(lang, "findings.evidence") }</h4>
                     <ul>{ for f.evidence.iter().map(|e| {
                         let onclick = {
-                            let state = state.clone();
+                            let dispatch = props.dispatch.clone();
                             let target = e.input_index.map(|ii| (ii, e.line));
                             Callback::from(move |_: MouseEvent| {
-                                state.dispatch(Action::SelectFinding(i));
-                                if let Some((ii, line)) = target { state.dispatch(Action::ShowEvidence(ii, line)); }
+                                dispatch.dispatch(Action::SelectFinding(i));
+                                if let Some((ii, line)) = target { dispatch.dispatch(Action::ShowEvidence(ii, line)); }
                             })
                         };
                         html! {
-                            <li><button class="ev-link" {onclick} title={t(lang, "findings.show")}>
+                            <li><button class="ev-link" {onclick} title={t(lang, "findings.show")}
+                                data-input={e.input_index.map(|ii| ii.to_string())} data-line={e.line.to_string()}>
                                 <span class={classes!("role", format!("role-{}", e.role))}>{ t(lang, role_key(&e.role)) }</span>
                                 <span class="loc">{ format!("{}:{}", e.input, e.line) }</span>
                                 <span class="text">{ e.text.clone() }</span>
@@ -174,26 +340,88 @@ fn outcome_key(o: &str) -> &'static str {
     }
 }
 
-/// Most rows drawn at once in the side-by-side view (the search narrows it down).
-const MAX_ROWS: usize = 3000;
+/// Rows of a side-by-side page drawn in one task (the page's others follow, task after task).
+const ROWS_PER_TASK: usize = 50;
 
+/// The timeline, hub and spoke side by side, [`ROWS_PER_PAGE`] rows at a time. The rows are
+/// computed once per result, filter and search.
 #[function_component(SideBySide)]
 pub fn side_by_side(props: &StateProps) -> Html {
     let state = &props.state;
     let lang = state.lang;
     let a = state.analysis.clone();
-    let generation = state.generation;
-    let selected_line = state.selected_line;
-    use_effect_with((generation, selected_line), move |(_, sel)| {
-        if let Some((input, line)) = sel {
-            scroll_to(&format!(
-                "#sbs .ev[data-input=\"{input}\"][data-line=\"{line}\"]"
-            ));
+    let cols = {
+        let a = a.clone();
+        use_memo(state.analysis_id, move |_| {
+            a.as_deref().map(columns).unwrap_or_default()
+        })
+    };
+    let all_rows = {
+        let a = a.clone();
+        use_memo(
+            (state.analysis_id, state.filter, state.search.clone()),
+            move |(_, filter, search)| {
+                a.as_deref()
+                    .map(|a| rows(a, *filter, search))
+                    .unwrap_or_default()
+            },
+        )
+    };
+    let page = a
+        .as_deref()
+        .map(|a| state.rows_page_shown(a, &all_rows))
+        .unwrap_or(0);
+    let page_len = page_range(page, all_rows.len(), ROWS_PER_PAGE).len();
+    // A page is drawn ROWS_PER_TASK rows at a time, one task after the other, so that no task is
+    // long; `drawn` is how many rows of which page (result, filter, search, page) are drawn.
+    let page_key = (state.analysis_id, state.filter, state.search.clone(), page);
+    let drawn = use_state(|| (page_key.clone(), ROWS_PER_TASK));
+    let drawn_rows = if drawn.0 == page_key {
+        drawn.1
+    } else {
+        ROWS_PER_TASK
+    }
+    .min(page_len);
+    {
+        let drawn = drawn.clone();
+        use_effect_with((page_key, drawn_rows), move |(key, count)| {
+            let more = (*count < page_len).then(|| {
+                let (key, next) = (key.clone(), count + ROWS_PER_TASK);
+                gloo::timers::callback::Timeout::new(0, move || drawn.set((key, next)))
+            });
+            move || drop(more)
+        });
+    }
+    let grid_ref = use_node_ref();
+    // Another page starts at its top (before the scroll to a selected line below, if any).
+    {
+        let grid_ref = grid_ref.clone();
+        use_effect_with(page, move |_| {
+            if let Some(el) = grid_ref.cast::<HtmlElement>() {
+                el.set_scroll_top(0);
+            }
+        });
+    }
+    // Scroll to the selected line once per request, as soon as its row is drawn.
+    let scrolled_for = use_mut_ref(|| None::<(u32, Option<(usize, u32)>)>);
+    let request = (state.generation, state.selected_line);
+    use_effect_with((request, drawn_rows), move |(request, _)| {
+        if *scrolled_for.borrow() == Some(*request) {
+            return;
+        }
+        let Some((input, line)) = request.1 else {
+            return;
+        };
+        let selector = format!("#sbs .ev[data-input=\"{input}\"][data-line=\"{line}\"]");
+        if matches!(
+            gloo::utils::document().query_selector(&selector),
+            Ok(Some(_))
+        ) {
+            scroll_to(&selector);
+            *scrolled_for.borrow_mut() = Some(*request);
         }
     });
     let Some(a) = a else { return html! {} };
-    let cols = columns(&a);
-    let all_rows = rows(&a, state.filter, &state.search);
     let set_filter = |f: Filter| {
         let state = state.clone();
         Callback::from(move |_: Event| state.dispatch(Action::SetFilter(f)))
@@ -227,16 +455,43 @@ pub fn side_by_side(props: &StateProps) -> Html {
     if cols.is_empty() {
         return html! { <div class="sbs-wrap">{ toolbar }<p class="empty">{ t(lang, "sbs.none") }</p></div> };
     }
-    let template = format!(
+    let template: AttrValue = format!(
         "grid-template-columns: 7.5em repeat({}, minmax(0, 1fr))",
         cols.len()
-    );
+    )
+    .into();
+    let range = page_range(page, all_rows.len(), ROWS_PER_PAGE);
+    let drawn_range = range.start..range.start + drawn_rows;
+    let pager = |id: &'static str, live: bool| {
+        if all_rows.len() <= ROWS_PER_PAGE {
+            return html! {};
+        }
+        let dispatch = state.dispatcher();
+        let on_page = Callback::from(move |p| dispatch.dispatch(Action::SetRowsPage(p)));
+        html! {
+            <Pager id={id} label={t(lang, "pager.rows_label")} lang={lang} {live}
+                text={range_text(t(lang, "pager.rows"), &range, all_rows.len())}
+                page={page} pages={page_count(all_rows.len(), ROWS_PER_PAGE)} {on_page} />
+        }
+    };
+    // Evidence of the selected finding, to highlight.
+    let evidence: Vec<(usize, u32)> = state
+        .selected_finding
+        .and_then(|f| a.findings.get(f))
+        .map(|f| {
+            f.evidence
+                .iter()
+                .filter_map(|e| e.input_index.map(|i| (i, e.line)))
+                .collect()
+        })
+        .unwrap_or_default();
     let detail = line_detail(state, &a);
     html! {
         <div class="sbs-wrap">
             { toolbar }
-            <div class="sbs" id="sbs" role="grid" aria-rowcount={(all_rows.len() + 1).to_string()}>
-                <div class="sbs-row head" role="row" style={template.clone()}>
+            { pager("rows-pager-top", true) }
+            <div class="sbs" id="sbs" role="grid" aria-rowcount={(all_rows.len() + 1).to_string()} ref={grid_ref}>
+                <div class="sbs-row head" role="row" aria-rowindex="1" style={template.clone()}>
                     <div role="columnheader" class="time">{ t(lang, "sbs.time") }</div>
                     { for cols.iter().map(|&c| {
                         let i = &a.inputs[c];
@@ -252,44 +507,89 @@ pub fn side_by_side(props: &StateProps) -> Html {
                 if all_rows.is_empty() {
                     <p class="empty">{ t(lang, "sbs.no_match") }</p>
                 }
-                { for all_rows.iter().take(MAX_ROWS).map(|row| {
-                    let paired = row.cells.iter().filter(|c| !c.is_empty()).count() > 1;
-                    let conn = row.connection.and_then(|c| a.connections.get(c));
+                { for drawn_range.map(|index| {
+                    let events = all_rows[index].cells.iter().flatten().map(|&ei| (ei, &a.events[ei]));
+                    let mut highlighted = Vec::new();
+                    let mut selected = None;
+                    for (ei, e) in events {
+                        if evidence.contains(&(e.input, e.line)) {
+                            highlighted.push(ei);
+                        }
+                        if state.selected_line == Some((e.input, e.line)) {
+                            selected = Some(ei);
+                        }
+                    }
                     html! {
-                        <div class={classes!("sbs-row", paired.then_some("paired"), row.connection.is_none().then_some("unmatched"))} role="row" style={template.clone()}
-                            data-connection={row.connection.map(|c| c.to_string()).unwrap_or_default()}>
-                            <div class="time" role="rowheader">
-                                <span class="mono">{ clock(row.time_ms) }</span>
-                                if let Some(c) = conn {
-                                    <span class={classes!("badge", format!("out-{}", c.outcome))}>{ format!("#{} {}", c.id, t(lang, outcome_key(&c.outcome))) }</span>
-                                    if let Some(m) = &c.method { <span class="badge method">{ m.clone() }</span> }
-                                } else {
-                                    <span class="badge muted">{ t(lang, "sbs.unmatched") }</span>
-                                }
-                            </div>
-                            { for row.cells.iter().map(|cell| html! {
-                                <div class="cell" role="gridcell">
-                                    { for cell.iter().map(|&ei| {
-                                        let e = &a.events[ei];
-                                        let hl = state.is_highlighted(e.input, e.line);
-                                        let sel = state.selected_line == Some((e.input, e.line));
-                                        let onclick = { let state = state.clone(); let (inp, line) = (e.input, e.line); Callback::from(move |_: MouseEvent| state.dispatch(Action::SelectLine(inp, line))) };
-                                        html! {
-                                            <button class={classes!("ev", format!("k-{}", e.kind), hl.then_some("hl"), sel.then_some("sel"))}
-                                                data-input={e.input.to_string()} data-line={e.line.to_string()} data-kind={e.kind.clone()}
-                                                aria-pressed={sel.to_string()} {onclick}>
-                                                <span class="evhead"><span class="t mono">{ clock(e.aligned_ms) }</span><span class="label">{ tx(&e.label, lang) }</span><span class="ln mono">{ format!("{} {}", t(lang, "sbs.line"), e.line) }</span></span>
-                                                <span class="raw mono">{ e.text.clone() }</span>
-                                            </button>
-                                        }
-                                    }) }
-                                </div>
-                            }) }
-                        </div>
+                        <SbsRow key={index} analysis={a.clone()} rows={all_rows.clone()} {index} template={template.clone()}
+                            {lang} {highlighted} {selected} dispatch={state.dispatcher()} />
                     }
                 }) }
             </div>
+            { pager("rows-pager-bottom", false) }
             { detail }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SbsRowProps {
+    analysis: Rc<AnalysisView>,
+    rows: Rc<Vec<Row>>,
+    index: usize,
+    template: AttrValue,
+    lang: Lang,
+    /// Events of this row that are evidence of the selected finding.
+    highlighted: Vec<usize>,
+    /// The event of this row on the selected line.
+    selected: Option<usize>,
+    dispatch: UseReducerDispatcher<State>,
+}
+
+/// One row of the side-by-side view. A component of its own so that a click re-renders only the
+/// rows it changes.
+#[function_component(SbsRow)]
+fn sbs_row(props: &SbsRowProps) -> Html {
+    let (a, lang) = (&props.analysis, props.lang);
+    let Some(row) = props.rows.get(props.index) else {
+        return html! {};
+    };
+    let paired = row.cells.iter().filter(|c| !c.is_empty()).count() > 1;
+    let conn = row.connection.and_then(|c| a.connections.get(c));
+    html! {
+        <div class={classes!("sbs-row", paired.then_some("paired"), row.connection.is_none().then_some("unmatched"))} role="row"
+            aria-rowindex={(props.index + 2).to_string()} style={props.template.clone()}
+            data-connection={row.connection.map(|c| c.to_string()).unwrap_or_default()}>
+            <div class="time" role="rowheader">
+                <span class="mono">{ clock(row.time_ms) }</span>
+                if let Some(c) = conn {
+                    <span class={classes!("badge", format!("out-{}", c.outcome))}>{ format!("#{} {}", c.id, t(lang, outcome_key(&c.outcome))) }</span>
+                    if let Some(m) = &c.method { <span class="badge method">{ m.clone() }</span> }
+                } else {
+                    <span class="badge muted">{ t(lang, "sbs.unmatched") }</span>
+                }
+            </div>
+            { for row.cells.iter().map(|cell| html! {
+                <div class="cell" role="gridcell">
+                    { for cell.iter().map(|&ei| {
+                        let e = &a.events[ei];
+                        let hl = props.highlighted.contains(&ei);
+                        let sel = props.selected == Some(ei);
+                        let onclick = {
+                            let dispatch = props.dispatch.clone();
+                            let (inp, line) = (e.input, e.line);
+                            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectLine(inp, line)))
+                        };
+                        html! {
+                            <button class={classes!("ev", format!("k-{}", e.kind), hl.then_some("hl"), sel.then_some("sel"))}
+                                data-input={e.input.to_string()} data-line={e.line.to_string()} data-kind={e.kind.clone()}
+                                aria-pressed={sel.to_string()} {onclick}>
+                                <span class="evhead"><span class="t mono">{ clock(e.aligned_ms) }</span><span class="label">{ tx(&e.label, lang) }</span><span class="ln mono">{ format!("{} {}", t(lang, "sbs.line"), e.line) }</span></span>
+                                <span class="raw mono">{ e.text.clone() }</span>
+                            </button>
+                        }
+                    }) }
+                </div>
+            }) }
         </div>
     }
 }
@@ -318,10 +618,8 @@ fn line_detail(state: &UseReducerHandle<State>, a: &AnalysisView) -> Html {
             }
             { for findings.iter().map(|&fi| {
                 let f = &a.findings[fi];
-                let onclick = { let state = state.clone(); Callback::from(move |_: MouseEvent| {
-                    state.dispatch(Action::SelectFinding(fi));
-                    scroll_to(&format!("#finding-{fi}"));
-                }) };
+                // The findings list brings the card into view, on its page.
+                let onclick = { let state = state.clone(); Callback::from(move |_: MouseEvent| state.dispatch(Action::SelectFinding(fi))) };
                 html! { <div>{ t(lang, "sbs.belongs_finding") }{ ": " }
                     <button class="link" {onclick}>{ icons::severity(&f.severity) }{ tx(&f.title, lang) }</button>{ " " }<code class="rule">{ f.rule.clone() }</code></div> }
             }) }
