@@ -223,7 +223,9 @@ test('raw view is virtualised; cancel; worker failure; main-thread fallback', as
       window.__spawn = window.loupeSpawnWorker;
       window.loupeSpawnWorker = () => new Worker(URL.createObjectURL(new Blob(['throw new Error("worker exploded")'], { type: 'text/javascript' })));
     });
-    await page.click('#new-analysis'); // the next analysis starts a new worker
+    // The spare started earlier takes the next set; the one started for the set after fails.
+    await analyseFiles(page, ils(JOINED));
+    await page.click('#new-analysis');
     await page.setInputFiles('#file-input', ils(JOINED));
     await page.waitForSelector('#error');
     assert.match(await page.locator('#error').innerText(), /worker exploded/);
@@ -235,6 +237,8 @@ test('raw view is virtualised; cancel; worker failure; main-thread fallback', as
 
     // No worker at all: the page analyses on the main thread and says so.
     await page.evaluate(() => { window.loupeSpawnWorker = () => { throw new Error('no workers here'); }; });
+    await page.click('#new-analysis');
+    await analyseFiles(page, ils(FAILURE)); // the spare started before
     await page.click('#new-analysis');
     await analyseFiles(page, ils(FAILURE));
     assert.ok(await page.isVisible('#main-thread-notice'));
@@ -292,25 +296,24 @@ test('samples menu and Inputs tab with role correction', async () => {
   }
 });
 
-test('a second set of logs replaces the first: the old worker and its memory are released', async () => {
+test('a second set of logs replaces the first: the spare worker takes over and the old one is released', async () => {
   const app = await open('http');
   const { page } = app;
   try {
-    const workers = [];
-    page.on('worker', (w) => {
-      const entry = { closed: false };
-      w.on('close', () => { entry.closed = true; });
-      workers.push(entry);
-    });
+    // The page starts its worker and a spare one before any request.
+    for (let i = 0; i < 200 && page.workers().length < 2; i++) await page.waitForTimeout(50);
+    assert.equal(page.workers().length, 2, 'a worker and a spare start with the page');
+    const [first, spare] = page.workers();
+    let firstClosed = false;
+    first.on('close', () => { firstClosed = true; });
     await analyseFiles(page, ils(FAILURE));
-    await waitDone(page);
-    assert.equal(workers.length, 1, 'one worker for the first set');
+    assert.equal(page.workers().length, 2, 'the first set runs in the worker started with the page');
     await analyseFiles(page, ils(JOINED));
-    await waitDone(page);
     sameFindings(await cardRules(page), cli(ils(JOINED)), 'second set');
     await page.waitForTimeout(300);
-    assert.equal(workers.length, 2, 'a fresh worker for the second set');
-    assert.ok(workers[0].closed, 'the first worker was terminated, freeing its wasm memory');
+    assert.ok(firstClosed, 'the first worker was terminated, freeing its wasm memory');
+    assert.ok(page.workers().includes(spare), 'the spare took over the second set');
+    assert.equal(page.workers().length, 2, 'and a new spare waits');
     assert.deepEqual(foreignRequests(app.requests), []);
   } finally {
     await app.close();
@@ -449,5 +452,35 @@ test('large inputs are paged: bounded cards and rows, true totals, evidence on a
   } finally {
     await app.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('two files of the same name (one per node, as RTMT names them) keep their evidence apart', async () => {
+  const scenario = 'm4-hub-cert-self-signed';
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-same-name-'));
+  const files = ils(scenario).map((f, i) => {
+    const dir = path.join(tmp, i === 0 ? 'hub-node' : 'spoke-node');
+    fs.mkdirSync(dir);
+    const to = path.join(dir, 'SDL001_600_000001.txt');
+    fs.copyFileSync(f, to);
+    return to;
+  });
+  const app = await open('http');
+  const { page } = app;
+  try {
+    await analyseFiles(page, files);
+    const expected = cli(ils(scenario));
+    sameFindings(await cardRules(page), expected, scenario);
+    // The CLI's evidence is in the spoke's trace: the page names it apart from the hub's.
+    assert.ok(expected.findings[0].evidence.every((e) => e.input.endsWith('spoke.txt')));
+    const locs = await page.locator('.card').first().locator('.evidence .loc').allInnerTexts();
+    assert.deepEqual(locs, expected.findings[0].evidence.map((e) => `SDL001_600_000001 (2).txt:${e.line}`));
+    await page.locator('.card').first().locator('button.title').click();
+    await page.waitForSelector('#sbs .ev.hl');
+    const hl = await page.$$eval('#sbs .ev.hl', (els) => els.map((e) => [e.dataset.input, e.dataset.line]));
+    assert.deepEqual(hl, expected.findings[0].evidence.map((e) => ['1', String(e.line)]), 'the spoke\'s lines, not the hub\'s');
+  } finally {
+    await app.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 });

@@ -4,6 +4,7 @@
 //! * [`session`]: the worker's state (engine, decoded lines for the raw view, exports), plain Rust.
 //! * [`state`]: the page's state and reducer, plain Rust.
 //! * [`export`], [`i18n`], [`samples`]: report renderings, the page's words, the embedded samples.
+//! * [`input_names`]: no two inputs of one analysis share a name.
 //! * `ui` and `worker` (wasm32 only): the Yew components and the worker's message loop.
 //!
 //! The same module serves page and worker: [`start`] mounts Yew when there is a `window`, and
@@ -11,6 +12,7 @@
 
 pub mod export;
 pub mod i18n;
+pub mod input_names;
 pub mod samples;
 pub mod session;
 pub mod state;

@@ -133,10 +133,16 @@ pub fn app() -> Html {
         let bridge = bridge.clone();
         let inputs = inputs.clone();
         let lines = lines.clone();
-        Callback::from(move |(new_inputs, fresh): (Inputs, bool)| {
+        Callback::from(move |(mut new_inputs, fresh): (Inputs, bool)| {
             if fresh {
                 if new_inputs.is_empty() {
                     return;
+                }
+                // Evidence points at inputs by name: two files of the same name get distinct ones.
+                let mut names: Vec<String> = new_inputs.iter().map(|(n, _)| n.clone()).collect();
+                crate::input_names::make_distinct(&mut names);
+                for ((name, _), distinct) in new_inputs.iter_mut().zip(names) {
+                    *name = distinct;
                 }
                 *inputs.borrow_mut() = new_inputs;
                 bridge.fresh_worker();

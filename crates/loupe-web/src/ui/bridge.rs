@@ -31,6 +31,8 @@ struct WorkerSlot {
     id: u32,
     worker: Worker,
     ready: bool,
+    /// An analysis was sent to it (its memory holds one).
+    used: bool,
     pending: Vec<JsValue>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
@@ -187,6 +189,7 @@ impl Bridge {
             id,
             worker,
             ready: false,
+            used: false,
             pending: Vec::new(),
             _on_message: on_message,
             _on_error: on_error,
@@ -250,6 +253,7 @@ impl Bridge {
         });
         match &mut b.backend {
             Backend::Worker(slot) => {
+                slot.used |= matches!(msg, ToWorker::Analyze { .. });
                 let m = encode_request(&msg, &blobs);
                 if slot.ready {
                     let _ = slot.worker.post_message(&m);
@@ -301,11 +305,11 @@ impl Bridge {
         b.assembly.clear();
     }
 
-    /// A new set of logs replaces the old one: retire the worker (its wasm memory, which never
-    /// shrinks, goes with it); the next request starts a fresh one.
+    /// A new set of logs replaces the old one: retire the worker that analysed the old one (its
+    /// wasm memory, which never shrinks, goes with it); the next request goes to the spare.
     pub fn fresh_worker(&self) {
         let mut b = self.0.borrow_mut();
-        if matches!(b.backend, Backend::Worker(_)) {
+        if matches!(&b.backend, Backend::Worker(slot) if slot.used) {
             retire(&mut b);
         }
     }
