@@ -12,7 +12,7 @@
     "  if (!e.data || !e.data.loupeInit) return;\n" +
     "  self.onmessage = null;\n" +
     "  wasm_bindgen({ module_or_path: e.data.module }).catch(function (err) {\n" +
-    "    self.postMessage({ type: 'failed', message: 'the analysis worker could not start: ' + err });\n" +
+    "    self.postMessage(JSON.stringify({ type: 'failed', data: { message: 'the analysis worker could not start: ' + err } }));\n" +
     "  });\n" +
     "};\n";
 

@@ -368,7 +368,9 @@ pub enum ToWorker {
 
 /// Worker → page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+// Adjacently tagged: serde_json reads the tag first and then the content straight into its
+// type, where an internally tagged enum buffers a whole result part before reading it.
+#[serde(tag = "type", content = "data", rename_all = "kebab-case")]
 pub enum FromWorker {
     Ready,
     Progress(Progress),
@@ -548,7 +550,7 @@ mod tests {
         }
         // A progress message without a stage (an older worker) still reads.
         let p: FromWorker = serde_json::from_str(
-            r#"{"type":"progress","bytes_read":1,"bytes_total":2,"inputs_done":0,"inputs_total":1,"current":""}"#,
+            r#"{"type":"progress","data":{"bytes_read":1,"bytes_total":2,"inputs_done":0,"inputs_total":1,"current":""}}"#,
         )
         .unwrap();
         assert!(matches!(
@@ -558,6 +560,16 @@ mod tests {
                 ..
             })
         ));
+        // web/boot.js reports a worker that cannot start in the same form.
+        let f: FromWorker =
+            serde_json::from_str(r#"{"type":"failed","data":{"message":"could not start"}}"#)
+                .unwrap();
+        assert_eq!(
+            f,
+            FromWorker::Failed {
+                message: "could not start".into()
+            }
+        );
         let a = ToWorker::Analyze {
             names: vec!["hub.txt".into()],
             roles: vec![("hub.txt".into(), "spoke".into())],

@@ -46,11 +46,11 @@ pub fn to_js(msg: &FromWorker) -> JsValue {
     }
 }
 
-/// Decode a message from [`to_js`].
+/// Decode a message from [`to_js`] (or from `web/boot.js`, which uses the same JSON form).
 pub fn from_js(value: &JsValue) -> FromWorker {
     let parsed = value
         .as_string()
-        .ok_or_else(|| "not text".to_string())
+        .ok_or_else(|| format!("not text: {value:?}"))
         .and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string()));
     parsed.unwrap_or_else(|e| FromWorker::Failed {
         message: format!("unreadable message from the worker: {e}"),
