@@ -21,12 +21,14 @@ use crate::transfer::{result_parts, FromWorker, Progress, Stage, ToWorker};
 const CHUNK: f64 = (8 << 20) as f64;
 /// Bytes the engine runs over when a worker starts ([`warm_up`]).
 const WARM_UP_BYTES: usize = 4 << 20;
+/// The first read of an analysis; reads then double up to [`CHUNK`].
+const FIRST_CHUNK: f64 = (1 << 20) as f64;
 /// Reads started ahead of the one the engine is given.
 const READS_AHEAD: usize = 2;
 /// Bytes read at a time when the raw view asks for lines again.
 const LINE_READ: f64 = (4 << 20) as f64;
-/// At most this long between two progress messages.
-const PROGRESS_MS: f64 = 200.0;
+/// At most this long between two progress messages (while the engine works).
+const PROGRESS_MS: f64 = 100.0;
 
 /// The files of the current analysis, in the order they were given: the raw view reads lines of
 /// plain-text inputs back from them.
@@ -92,9 +94,11 @@ struct Piece {
 }
 
 /// Every read of an analysis, in order: each input in [`CHUNK`]s (one piece for an empty file),
-/// a `.zip` as one piece (archives are expanded whole).
+/// a `.zip` as one piece (archives are expanded whole). The first reads are smaller (1, 2, 4 MiB),
+/// so that the first progress shows soon after the start.
 fn read_plan(inputs: &[(String, Blob)]) -> Vec<Piece> {
     let mut plan = Vec::new();
+    let mut chunk = FIRST_CHUNK;
     for (input, (name, blob)) in inputs.iter().enumerate() {
         let size = blob.size();
         if name.to_ascii_lowercase().ends_with(".zip") {
@@ -107,7 +111,8 @@ fn read_plan(inputs: &[(String, Blob)]) -> Vec<Piece> {
         }
         let mut start = 0.0;
         loop {
-            let end = (start + CHUNK).min(size);
+            let end = (start + chunk).min(size);
+            chunk = (chunk * 2.0).min(CHUNK);
             plan.push(Piece { input, start, end });
             if end >= size {
                 break;
