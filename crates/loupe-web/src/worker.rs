@@ -2,7 +2,7 @@
 //! page. It runs in a classic Web Worker started from a blob: URL (see `web/boot.js`), or on the
 //! page itself when no worker can be started.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use js_sys::{Array, ArrayBuffer, Uint8Array};
@@ -357,6 +357,7 @@ pub fn install() {
     }));
     let session = Rc::new(RefCell::new(Session::new()));
     let sources: Sources = Rc::default();
+    let warming = Rc::new(Cell::new(true));
     let post: Rc<dyn Fn(FromWorker)> = {
         let scope = scope.clone();
         Rc::new(move |m: FromWorker| {
@@ -365,9 +366,11 @@ pub fn install() {
     };
     let handler = {
         let post = post.clone();
+        let warming = warming.clone();
         Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
             match decode_request(&e.data()) {
                 Ok((ToWorker::Analyze { names, roles }, blobs)) => {
+                    warming.set(false);
                     let inputs = names.into_iter().zip(blobs).collect();
                     wasm_bindgen_futures::spawn_local(analyse(
                         session.clone(),
@@ -392,14 +395,15 @@ pub fn install() {
     };
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
-    warm_up();
     post(FromWorker::Ready);
+    wasm_bindgen_futures::spawn_local(warm_up(warming));
 }
 
-/// Run the engine once over a few MB made of the embedded samples, so that the browser has
-/// optimised its hot code before the user's first analysis (V8 starts wasm on a baseline
-/// compiler and optimises functions as they run).
-fn warm_up() {
+/// Run the engine over a few MB made of the embedded samples, so that the browser has optimised
+/// its hot code before the user's first analysis (V8 starts wasm on a baseline compiler and
+/// optimises functions as they run). It goes in small steps and stops as soon as an analysis is
+/// asked for (`go_on` turns false), so it never delays one.
+async fn warm_up(go_on: Rc<Cell<bool>>) {
     let mut text = Vec::new();
     for sample in crate::samples::SAMPLES {
         for (_, bytes) in sample.files {
@@ -414,9 +418,12 @@ fn warm_up() {
     session.start(&[]);
     session.begin("warm-up", 0);
     let mut done = 0;
-    while done < WARM_UP_BYTES {
+    while done < WARM_UP_BYTES && go_on.get() {
         session.push(&text);
         done += text.len();
+        gloo::timers::future::TimeoutFuture::new(0).await;
     }
-    session.finish();
+    if go_on.get() {
+        session.finish();
+    }
 }
