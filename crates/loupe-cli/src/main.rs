@@ -141,11 +141,13 @@ fn read_path(path: &str, out: &mut Vec<Source>) -> Result<(), String> {
 }
 
 /// Bytes read at a time from a file: the engine keeps events and counts, not the text, so
-/// memory stays flat whatever the file's size.
-const READ_SIZE: usize = 1 << 20;
+/// memory stays flat whatever the file's size. 64 KiB (ripgrep's buffer size too) keeps the
+/// kernel's copy and the engine's scan of it in the CPU's L2 cache: `perf stat` task-clock on
+/// 2 x 100 MB went from 213-255 ms with 1 MiB reads to 158-182 ms.
+const READ_SIZE: usize = 64 << 10;
 
 /// Feed one file to the engine: zip archives whole (their directory is at the end), everything
-/// else (plain text, gzip) streamed in 1 MiB reads.
+/// else (plain text, gzip) streamed in [`READ_SIZE`] reads.
 fn add_file(engine: &mut Engine, path: &str, buf: &mut [u8]) -> Result<(), String> {
     let err = |e: std::io::Error| format!("cannot read `{path}`: {e}");
     let mut file = std::fs::File::open(path).map_err(err)?;
