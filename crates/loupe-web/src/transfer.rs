@@ -328,7 +328,7 @@ pub enum Stage {
     Reading,
     /// Correlating and running the rules, once everything is read.
     Diagnosing,
-    /// The page receives the result in parts (`bytes_read` parts of `bytes_total`).
+    /// The page receives the result in parts (`bytes_read` of `bytes_total` findings and events).
     Receiving,
 }
 
@@ -494,7 +494,7 @@ impl ResultAssembly {
         }
     }
 
-    /// Parts received so far and expected in all, while a result is arriving.
+    /// Findings and events received so far and expected in all, while a result is arriving.
     pub fn received(&self) -> Option<(u64, u64)> {
         let (a, findings, events) = self.pending.as_ref()?;
         Some((

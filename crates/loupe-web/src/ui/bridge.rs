@@ -167,12 +167,10 @@ impl Bridge {
             };
             let cb = {
                 let mut b = inner.borrow_mut();
-                if b.spare.as_ref().is_some_and(|s| s.id == id) {
-                    // A spare that cannot start: the next one is started when needed.
-                    if let Some(spare) = b.spare.take() {
-                        spare.worker.terminate();
-                        wasm_bindgen_futures::spawn_local(async move { drop(spare) });
-                    }
+                // A spare that cannot start: the next one is started when needed.
+                if let Some(spare) = b.spare.take_if(|s| s.id == id) {
+                    spare.worker.terminate();
+                    wasm_bindgen_futures::spawn_local(async move { drop(spare) });
                     return;
                 }
                 if !matches!(&b.backend, Backend::Worker(slot) if slot.id == id) {
@@ -243,14 +241,8 @@ impl Bridge {
     /// Send a request (with the blobs of an analysis).
     pub fn send(&self, msg: ToWorker, blobs: Vec<Blob>) {
         self.ensure();
-        let mut b = self.0.borrow_mut();
-        // Messages of the main-thread analysis go through the same assembly as a worker's.
         let weak = Rc::downgrade(&self.0);
-        let post: Rc<dyn Fn(FromWorker)> = Rc::new(move |m| {
-            if let Some(inner) = weak.upgrade() {
-                deliver(&inner, m);
-            }
-        });
+        let mut b = self.0.borrow_mut();
         match &mut b.backend {
             Backend::Worker(slot) => {
                 slot.used |= matches!(msg, ToWorker::Analyze { .. });
@@ -267,6 +259,12 @@ impl Bridge {
                 cancelled,
             } => {
                 let (session, sources) = (session.clone(), sources.clone());
+                // Messages of the main-thread analysis go through the same assembly as a worker's.
+                let post: Rc<dyn Fn(FromWorker)> = Rc::new(move |m| {
+                    if let Some(inner) = weak.upgrade() {
+                        deliver(&inner, m);
+                    }
+                });
                 match msg {
                     ToWorker::Analyze { names, roles } => {
                         cancelled.set(false);
