@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use loupe_core::engine::{parse_buffered, Line};
+use loupe_core::{parse::parse_whole, Line};
 use loupe_core::{detect, Kind};
 
 const KINDS: [Kind; 12] = [
@@ -38,7 +38,7 @@ fuzz_target!(|data: &[u8]| {
         Some(k) => *k,
         None => detect::detect(&lines, true),
     };
-    let p = parse_buffered(kind, &lines);
+    let p = parse_whole(kind, &lines);
     assert!(p.counts.adds_up(), "{kind:?}: {:?}", p.counts);
     assert_eq!(p.counts.lines, lines.len() as u64, "{kind:?}");
 });

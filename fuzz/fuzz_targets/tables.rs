@@ -2,8 +2,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use loupe_core::engine::Line;
-use loupe_core::ils::tables;
+use loupe_core::Line;
+use loupe_core::cluster_tables;
 use loupe_core::Kind;
 
 fuzz_target!(|data: &[u8]| {
@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
             text: t.to_string(),
         })
         .collect();
-    let t = tables::parse(kind, &lines);
+    let t = cluster_tables::parse(kind, &lines);
     assert!(t.counts.adds_up(), "{:?}", t.counts);
     assert_eq!(t.counts.lines, lines.len() as u64);
 });

@@ -68,11 +68,11 @@ fn bench(c: &mut Criterion) {
         n
     };
     g.bench_function("prefilter: candidate literals (aho-corasick)", |b| {
-        b.iter(|| count(loupe_core::ils::candidates::find_with_aho_corasick))
+        b.iter(|| count(loupe_core::sdl::candidates::find_with_aho_corasick))
     });
     g.bench_function(
         "prefilter: candidate literals (fingerprint, portable lanes)",
-        |b| b.iter(|| count(loupe_core::ils::candidates::find_portable)),
+        |b| b.iter(|| count(loupe_core::sdl::candidates::find_portable)),
     );
     let rg = aho_corasick::AhoCorasick::builder()
         .match_kind(aho_corasick::MatchKind::LeftmostFirst)

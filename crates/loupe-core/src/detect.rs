@@ -1,9 +1,9 @@
 //! Stage 2, detect: decide what each input is from its first lines. Unknown input is reported as
 //! such; nothing is guessed silently.
 
-use crate::engine::Line;
+use crate::decode::Line;
 use crate::model::Kind;
-use crate::{sdl, securex};
+use crate::{sdl, securex_artefacts};
 
 /// Decide the kind of an input (or of one block of a console session) from its first lines.
 /// `complete` says whether `lines` is the whole input.
@@ -13,7 +13,13 @@ pub fn detect(lines: &[Line], complete: bool) -> Kind {
     if non_blank.is_empty() {
         return Kind::Empty;
     }
-    // SDL records first: a trace with a block of NUL bytes (left by a crash or a preallocated
+    // A pasted console session first: its blocks are detected one by one, so a `file view
+    // activelog` of a trace after a `show network` is read as a trace, and the `show network`
+    // as itself.
+    if securex_artefacts::is_console_session(lines) {
+        return Kind::ConsoleSession;
+    }
+    // SDL records next: a trace with a block of NUL bytes (left by a crash or a preallocated
     // file) is still a trace, not binary data.
     let records = non_blank
         .iter()
@@ -25,7 +31,7 @@ pub fn detect(lines: &[Line], complete: bool) -> Kind {
     if looks_binary(&non_blank) {
         return Kind::Binary;
     }
-    if let Some(kind) = securex::sniff(lines) {
+    if let Some(kind) = securex_artefacts::sniff(lines) {
         return kind;
     }
     if let Some(kind) = sniff_cluster_tables(&non_blank) {

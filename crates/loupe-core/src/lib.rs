@@ -1,27 +1,32 @@
 //! Loupe's engine: an offline analyzer for Cisco troubleshooting logs.
 //!
-//! The pipeline, one module per stage (see ARCHITECTURE.md):
-//! [`decode`] → [`detect`] → parse ([`sdl`], [`ils::tables`], [`securex`], [`console`]) →
-//! events ([`ils::events`]) → correlate ([`ils::correlate`]) → diagnose ([`ils::rules`],
-//! [`securex`]) → [`report`].
+//! The pipeline, one module per stage, each importing only the ones listed before it (see
+//! ARCHITECTURE.md; `tests/layers.rs` checks the order):
+//! [`model`] and [`codes`] (the vocabulary) → [`decode`] (bytes to [`Line`]s) → the parsers
+//! ([`sdl`] with its ILS [`sdl::events`], [`cluster_tables`], [`securex_artefacts`]) → [`detect`]
+//! → [`parse`] (routing each input to its parser, console sessions split) → the diagnosers
+//! ([`ils`], [`securex`]) → [`engine`] (drives them) → [`report`].
 //!
 //! The crate is pure: no I/O, no clock, no timezone, no browser. Inputs arrive as bytes, whole
 //! ([`analyze`]) or in chunks ([`Engine`]), and the result is an [`Analysis`] value.
 
+pub mod cluster_tables;
 pub mod codes;
-pub mod console;
 pub mod decode;
 pub mod detect;
 pub mod engine;
 pub mod ils;
 pub mod model;
+pub mod parse;
 pub mod report;
 pub mod sdl;
 pub mod securex;
+pub mod securex_artefacts;
 
 pub use decode::container::RawInput;
 pub use decode::Limits;
-pub use engine::{Engine, Line};
+pub use decode::Line;
+pub use engine::Engine;
 pub use model::*;
 
 /// Analyse whole inputs (files, archives, pasted text) in one call.

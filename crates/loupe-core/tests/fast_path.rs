@@ -3,7 +3,7 @@
 //! events, line accounting, record count, times, FileHead, whatever the chunk boundaries.
 
 use loupe_core::decode::lines::{LineSink, LineSplitter};
-use loupe_core::engine::DETECT_LINES;
+use loupe_core::parse::stream::DETECT_LINES;
 use loupe_core::sdl::SdlParser;
 use loupe_core::{Engine, Limits};
 use proptest::prelude::*;

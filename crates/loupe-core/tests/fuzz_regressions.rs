@@ -3,13 +3,13 @@
 //! `tables-`, `analyze-`). Add a crash by copying `fuzz/artifacts/<target>/crash-*` to
 //! `tests/fuzz_regressions/<target>-<what>.bin`.
 
+use loupe_core::cluster_tables;
 use loupe_core::decode::container;
 use loupe_core::decode::lines::LineSink;
 use loupe_core::decode::stream::ByteDecoder;
-use loupe_core::engine::Line;
-use loupe_core::ils::tables;
 use loupe_core::report::{json, markdown, text};
 use loupe_core::sdl::SdlParser;
+use loupe_core::Line;
 use loupe_core::{analyze, Kind, Lang, Limits, RawInput};
 use std::path::Path;
 
@@ -87,7 +87,7 @@ fn check_tables(data: &[u8]) {
         })
         .collect();
     for kind in [Kind::IlsClusterTable, Kind::RemoteClusterSql] {
-        assert!(tables::parse(kind, &lines).counts.adds_up());
+        assert!(cluster_tables::parse(kind, &lines).counts.adds_up());
     }
 }
 

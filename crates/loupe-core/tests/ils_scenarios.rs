@@ -318,6 +318,35 @@ fn pasted_snippets_and_terminal_output() {
 }
 
 #[test]
+fn console_paste_with_a_trace_after_show_network_is_read_as_a_trace() {
+    // `> show network` on an FTD, then `admin:file view activelog` of the hub's failing trace,
+    // pasted as one text: the show network block is read as such and the trace as a trace.
+    let a = analyze_fixtures(&["ils/pasted/console-show-network-then-trace.txt"]);
+    assert_eq!(a.inputs[0].kind, Kind::ConsoleSession);
+    assert_eq!(
+        rules(&a),
+        vec![("ils.password-mismatch".to_string(), "error")]
+    );
+    assert_eq!(
+        evidence(&a, "ils.password-mismatch"),
+        [
+            "console-show-network-then-trace:40",
+            "console-show-network-then-trace:41"
+        ]
+    );
+    assert_eq!(a.inputs[0].role, Role::Hub);
+    assert_eq!(a.inputs[0].host.as_deref(), Some("com1150"));
+    let dns = a
+        .checklist
+        .iter()
+        .find(|c| c.command.starts_with("show network"))
+        .expect("the show network block feeds the checklist");
+    assert_eq!(dns.state, loupe_core::CheckState::Passed);
+    assert_eq!(a.inputs[0].counts.not_understood, 0);
+    assert!(a.inputs[0].counts.adds_up());
+}
+
+#[test]
 fn cluster_tables_and_cross_checks() {
     let a = analyze_fixtures(&[
         "ils/tables/ils-clusters.tsv",

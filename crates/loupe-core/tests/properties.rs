@@ -6,10 +6,10 @@ mod common;
 use common::*;
 use loupe_core::decode::lines::{emit_line, LineSink};
 use loupe_core::decode::stream::ByteDecoder;
-use loupe_core::engine::{parse_buffered, Line};
 use loupe_core::report::{json, markdown, text};
 use loupe_core::sdl::SdlParser;
 use loupe_core::{analyze, detect, Analysis, Engine, Kind, Lang, Limits, RawInput};
+use loupe_core::{parse::parse_whole, Line};
 use proptest::prelude::*;
 
 #[derive(Default)]
@@ -184,7 +184,7 @@ proptest! {
             Kind::ActionQueueLog, Kind::Nslookup, Kind::ShowNetwork, Kind::ConnectorProperties,
             Kind::NetstatSocket, Kind::LsofConnector, Kind::ConnectorLog, Kind::PmtoolStatus,
         ] {
-            let p = parse_buffered(kind, &lines);
+            let p = parse_whole(kind, &lines);
             prop_assert!(p.counts.adds_up(), "{:?}: {:?}", kind, p.counts);
             prop_assert_eq!(p.counts.lines, lines.len() as u64);
         }

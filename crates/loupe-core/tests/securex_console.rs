@@ -3,7 +3,7 @@
 #[path = "securex_support.rs"]
 mod support;
 
-use loupe_core::engine::{parse_buffered, Parsed};
+use loupe_core::parse::{parse_whole, Parsed};
 use loupe_core::{ChainStep, Kind, Line, Severity};
 use support::*;
 
@@ -23,7 +23,7 @@ fn lines_of_text(text: &str) -> Vec<Line> {
 #[test]
 fn mixed_paste_is_split_at_every_prompt_with_original_line_numbers() {
     let text = String::from_utf8(read("mixed_console_paste.txt")).unwrap();
-    let parsed = parse_buffered(Kind::ConsoleSession, &lines_of_text(&text));
+    let parsed = parse_whole(Kind::ConsoleSession, &lines_of_text(&text));
     let Parsed::Console(blocks) = parsed.parsed else {
         panic!("not a console session")
     };

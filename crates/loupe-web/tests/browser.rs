@@ -187,8 +187,8 @@ async fn app_mounts_with_a_real_file_input() {
 /// aho-corasick finds, on text mixing needles, cut needles and their letters.
 #[wasm_bindgen_test]
 fn the_simd128_candidate_search_matches_aho_corasick() {
-    use loupe_core::ils::candidates::{find, find_with_aho_corasick};
-    use loupe_core::ils::events::CANDIDATE_LITERALS;
+    use loupe_core::sdl::candidates::{find, find_with_aho_corasick};
+    use loupe_core::sdl::events::CANDIDATE_LITERALS;
     const {
         assert!(
             cfg!(target_feature = "simd128"),

@@ -2,6 +2,14 @@
 //! chunk boundary is handled; invalid UTF-8 inside a line becomes U+FFFD. Lines longer than the
 //! limit keep their first `max_line_bytes` bytes and the rest is counted and reported, never kept.
 
+/// A numbered line of text, kept for the artefacts parsed as a whole (tables, SecureX outputs,
+/// console sessions) and for detection's first lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub number: u32,
+    pub text: String,
+}
+
 /// Receives lines (1-based numbers) and notes about them.
 pub trait LineSink {
     fn line(&mut self, number: u32, text: &str);

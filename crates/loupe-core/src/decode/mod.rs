@@ -11,6 +11,8 @@ pub mod container;
 pub mod lines;
 pub mod stream;
 
+pub use lines::Line;
+
 /// Limits that protect the engine from hostile input. Documented in README "Limits and guarantees".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

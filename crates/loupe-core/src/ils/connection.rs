@@ -2,9 +2,9 @@
 //! authentication method actually in use; publication into the [`Analysis`] timeline.
 
 use super::correlate::{Attempt, Pair, Side};
-use super::events::{CertVerdict, EventKind, IlsEvent};
 use super::{Ctx, IlsInput};
 use crate::model::*;
+use crate::sdl::events::{CertVerdict, EventKind, IlsEvent};
 use crate::sdl::pid::Endpoint;
 
 /// A reference to one event: the ILS input (position in `Ctx::inputs`) and the event's index there.

@@ -6,8 +6,8 @@
 //! then time alone. The clock offset between the two sides is estimated from port-matched pairs
 //! (or, without them, from the other pairs) and reported.
 
-use crate::ils::events::{CertVerdict, EventKind, IlsEvent};
 use crate::model::Role;
+use crate::sdl::events::{CertVerdict, EventKind, IlsEvent};
 use crate::sdl::pid::{Endpoint, Pid};
 
 /// Which end of a TCP connection an event is written by.

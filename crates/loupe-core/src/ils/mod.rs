@@ -1,20 +1,18 @@
-//! CUCM Intercluster Lookup Service: events (stage 4), correlation of hub and spoke (stage 5) and
-//! rules (stage 6).
+//! CUCM Intercluster Lookup Service, the diagnoser: takes the parsed SDL traces (their ILS
+//! events, extracted while parsing in [`crate::sdl::events`]) and cluster tables, correlates hub
+//! and spoke ([`correlate`], [`connection`]) and runs the [`rules`].
 
-pub mod candidates;
 pub mod connection;
 pub mod correlate;
-pub mod events;
 pub mod rules;
-pub mod tables;
 
-use crate::engine::{Parsed, ParsedInput};
+use crate::cluster_tables::ClusterTable;
 use crate::model::*;
+use crate::parse::{Parsed, ParsedInput};
+use crate::sdl::events::IlsEvent;
 use crate::sdl::SdlInput;
 use connection::ConnView;
 use correlate::{group_attempts, infer_side, pair_attempts, Side};
-use events::IlsEvent;
-use tables::ClusterTable;
 
 /// One SDL trace taking part in the ILS analysis.
 #[derive(Debug)]
@@ -47,16 +45,10 @@ pub struct Ctx<'a> {
 fn sdl_inputs(inputs: &[ParsedInput]) -> Vec<(usize, &str, &SdlInput)> {
     let mut out = Vec::new();
     for (i, p) in inputs.iter().enumerate() {
-        match &p.parsed {
-            Parsed::Sdl(s) => out.push((i, p.name.as_str(), s)),
-            Parsed::Console(blocks) => {
-                for b in blocks {
-                    if let Parsed::Sdl(s) = &b.input.parsed {
-                        out.push((i, p.name.as_str(), s));
-                    }
-                }
+        for (_, part) in p.parts() {
+            if let Parsed::Sdl(s) = part {
+                out.push((i, p.name.as_str(), s));
             }
-            _ => {}
         }
     }
     out
@@ -65,16 +57,10 @@ fn sdl_inputs(inputs: &[ParsedInput]) -> Vec<(usize, &str, &SdlInput)> {
 fn cluster_tables(inputs: &[ParsedInput]) -> Vec<(usize, &str, &ClusterTable)> {
     let mut out = Vec::new();
     for (i, p) in inputs.iter().enumerate() {
-        match &p.parsed {
-            Parsed::ClusterTable(t) => out.push((i, p.name.as_str(), t)),
-            Parsed::Console(blocks) => {
-                for b in blocks {
-                    if let Parsed::ClusterTable(t) = &b.input.parsed {
-                        out.push((i, p.name.as_str(), t));
-                    }
-                }
+        for (_, part) in p.parts() {
+            if let Parsed::ClusterTable(t) = part {
+                out.push((i, p.name.as_str(), t));
             }
-            _ => {}
         }
     }
     out

@@ -4,11 +4,13 @@
 //! do not start a record are continuation lines of the record before them. Records are handed to
 //! the ILS event extractor as soon as the next record starts, so only events are kept, not text.
 
+pub mod candidates;
+pub mod events;
 pub mod filehead;
 pub mod pid;
 
-use crate::ils::events::{self, IlsEvent};
 use crate::model::{LineCounts, MAX_UNDERSTOOD_SAMPLES};
+use events::IlsEvent;
 pub use filehead::FileHead;
 
 /// The head of a record line: everything before the body.
@@ -470,7 +472,7 @@ impl SdlParser {
     /// classified from their first bytes (blank, record head, continuation) and their records'
     /// times kept. Returns the number of lines.
     pub fn lines(&mut self, first: u32, block: &[u8]) -> u32 {
-        let find = |from: usize| crate::ils::candidates::find(block, from).unwrap_or(usize::MAX);
+        let find = |from: usize| candidates::find(block, from).unwrap_or(usize::MAX);
         let mut hit = find(0);
         let mut number = first;
         let mut start = 0;

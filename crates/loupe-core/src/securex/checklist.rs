@@ -6,8 +6,8 @@
 use super::corpus::{Corpus, Seen};
 use super::explain::{b, curl_test, CURL_API};
 use super::region;
-use super::signal::{CurlRun, Signal};
 use crate::model::*;
+use crate::securex_artefacts::signal::{CurlRun, Signal};
 
 fn item(id: &str, title: Bilingual, step: ChainStep, command: &str) -> CheckItem {
     CheckItem {

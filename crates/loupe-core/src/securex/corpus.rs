@@ -2,10 +2,10 @@
 //! console sessions, in input order then line order, so that rules can join evidence across
 //! artefacts (curl exit 6 + nslookup timeout + `show network`) into one finding.
 
-use super::signal::{CurlRun, Observation, Signal};
-use super::Artefact;
-use crate::engine::{Parsed, ParsedInput};
 use crate::model::{Evidence, Kind, Role};
+use crate::parse::{Parsed, ParsedInput};
+use crate::securex_artefacts::signal::{CurlRun, Observation, Signal};
+use crate::securex_artefacts::{is_securex_kind, Artefact};
 
 /// One parsed artefact: a whole input, or one block of a console session.
 #[derive(Debug)]
@@ -32,22 +32,6 @@ impl Seen<'_> {
     }
 }
 
-/// The kinds this module parses.
-pub fn is_securex_kind(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::ActionQueueLog
-            | Kind::CurlVerbose
-            | Kind::Nslookup
-            | Kind::ShowNetwork
-            | Kind::ConnectorProperties
-            | Kind::NetstatSocket
-            | Kind::LsofConnector
-            | Kind::ConnectorLog
-            | Kind::PmtoolStatus
-    )
-}
-
 #[derive(Debug, Default)]
 pub struct Corpus<'a> {
     pub sources: Vec<Source<'a>>,
@@ -57,24 +41,14 @@ impl<'a> Corpus<'a> {
     pub fn new(inputs: &'a [ParsedInput]) -> Self {
         let mut sources = Vec::new();
         for input in inputs {
-            match &input.parsed {
-                Parsed::Securex(artefact) => sources.push(Source {
-                    input: &input.name,
-                    kind: input.kind,
-                    artefact,
-                }),
-                Parsed::Console(blocks) => {
-                    for block in blocks {
-                        if let Parsed::Securex(artefact) = &block.input.parsed {
-                            sources.push(Source {
-                                input: &input.name,
-                                kind: block.kind,
-                                artefact,
-                            });
-                        }
-                    }
+            for (kind, part) in input.parts() {
+                if let Parsed::Securex(artefact) = part {
+                    sources.push(Source {
+                        input: &input.name,
+                        kind,
+                        artefact,
+                    });
                 }
-                _ => {}
             }
         }
         Corpus { sources }

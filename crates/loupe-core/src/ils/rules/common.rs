@@ -2,9 +2,9 @@
 //! verification steps every join fix ends with.
 
 use crate::ils::connection::{ConnView, EvRef};
-use crate::ils::events::IlsEvent;
 use crate::ils::Ctx;
 use crate::model::*;
+use crate::sdl::events::IlsEvent;
 
 pub fn bi(en: impl Into<String>, ja: impl Into<String>) -> Bilingual {
     Bilingual::new(en, ja)

@@ -10,9 +10,9 @@
 //! **Fix**: check reachability, the firewall for 7501/7502, and that ILS runs on the hub publisher.
 
 use super::common::*;
-use crate::ils::events::{CertVerdict, EventKind};
 use crate::ils::Ctx;
 use crate::model::*;
+use crate::sdl::events::{CertVerdict, EventKind};
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();

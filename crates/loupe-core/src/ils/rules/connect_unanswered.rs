@@ -9,9 +9,9 @@
 
 use super::common::*;
 use crate::ils::connection::Outcome;
-use crate::ils::events::EventKind;
 use crate::ils::Ctx;
 use crate::model::*;
+use crate::sdl::events::EventKind;
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();

@@ -8,9 +8,9 @@
 //! **Fix**: set the same password on every cluster, restart ILS.
 
 use super::common::*;
-use crate::ils::events::EventKind;
 use crate::ils::Ctx;
 use crate::model::*;
+use crate::sdl::events::EventKind;
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();

@@ -13,9 +13,9 @@
 use super::common::*;
 use crate::codes;
 use crate::ils::connection::ConnView;
-use crate::ils::events::EventKind;
 use crate::ils::Ctx;
 use crate::model::*;
+use crate::sdl::events::EventKind;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Owner {

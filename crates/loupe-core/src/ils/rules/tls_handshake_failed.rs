@@ -11,9 +11,9 @@
 
 use super::common::*;
 use crate::codes;
-use crate::ils::events::{CertVerdict, EventKind};
 use crate::ils::Ctx;
 use crate::model::*;
+use crate::sdl::events::{CertVerdict, EventKind};
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();

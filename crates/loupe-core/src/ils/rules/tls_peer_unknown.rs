@@ -9,9 +9,9 @@
 //! password first (method 4), or use CA-signed certificates with method 3.
 
 use super::common::*;
-use crate::ils::events::{CertVerdict, EventKind};
 use crate::ils::Ctx;
 use crate::model::*;
+use crate::sdl::events::{CertVerdict, EventKind};
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();

@@ -8,7 +8,7 @@
 use crate::model::*;
 use crate::securex::corpus::Corpus;
 use crate::securex::explain::*;
-use crate::securex::signal::Signal;
+use crate::securex_artefacts::signal::Signal;
 
 pub const RULE: &str = "sse.connector.attached";
 

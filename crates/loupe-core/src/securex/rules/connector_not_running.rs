@@ -12,7 +12,7 @@
 use crate::model::*;
 use crate::securex::corpus::Corpus;
 use crate::securex::explain::*;
-use crate::securex::signal::Signal;
+use crate::securex_artefacts::signal::Signal;
 
 pub const RULE: &str = "sse.connector.not-running";
 pub const RULE_RUNNING: &str = "sse.connector.running";

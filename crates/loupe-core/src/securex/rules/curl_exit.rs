@@ -12,7 +12,7 @@ use crate::model::*;
 use crate::securex::corpus::{Corpus, Seen};
 use crate::securex::curl_codes::curl_exit;
 use crate::securex::explain::*;
-use crate::securex::signal::Signal;
+use crate::securex_artefacts::signal::Signal;
 
 pub const RULE: &str = "curl.exit";
 

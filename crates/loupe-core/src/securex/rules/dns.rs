@@ -6,7 +6,7 @@ use crate::model::*;
 use crate::securex::corpus::{Corpus, Seen};
 use crate::securex::curl_codes::curl_exit;
 use crate::securex::explain::{b, finding, join};
-use crate::securex::signal::Signal;
+use crate::securex_artefacts::signal::Signal;
 
 #[derive(Debug, Default)]
 pub struct DnsFacts<'a> {

@@ -33,8 +33,8 @@ mod tls_untrusted;
 mod tls_verify_skipped;
 
 use super::corpus::{Corpus, Seen};
-use super::signal::Signal;
 use crate::model::Finding;
+use crate::securex_artefacts::signal::Signal;
 
 /// Every rule id this module can emit (the public contract; never rename).
 pub const RULE_IDS: &[&str] = &[
@@ -180,5 +180,5 @@ pub fn issuers_of_runs<'a>(c: &Corpus<'a>, seen: &[Seen<'a>]) -> Vec<(Seen<'a>, 
 
 /// A run whose certificate came from an issuer that is not a public CA (TLS interception).
 pub fn run_is_intercepted(c: &Corpus, source: usize, run: usize) -> bool {
-    c.run_observations(source, run).iter().any(|o| matches!(o.signal(), Signal::TlsIssuer { issuer } if !crate::securex::x509_text::is_public_issuer(issuer)))
+    c.run_observations(source, run).iter().any(|o| matches!(o.signal(), Signal::TlsIssuer { issuer } if !crate::securex_artefacts::x509_text::is_public_issuer(issuer)))
 }

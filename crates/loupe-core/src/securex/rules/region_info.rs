@@ -11,7 +11,7 @@ use crate::model::*;
 use crate::securex::corpus::{Corpus, Seen};
 use crate::securex::explain::*;
 use crate::securex::region::of_host;
-use crate::securex::signal::Signal;
+use crate::securex_artefacts::signal::Signal;
 
 pub const RULE: &str = "sse.region";
 

@@ -11,7 +11,7 @@ use crate::model::*;
 use crate::securex::corpus::Corpus;
 use crate::securex::curl_codes::curl_exit;
 use crate::securex::explain::*;
-use crate::securex::signal::Signal;
+use crate::securex_artefacts::signal::Signal;
 
 pub const RULE: &str = "sse.tls.cafile";
 

@@ -13,8 +13,8 @@ use crate::model::*;
 use crate::securex::corpus::Corpus;
 use crate::securex::curl_codes::curl_exit;
 use crate::securex::explain::*;
-use crate::securex::signal::Signal;
-use crate::securex::x509_text::is_time;
+use crate::securex_artefacts::signal::Signal;
+use crate::securex_artefacts::x509_text::is_time;
 
 pub const RULE: &str = "sse.tls.clock";
 

@@ -17,8 +17,8 @@ use crate::model::*;
 use crate::securex::corpus::{Corpus, Seen};
 use crate::securex::curl_codes::curl_exit;
 use crate::securex::explain::*;
-use crate::securex::signal::Signal;
-use crate::securex::x509_text::{is_public_issuer, is_time};
+use crate::securex_artefacts::signal::Signal;
+use crate::securex_artefacts::x509_text::{is_public_issuer, is_time};
 
 pub const RULE: &str = "sse.tls.untrusted";
 

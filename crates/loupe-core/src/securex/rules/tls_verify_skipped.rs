@@ -11,8 +11,8 @@ use super::{issuers_of_runs, with_run_context};
 use crate::model::*;
 use crate::securex::corpus::{Corpus, Seen};
 use crate::securex::explain::*;
-use crate::securex::signal::Signal;
-use crate::securex::x509_text::{is_public_issuer, is_time};
+use crate::securex_artefacts::signal::Signal;
+use crate::securex_artefacts::x509_text::{is_public_issuer, is_time};
 
 pub const RULE: &str = "sse.tls.verify-skipped";
 

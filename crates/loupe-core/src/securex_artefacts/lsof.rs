@@ -4,8 +4,8 @@
 //! often resolves to an AWS name, so no `cisco.com` is required.
 
 use super::{ArtefactParser, Builder, Class};
-use crate::engine::Line;
-use crate::securex::signal::Signal;
+use crate::decode::Line;
+use crate::securex_artefacts::signal::Signal;
 
 pub struct Parser;
 

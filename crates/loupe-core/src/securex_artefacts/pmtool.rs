@@ -2,8 +2,8 @@
 //! followed by `Command:`, `PID File:`, `Enable File:`, `Required by:` detail lines.
 
 use super::{ArtefactParser, Builder, Class};
-use crate::engine::Line;
-use crate::securex::signal::Signal;
+use crate::decode::Line;
+use crate::securex_artefacts::signal::Signal;
 use regex::Regex;
 use std::sync::OnceLock;
 

@@ -4,8 +4,8 @@
 //! the connector is attached.
 
 use super::{ArtefactParser, Builder, Class};
-use crate::engine::Line;
-use crate::securex::signal::Signal;
+use crate::decode::Line;
+use crate::securex_artefacts::signal::Signal;
 
 pub struct Parser;
 

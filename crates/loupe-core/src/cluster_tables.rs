@@ -2,7 +2,7 @@
 //! (Advanced Features > ILS Configuration, copied from a browser: tab-separated or space-aligned)
 //! and `run sql select * from remotecluster`.
 
-use crate::engine::Line;
+use crate::decode::Line;
 use crate::model::*;
 use crate::sdl::is_terminal_artefact;
 

@@ -5,8 +5,8 @@
 //! their own indented lines without a key. No `DNS Servers` line means no DNS is configured.
 
 use super::{key_value, ArtefactParser, Builder, Class};
-use crate::engine::Line;
-use crate::securex::signal::Signal;
+use crate::decode::Line;
+use crate::securex_artefacts::signal::Signal;
 
 #[derive(Default)]
 pub struct Parser {

@@ -5,10 +5,10 @@
 //! `Rebuilt URL to:`, or at the first curl line after the previous run ended.
 
 use super::{observe_command, url_host, ArtefactParser, Builder, Class};
-use crate::engine::Line;
-use crate::securex::prompt::Prompt;
-use crate::securex::signal::{CurlRun, Signal};
-use crate::securex::x509_text;
+use crate::decode::Line;
+use crate::securex_artefacts::prompt::Prompt;
+use crate::securex_artefacts::signal::{CurlRun, Signal};
+use crate::securex_artefacts::x509_text;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -428,7 +428,7 @@ impl ArtefactParser for Parser {
         let p = patterns();
         let text = line.text.trim_end();
         let trimmed = text.trim_start();
-        if crate::securex::sniff::is_curl_command(trimmed) {
+        if crate::securex_artefacts::sniff::is_curl_command(trimmed) {
             let index = self.start(command_run(trimmed, line.number), out);
             out.observe(line, Signal::CurlCommand, Some(index));
             return Class::Recognised;

@@ -1,7 +1,7 @@
 //! Recognise a SecureX artefact from its first lines, or a console session holding several.
 
 use super::prompt;
-use crate::engine::Line;
+use crate::decode::Line;
 use crate::model::Kind;
 
 /// The kind a typed command produces (`curl ...` gives a curl transcript).
@@ -100,12 +100,22 @@ pub fn kind_of_line(text: &str) -> Option<Kind> {
     None
 }
 
-pub fn sniff(lines: &[Line]) -> Option<Kind> {
-    let prompts: Vec<prompt::Prompt> = lines
+/// Prompts at which a command was typed.
+fn typed_prompts(lines: &[Line]) -> Vec<prompt::Prompt> {
+    lines
         .iter()
         .filter_map(|l| prompt::parse(&l.text))
         .filter(|p| !p.command.is_empty())
-        .collect();
+        .collect()
+}
+
+/// Two or more prompts with a command: a pasted console session, whatever its blocks hold.
+pub fn is_console_session(lines: &[Line]) -> bool {
+    typed_prompts(lines).len() >= 2
+}
+
+pub fn sniff(lines: &[Line]) -> Option<Kind> {
+    let prompts = typed_prompts(lines);
     if prompts.len() >= 2 {
         return Some(Kind::ConsoleSession);
     }

@@ -1,22 +1,77 @@
-//! Stage 3 for SecureX: one parser per artefact. Each reads the lines of one input (or of one
-//! console block) and tells, for every line, whether it was recognised, a continuation, blank
-//! or not understood, so that line accounting always adds up.
+//! Secure Firewall / FMC SecureX artefacts: recognised from their first lines ([`sniff`]) and
+//! parsed, one parser per artefact. Each reads the lines of one input (or of one console block)
+//! and tells, for every line, whether it was recognised, a continuation, blank or not
+//! understood, so that line accounting always adds up. What the lines say becomes typed
+//! [`Observation`]s (a [`Signal`] with its line) and, for curl, [`CurlRun`]s; the diagnoser
+//! ([`crate::securex`]) reads them.
+//!
+//! Also here, because parsers use them: the console prompt grammar ([`prompt`]) and the
+//! decoders of Go and X509 error strings ([`go_errors`], [`x509_text`]).
 
 mod action_queue;
 mod connector_log;
 mod curl;
+pub mod go_errors;
 mod lsof;
 mod netstat;
 mod nslookup;
 mod pmtool;
+pub mod prompt;
 mod properties;
 mod show_network;
+pub mod signal;
+pub(crate) mod sniff;
+pub mod x509_text;
 
-use super::prompt::{self, Prompt};
-use super::signal::{CurlRun, Observation, Signal};
-use super::Artefact;
-use crate::engine::Line;
-use crate::model::{Kind, MAX_UNDERSTOOD_SAMPLES};
+use crate::decode::Line;
+use crate::model::{Kind, LineCounts, MAX_UNDERSTOOD_SAMPLES};
+use prompt::Prompt;
+pub use signal::{CurlRun, Observation, Signal};
+
+/// A parsed SecureX artefact.
+#[derive(Debug, Clone, Default)]
+pub struct Artefact {
+    pub counts: LineCounts,
+    /// 1-based numbers of the lines not understood (at most [`MAX_UNDERSTOOD_SAMPLES`]).
+    pub not_understood: Vec<u32>,
+    /// What the lines say, in line order.
+    pub observations: Vec<Observation>,
+    /// curl invocations (verbose transcripts and `canConnect` checks), referenced by
+    /// [`Observation::run`].
+    pub runs: Vec<CurlRun>,
+}
+
+/// Recognise SecureX artefacts (and console sessions) from their first lines.
+pub fn sniff(lines: &[Line]) -> Option<Kind> {
+    sniff::sniff(lines)
+}
+
+/// Two or more prompts with a command: a pasted console session (its blocks may be of any kind,
+/// SDL traces included).
+pub fn is_console_session(lines: &[Line]) -> bool {
+    sniff::is_console_session(lines)
+}
+
+/// The kind of artefact a typed command produces (`curl -v ...` gives a curl transcript).
+pub fn sniff_command(command: &str) -> Option<Kind> {
+    sniff::kind_of_command(command)
+}
+
+/// The kinds parsed here.
+pub fn is_securex_kind(kind: Kind) -> bool {
+    matches!(
+        kind,
+        Kind::ActionQueueLog
+            | Kind::CurlVerbose
+            | Kind::Nslookup
+            | Kind::ShowNetwork
+            | Kind::ConnectorProperties
+            | Kind::NetstatSocket
+            | Kind::LsofConnector
+            | Kind::ConnectorLog
+            | Kind::PmtoolStatus
+    )
+}
 
 /// How one line was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,7 +181,8 @@ fn parser_for(kind: Kind) -> Box<dyn ArtefactParser> {
     }
 }
 
-/// Parse the lines of one artefact of `kind`.
+/// Parse the lines of one artefact of `kind`. Kinds with no parser here are accounted line by
+/// line (prompt lines recognised, the rest not understood), never dropped.
 pub fn parse(kind: Kind, lines: &[Line]) -> Artefact {
     let mut parser = parser_for(kind);
     let mut out = Builder::default();

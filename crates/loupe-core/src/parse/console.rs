@@ -1,16 +1,20 @@
 //! Pasted console sessions: split at the shell prompts into blocks, each detected and parsed on
-//! its own with its original line numbers.
+//! its own with its original line numbers (a block may be an SDL trace, a table or a SecureX
+//! artefact; a block that is itself a console session is not split again).
 //!
-//! Prompts (see [`crate::securex::prompt`]): the expert shell `root@host:~#`, `root@host:/path#`,
-//! `admin@host:~$`, a bare `# command`, FTD CLISH `> command` and CUCM `admin:command`. A block
+//! Prompts (see [`crate::securex_artefacts::prompt`]): the expert shell `root@host:~#`,
+//! `root@host:/path#`, `admin@host:~$`, a bare `# command`, FTD CLISH `> command` and CUCM
+//! `admin:command`. A block
 //! runs from its prompt line to the line before the next prompt; lines before the first prompt
 //! form a block of their own. The typed command names the block's kind when its output does
 //! not (a `show network` whose output was cut, say); a block whose kind is unknown still has
 //! its prompt line recognised and every other line counted, never dropped.
 
-use crate::engine::{parse_buffered, Line, ParsedInput};
+use super::{parse_whole, ParsedInput};
+use crate::decode::Line;
+use crate::detect::detect;
 use crate::model::*;
-use crate::securex::prompt;
+use crate::securex_artefacts::{prompt, sniff_command};
 
 /// One command and its output inside a pasted console session.
 #[derive(Debug)]
@@ -51,16 +55,16 @@ pub fn split(lines: &[Line]) -> Vec<Block> {
 
 fn block(lines: &[Line]) -> Block {
     let prompt = lines.first().and_then(|l| prompt::parse(&l.text));
-    let detected = crate::detect::detect(lines, true);
+    let detected = detect(lines, true);
     let kind = match detected {
         Kind::ConsoleSession => Kind::Unknown,
         Kind::Unknown | Kind::Empty => prompt
             .as_ref()
-            .and_then(|p| crate::securex::sniff_command(&p.command))
+            .and_then(|p| sniff_command(&p.command))
             .unwrap_or(detected),
         other => other,
     };
-    let mut input = parse_buffered(kind, lines);
+    let mut input = parse_whole(kind, lines);
     input.kind = kind;
     let command = prompt
         .as_ref()

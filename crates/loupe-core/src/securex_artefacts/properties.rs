@@ -2,8 +2,8 @@
 //! `connector_port=8989`, `connector_fqdn=api-sse.cisco.com`).
 
 use super::{ArtefactParser, Builder, Class};
-use crate::engine::Line;
-use crate::securex::signal::Signal;
+use crate::decode::Line;
+use crate::securex_artefacts::signal::Signal;
 
 pub struct Parser;
 

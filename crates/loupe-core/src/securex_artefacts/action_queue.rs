@@ -6,8 +6,8 @@
 
 use super::curl::command_run;
 use super::{ArtefactParser, Builder, Class};
-use crate::engine::Line;
-use crate::securex::signal::Signal;
+use crate::decode::Line;
+use crate::securex_artefacts::signal::Signal;
 use regex::Regex;
 use std::sync::OnceLock;
 

@@ -4,9 +4,9 @@
 //! the closing quote is optional and a cut line is kept, marked `truncated`.
 
 use super::{ArtefactParser, Builder, Class};
-use crate::engine::Line;
-use crate::securex::go_errors;
-use crate::securex::signal::Signal;
+use crate::decode::Line;
+use crate::securex_artefacts::go_errors;
+use crate::securex_artefacts::signal::Signal;
 use regex::Regex;
 use std::sync::OnceLock;
 

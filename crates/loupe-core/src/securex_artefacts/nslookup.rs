@@ -3,8 +3,8 @@
 //! `;; communications error to <ip>#53: timed out`, and `** server can't find <name>: NXDOMAIN`.
 
 use super::{key_value, ArtefactParser, Builder, Class};
-use crate::engine::Line;
-use crate::securex::signal::Signal;
+use crate::decode::Line;
+use crate::securex_artefacts::signal::Signal;
 
 #[derive(Default)]
 pub struct Parser {

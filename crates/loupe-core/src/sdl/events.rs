@@ -562,7 +562,7 @@ mod tests {
         for (t, body) in samples {
             assert!(m.extract(t, body).is_some(), "{body}");
             assert!(
-                super::super::candidates::find(body.as_bytes(), 0).is_some(),
+                crate::sdl::candidates::find(body.as_bytes(), 0).is_some(),
                 "{body}"
             );
         }
