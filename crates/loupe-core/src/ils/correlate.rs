@@ -206,7 +206,10 @@ pub fn keys(kind: &EventKind) -> Keys {
             }
         }
         Certificate(CertVerdict::PeerUnknown { .. }) => k.side = server,
-        Certificate(_) | DecryptSucceeded | Signal { .. } | Code { .. } => {}
+        // A signal names its connection by its process only: it joins the attempt of that
+        // process, never another one.
+        Signal { connection, .. } => k.pid = Some(*connection),
+        Certificate(_) | DecryptSucceeded | Code { .. } => {}
     }
     k
 }
@@ -390,8 +393,19 @@ pub fn group_attempts(
                 keep.push(p);
                 continue;
             }
-            // Attach to the latest attempt that ended shortly before, else maybe stand alone.
             let k = keys(&ev.kind);
+            // A signal goes to the attempt of its connection's process, or to none.
+            if let EventKind::Signal { connection, .. } = ev.kind {
+                let own = live.iter().rev().copied().find(|&a| {
+                    let a = &attempts[a];
+                    a.pid == Some(connection) && ev.time_ms - a.last_ms <= ATTEMPT_WINDOW_MS
+                });
+                if let Some(a) = own {
+                    attempts[a].absorb(p, ev, &k);
+                }
+                continue;
+            }
+            // Attach to the latest attempt that ended shortly before, else maybe stand alone.
             let near = live.iter().rev().copied().find(|&a| {
                 let a = &attempts[a];
                 ev.time_ms - a.last_ms <= LEAD_WINDOW_MS && ev.time_ms >= a.first_ms
@@ -428,6 +442,10 @@ pub fn group_attempts(
         *pending = keep;
     };
     for (idx, ev) in events.iter().enumerate() {
+        // A bare ERROR/DEBUG code names no connection and is no verdict: never evidence.
+        if matches!(ev.kind, EventKind::Code { .. }) {
+            continue;
+        }
         // Every event not placed yet is this one, a later one or a pending one.
         let earliest = pending.first().map_or(suffix_min[idx], |&p| suffix_min[p]);
         prune(&mut live, &attempts, earliest);
@@ -455,12 +473,18 @@ pub fn group_attempts(
                 attempts.len() - 1
             }
         };
-        // Key-less events just before (same signal or within the lead window) belong here.
+        attempts[slot].absorb(idx, ev, &k);
+        // Key-less events just before (same signal or within the lead window) belong here; a
+        // signal only when it names this attempt's process.
         for p in std::mem::take(&mut pending) {
             let pk = keys(&events[p].kind);
-            attempts[slot].absorb(p, &events[p], &pk);
+            match events[p].kind {
+                EventKind::Signal { connection, .. } if attempts[slot].pid != Some(connection) => {
+                    pending.push(p)
+                }
+                _ => attempts[slot].absorb(p, &events[p], &pk),
+            }
         }
-        attempts[slot].absorb(idx, ev, &k);
     }
     flush_pending(&mut pending, &mut attempts, &mut live, None);
     for a in &mut attempts {

@@ -137,9 +137,13 @@ pub enum EventKind {
         pid: Option<Pid>,
         peer: Endpoint,
     },
-    /// An SdlSig record sent to or from the ILS process (e.g. `SdlConnectRsp`).
+    /// An SdlSig record between the ILS process and one connection's process, about the
+    /// connection itself (`SdlConnectRsp` from `SdlSSLTCPConnection(1,600,17,1)`): it names the
+    /// connection by its process. Timers, data signals and signals of no connection are only
+    /// counted ([`Extracted::Counted`]).
     Signal {
         name: String,
+        connection: Pid,
     },
     /// Any other `ERROR(...)` / `DEBUG(...)` code in an IlsD line.
     Code {
@@ -224,7 +228,7 @@ impl EventKind {
                 format!("TLS プロトコルエラー: {reason} [{reason_code}]"),
             ),
             EventKind::CloseRequest { peer, .. } => Bilingual::new(format!("close request for {peer}"), format!("{peer} の切断要求")),
-            EventKind::Signal { name } => Bilingual::new(format!("SDL signal {name}"), format!("SDL シグナル {name}")),
+            EventKind::Signal { name, .. } => Bilingual::new(format!("SDL signal {name}"), format!("SDL シグナル {name}")),
             EventKind::Code { error, code } => Bilingual::new(
                 format!("{}({code})", if *error { "ERROR" } else { "DEBUG" }),
                 format!("{}({code})", if *error { "ERROR" } else { "DEBUG" }),
@@ -340,13 +344,62 @@ fn literals() -> &'static AhoCorasick {
     L.get_or_init(|| AhoCorasick::new(LITERALS).expect("literals"))
 }
 
+/// What a record is to the ILS analysis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Extracted<'a> {
+    /// An event, kept for correlation.
+    Event(EventKind),
+    /// A signal of the ILS process that names no connection, or that carries data or a timer
+    /// rather than a step of the connection (`SdlTimerExpired`, `SdlDataInd`): only counted, by
+    /// name. A trace at level Detailed is mostly these (shared/domain/ils.md §2.2a); kept, they
+    /// would grow with the lines and crowd the evidence of every attempt.
+    Counted(&'a str),
+}
+
+/// The process of a connection (`SdlTCPConnection(1,600,13,5)`, `SdlSSLTCPConnection(...)`)
+/// named in a signal's destination or source column.
+fn connection_process(columns: &[&str]) -> Option<Pid> {
+    columns.iter().find_map(|c| {
+        let c = c.trim();
+        let inner = c
+            .strip_prefix("SdlTCPConnection(")
+            .or_else(|| c.strip_prefix("SdlSSLTCPConnection("))?;
+        parse_pid(inner.strip_suffix(')')?)
+    })
+}
+
+/// A signal about a connection's life (connect, close, disconnect, error), as opposed to the
+/// data it carries.
+fn is_connection_step(name: &str) -> bool {
+    ["Connect", "Close", "Disconnect", "Err"]
+        .iter()
+        .any(|w| name.contains(w))
+}
+
+/// An SdlSig record of the ILS process: `name |state |destination |source |...`.
+fn signal(body: &str) -> Option<Extracted<'_>> {
+    let mut columns = body.split('|');
+    let name = columns.next()?.trim();
+    if name.is_empty() {
+        return None;
+    }
+    let ends: Vec<&str> = columns.skip(1).take(2).collect();
+    Some(match connection_process(&ends) {
+        Some(connection) if is_connection_step(name) => Extracted::Event(EventKind::Signal {
+            name: name.to_string(),
+            connection,
+        }),
+        _ => Extracted::Counted(name),
+    })
+}
+
 /// Extracts events from record bodies.
 #[derive(Debug, Default)]
 pub struct Matcher;
 
 impl Matcher {
     /// The ILS event in a record, if it is one.
-    pub fn extract(&self, record_type: &str, body: &str) -> Option<EventKind> {
+    pub fn extract<'a>(&self, record_type: &str, body: &'a str) -> Option<Extracted<'a>> {
         let mut present = 0u32;
         for m in literals().find_overlapping_iter(body) {
             present |= 1 << m.pattern().as_u32();
@@ -356,16 +409,13 @@ impl Matcher {
         }
         let has = |i: u32| present & (1 << i) != 0;
         if record_type == "SdlSig" {
-            if has(17) {
-                let name = body.split('|').next().unwrap_or("").trim();
-                if !name.is_empty() {
-                    return Some(EventKind::Signal {
-                        name: name.to_string(),
-                    });
-                }
-            }
-            return None;
+            return if has(17) { signal(body) } else { None };
         }
+        self.extract_app(body, has).map(Extracted::Event)
+    }
+
+    /// The event of a record that is not a signal (AppInfo lines).
+    fn extract_app(&self, body: &str, has: impl Fn(u32) -> bool) -> Option<EventKind> {
         let ep = |s: &str| Endpoint::parse(s).unwrap_or_else(|| Endpoint::new(s, None));
         let pid = |s: &str| parse_pid(s);
         if has(12) {
@@ -560,11 +610,42 @@ mod tests {
             ("AppInfo", "IlsD ERROR(000005C9): something"),
         ];
         for (t, body) in samples {
-            assert!(m.extract(t, body).is_some(), "{body}");
+            assert!(
+                matches!(m.extract(t, body), Some(Extracted::Event(_))),
+                "{body}"
+            );
             assert!(
                 crate::sdl::candidates::find(body.as_bytes(), 0).is_some(),
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn signals_are_events_only_when_they_are_a_step_of_a_connection() {
+        let m = Matcher;
+        // The seed's method 3 spoke: the connect response from the TLS connection's process.
+        let rsp = "SdlConnectRsp                          |wait                           |Ils(1,600,20,1)                 |SdlSSLTCPConnection(1,600,17,1)  |1,600,16,1.1^*^*   |*TraceFlagOverrode";
+        assert_eq!(
+            m.extract("SdlSig", rsp),
+            Some(Extracted::Event(EventKind::Signal {
+                name: "SdlConnectRsp".into(),
+                connection: [1, 600, 17, 1]
+            }))
+        );
+        let timer = "SdlTimerExpired                        |wait                           |Ils(1,600,20,1)                 |SdlTimerService(1,600,3,1)       |1,600,20,1.2^*^*   |*TraceFlagOverrode";
+        assert_eq!(
+            m.extract("SdlSig", timer),
+            Some(Extracted::Counted("SdlTimerExpired"))
+        );
+        let data = "SdlDataInd                             |connected                      |Ils(1,600,20,1)                 |SdlTCPConnection(1,600,13,9)     |1,600,13,9.77^*^*  |*TraceFlagOverrode";
+        assert_eq!(
+            m.extract("SdlSig", data),
+            Some(Extracted::Counted("SdlDataInd"))
+        );
+        assert_eq!(
+            m.extract("SdlSig", "SdlDataInd |wait |DbMon(1,600,30,1)"),
+            None
+        );
     }
 }

@@ -10,7 +10,7 @@ pub mod filehead;
 pub mod pid;
 
 use crate::model::{LineCounts, MAX_UNDERSTOOD_SAMPLES};
-use events::IlsEvent;
+use events::{Extracted, IlsEvent};
 pub use filehead::FileHead;
 
 /// The head of a record line: everything before the body.
@@ -185,6 +185,9 @@ pub struct SdlInput {
     /// Records longer than [`MAX_RECORD_BYTES`]: (first line, continuation lines not kept), up
     /// to [`MAX_UNDERSTOOD_SAMPLES`] of them.
     pub long_records: Vec<(u32, u64)>,
+    /// Signals of the ILS process that are not events (timers, data, signals of no
+    /// connection): how many of each name.
+    pub signal_counts: std::collections::BTreeMap<String, u64>,
 }
 
 /// A record waiting for its continuation lines.
@@ -599,8 +602,8 @@ impl SdlParser {
             }
         }
         let time_ms = self.stamp(rec.time_of_day_ms);
-        if let Some(kind) = self.matcher.extract(&rec.record_type, &rec.body) {
-            self.out.events.push(IlsEvent {
+        match self.matcher.extract(&rec.record_type, &rec.body) {
+            Some(Extracted::Event(kind)) => self.out.events.push(IlsEvent {
                 line: rec.line,
                 seq: rec.seq,
                 sub: rec.sub,
@@ -608,7 +611,14 @@ impl SdlParser {
                 time_of_day_ms: rec.time_of_day_ms,
                 text: rec.text.into(),
                 kind,
-            });
+            }),
+            Some(Extracted::Counted(name)) => match self.out.signal_counts.get_mut(name) {
+                Some(n) => *n += 1,
+                None => {
+                    self.out.signal_counts.insert(name.to_string(), 1);
+                }
+            },
+            None => {}
         }
     }
 
