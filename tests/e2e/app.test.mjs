@@ -106,6 +106,8 @@ test('paste a snippet, switch to Japanese, SecureX checklist', async () => {
     await page.click('#tab-checklist');
     const rows = await page.locator('#checklist tbody tr').count();
     assert.equal(rows, expected.checklist.length);
+    // SecureX's end of life, said once above the checklist.
+    assert.match(await page.locator('#checklist-note').textContent(), /end of life on 2024-07-31/);
     await shot(page, '04-securex-checklist');
 
     await page.selectOption('#lang', 'ja');
@@ -275,7 +277,7 @@ test('samples menu and Inputs tab with role correction', async () => {
     assert.equal(await page.getAttribute('html', 'lang'), 'ja', 'navigator.language picks Japanese');
     const options = await page.$$eval('#sample-select option', (o) => o.map((x) => x.textContent));
     assert.ok(options.length > 10, 'the seed scenarios are in the menu');
-    const idx = await page.$$eval('#sample-select option', (o) => o.findIndex((x) => x.textContent.includes('m2') || x.textContent.includes('方式 2')));
+    const idx = await page.$$eval('#sample-select option', (o) => o.findIndex((x) => x.textContent.includes('m2') || x.textContent.includes('方法 2')));
     const value = await page.$$eval('#sample-select option', (o, i) => o[i].value, idx);
     await page.selectOption('#sample-select', value);
     await waitDone(page);

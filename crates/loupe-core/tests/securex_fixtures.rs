@@ -247,3 +247,27 @@ fn every_fixture_is_listed() {
     listed.sort();
     assert_eq!(on_disk, listed);
 }
+
+/// SecureX's end of life is said once where the checklist is shown, with both dates, in both
+/// languages and both human-readable reports; not in a report without SecureX artefacts.
+#[test]
+fn checklist_says_once_that_securex_reached_end_of_life() {
+    use loupe_core::{report, Lang};
+    let a = run(&["seed_curl_dns_failure.txt", "seed_show_network.txt"]);
+    assert!(!a.checklist.is_empty());
+    for lang in [Lang::En, Lang::Ja] {
+        for out in [
+            report::text::render(&a, lang),
+            report::markdown::render(&a, lang),
+        ] {
+            assert_eq!(out.matches("2024-07-31").count(), 1, "{out}");
+            assert_eq!(out.matches("2023-08-11").count(), 1, "{out}");
+            assert!(out.contains("Cisco XDR"), "{out}");
+        }
+    }
+    let ils = loupe_core::analyze(vec![loupe_core::RawInput::new(
+        "hub.txt",
+        std::fs::read(fixture_dir().join("../ils/m1-password-mismatch/hub.txt")).unwrap(),
+    )]);
+    assert!(!report::text::render(&ils, Lang::En).contains("2024-07-31"));
+}

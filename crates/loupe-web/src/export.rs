@@ -185,6 +185,11 @@ pub fn markdown(a: &Analysis, lang: Lang, redacted: bool) -> String {
         let _ = writeln!(o, "## {}\n", t(lang, "nav.checklist"));
         let _ = writeln!(
             o,
+            "{}\n",
+            md_text(loupe_core::securex::checklist::note(lang))
+        );
+        let _ = writeln!(
+            o,
             "| {} | {} | {} | {} |\n|---|---|---|---|",
             t(lang, "check.item"),
             t(lang, "check.step"),
@@ -396,8 +401,9 @@ pub fn html(a: &Analysis, lang: Lang, redacted: bool) -> String {
     if !a.checklist.is_empty() {
         let _ = write!(
             o,
-            "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
             esc(t(lang, "nav.checklist")),
+            esc(loupe_core::securex::checklist::note(lang)),
             esc(t(lang, "check.item")),
             esc(t(lang, "check.step")),
             esc(t(lang, "check.state")),

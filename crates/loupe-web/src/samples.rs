@@ -15,21 +15,21 @@ include!(concat!(env!("OUT_DIR"), "/samples.rs"));
 
 /// Menu labels for known scenarios; others are shown by their folder name. Extend freely.
 const LABELS: &[(&str, &str, &str)] = &[
-    ("m1", "ILS method 1 (password)", "ILS 方式 1（パスワード）"),
+    ("m1", "ILS method 1 (password)", "ILS 方法 1（パスワード）"),
     (
         "m2",
         "ILS method 2 (TLS, certificates exchanged)",
-        "ILS 方式 2（TLS・証明書交換）",
+        "ILS 方法 2（TLS・証明書交換）",
     ),
     (
         "m3",
         "ILS method 3 (TLS + password)",
-        "ILS 方式 3（TLS + パスワード）",
+        "ILS 方法 3（TLS + パスワード）",
     ),
     (
         "m4",
         "ILS method 4 (CA-signed, peer info vector)",
-        "ILS 方式 4（CA 署名・ピア情報ベクタ）",
+        "ILS 方法 4（CA 署名・ピア情報ベクタ）",
     ),
 ];
 

@@ -34,8 +34,10 @@ pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
-/// Files RTMT writes beside the traces that carry no log lines.
-fn is_rtmt_metadata(path: &str) -> bool {
+/// Files RTMT writes beside the traces that carry no log lines (`.index`,
+/// `TraceCollection*.xml`), given a path whose last `/`-separated part is the file name.
+/// Skipped inside zips here and in folder walks by the CLI.
+pub fn is_rtmt_metadata(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
     file.ends_with(".index") || (file.starts_with("TraceCollection") && file.ends_with(".xml"))
 }

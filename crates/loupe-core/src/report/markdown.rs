@@ -154,6 +154,7 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
             "## {}\n",
             w("Connectivity checklist", "接続性チェックリスト")
         );
+        let _ = writeln!(o, "{}\n", escape(crate::securex::checklist::note(lang)));
         for c in &a.checklist {
             let _ = writeln!(
                 o,

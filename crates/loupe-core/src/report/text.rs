@@ -114,6 +114,7 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
             "\n{}",
             w("Connectivity checklist", "接続性チェックリスト")
         );
+        let _ = writeln!(o, "  {}", crate::securex::checklist::note(lang));
         for c in &a.checklist {
             let state = format!("{:?}", c.state).to_lowercase();
             let _ = writeln!(o, "  [{state}] {}  ({})", c.title.get(lang), c.command);

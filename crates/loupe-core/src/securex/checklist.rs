@@ -259,6 +259,15 @@ fn connector_items(c: &Corpus) -> Vec<CheckItem> {
     vec![socket, settle(c, session, results)]
 }
 
+/// Said once wherever the checklist is shown (reports, page, exports), with the dates:
+/// SecureX itself is gone, the SSE connection these tests check is still used.
+pub fn note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "SecureX reached end of life on 2024-07-31 (Cisco announced it on 2023-08-11); Cisco XDR replaces it. These tests check the device's connection to the Security Services Exchange (SSE) cloud, which the Cisco XDR integration uses too.",
+        Lang::Ja => "SecureX は 2024-07-31 に提供を終了しました（End of Life。シスコの発表は 2023-08-11）。後継は Cisco XDR です。以下のテストはデバイスから Security Services Exchange（SSE）クラウドへの接続を確認するもので、SSE は Cisco XDR の連携でも使われます。",
+    }
+}
+
 /// The checklist; empty when no SecureX artefact is present.
 pub fn build(c: &Corpus) -> Vec<CheckItem> {
     if c.is_empty() {

@@ -806,6 +806,8 @@ pub fn checklist(props: &StateProps) -> Html {
         _ => "state.missing",
     };
     html! {
+        <>
+        <p class="muted" id="checklist-note">{ loupe_core::securex::checklist::note(lang) }</p>
         <table class="table checklist" id="checklist">
             <thead><tr><th>{ t(lang, "check.item") }</th><th>{ t(lang, "check.step") }</th><th>{ t(lang, "check.state") }</th><th>{ t(lang, "check.command") }</th></tr></thead>
             <tbody>{ for a.checklist.iter().map(|c| html! {
@@ -817,6 +819,7 @@ pub fn checklist(props: &StateProps) -> Html {
                 </tr>
             }) }</tbody>
         </table>
+        </>
     }
 }
 

@@ -228,7 +228,7 @@ fn remedy(code: Option<i64>, owner: Owner) -> (Bilingual, Vec<Bilingual>) {
         Some(10) | Some(9) => (
             bi(
                 format!("The {o_en}'s certificate is {} (X509 error {}), or one of the clocks is wrong.", if code == Some(10) { "expired" } else { "not yet valid" }, code.unwrap_or(10)),
-                format!("{o_ja}の証明書が{}（X509 エラー {}）、またはどちらかの時計がずれています。", if code == Some(10) { "期限切れです" } else { "まだ有効期間に入っていません" }, code.unwrap_or(10)),
+                format!("{o_ja}の証明書が{}（X509 エラー {}）か、どちらかの時計がずれています。", if code == Some(10) { "期限切れ" } else { "まだ有効期間に入っていない" }, code.unwrap_or(10)),
             ),
             vec![
                 bi(

@@ -55,7 +55,7 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
             (
                 bi(
                     "The far side sent a TLS alert: it rejected this side's tomcat certificate (not trusted, unknown CA, or expired). Look at the far side's trace for its certificate verification error.",
-                    "相手側が TLS アラートを送ってきました。相手がこちら側の tomcat 証明書を拒否しています（信頼されていない、CA が不明、または期限切れ）。相手側のトレースで証明書検証エラーを確認してください。",
+                    "相手側が TLS アラートを送信しました。相手がこちら側の tomcat 証明書を拒否しています（信頼されていない、CA が不明、または期限切れ）。相手側のトレースで証明書検証エラーを確認してください。",
                 ),
                 vec![
                     bi(

@@ -40,8 +40,8 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     );
     f.explanation.fix = vec![
         b(
-            "In the FTD CLISH run `configure network http-proxy` and enter the proxy address, port, and the user name and password (FMC: System > Configuration > HTTP Proxy, with Use Proxy Authentication).",
-            "FTD の CLISH で `configure network http-proxy` を実行し、プロキシのアドレス、ポート、ユーザ名とパスワードを設定します（FMC では System > Configuration > HTTP Proxy で Use Proxy Authentication を有効にします）。",
+            "In the FTD CLISH run `configure network http-proxy` and enter the proxy address, port, and the user name and password (FMC: System > Configuration > Management Interfaces, Proxy area: Enabled, HTTP Proxy, Port, Use Proxy Authentication).",
+            "FTD の CLISH で `configure network http-proxy` を実行し、プロキシのアドレス、ポート、ユーザ名とパスワードを設定します（FMC では System > Configuration > Management Interfaces の Proxy 欄で Enabled、HTTP Proxy、Port を設定し、Use Proxy Authentication を有効にします）。",
         ),
         b(
             "Or exempt api-sse.cisco.com, est.sco.cisco.com and *.sse.itd.cisco.com from proxy authentication (Basic is the scheme the device supports).",
