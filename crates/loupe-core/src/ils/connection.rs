@@ -238,14 +238,30 @@ pub fn build(
 pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
     let display_ms = display_offset_ms(ctx);
     let base = analysis.events.len();
-    analysis
-        .events
-        .reserve_exact(ctx.inputs.iter().map(|i| i.events.len()).sum());
+    // The timeline holds the events of connection attempts only: it follows the attempts, not
+    // the lines of the traces.
+    let mut in_attempt: Vec<Vec<bool>> = ctx
+        .inputs
+        .iter()
+        .map(|i| vec![false; i.events.len()])
+        .collect();
+    for r in ctx.conns.iter().flat_map(|v| &v.events) {
+        in_attempt[r.input][r.event] = true;
+    }
+    analysis.events.reserve_exact(
+        in_attempt
+            .iter()
+            .map(|v| v.iter().filter(|&&b| b).count())
+            .sum(),
+    );
     let mut index_of = Vec::new();
     for (pos, input) in ctx.inputs.iter().enumerate() {
-        let mut row = Vec::with_capacity(input.events.len());
-        for ev in &input.events {
-            row.push(analysis.events.len());
+        let mut row = vec![usize::MAX; input.events.len()];
+        for (e, ev) in input.events.iter().enumerate() {
+            if !in_attempt[pos][e] {
+                continue;
+            }
+            row[e] = analysis.events.len();
             analysis.events.push(TimelineEvent {
                 input: input.index,
                 line: ev.line,
@@ -258,7 +274,6 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
             });
         }
         index_of.push(row);
-        let _ = pos;
     }
     for view in &ctx.conns {
         let (outcome, method) = (view.outcome, view.method);
