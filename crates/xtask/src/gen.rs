@@ -1575,6 +1575,25 @@ mod tests {
         assert_eq!(total as usize, planted.len());
     }
 
+    /// At the default density (one attempt per 256 KiB per side, 30 s apart, ~30 records a
+    /// second between them) the ILS-dense noise never pauses, as in a real trace. Today the
+    /// engine chains an attempt's window through the timers and data signals (`Ils(` SdlSig
+    /// events) up to the next attempt 30 s later: the unanswered request is merged into the
+    /// following attempt and not reported. Run it with `--ignored` once attribution is fixed.
+    #[test]
+    #[ignore = "engine (issue 11): timers/data signals chain attempts together in ILS-dense noise"]
+    fn the_engine_finds_the_planted_attempts_in_dense_noise_at_default_density() {
+        let opts = GenOptions {
+            size_per_side: 3 << 20,
+            file_size: 1 << 20,
+            seed: 1,
+            ..GenOptions::default()
+        };
+        let mut out = MemOut::default();
+        let (planted, _) = generate(&opts, &mut out);
+        check(&opts, out.files, &planted);
+    }
+
     /// `--kinds` plants those kinds, in that order.
     #[test]
     fn kinds_asked_for_are_planted_in_order() {
