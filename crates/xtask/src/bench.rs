@@ -2,7 +2,9 @@
 //!
 //! 1. Installs ripgrep and lnav if missing (`apt-get install -y ripgrep lnav`).
 //! 2. Builds `loupe` in release mode.
-//! 3. Generates the corpora (`cargo xtask gen`) under `target/bench/`, reused when present.
+//! 3. Generates the corpora (`cargo xtask gen`) under `target/bench/`, reused when present: for
+//!    each profile (`ils-dense` first, the shape of the ILS traces users collect; then `ccm-mix`,
+//!    CallManager-like noise with few ILS lines), each size.
 //! 4. With the files in the page cache, runs each tool several times (median wall time, peak RSS
 //!    of the child from `/usr/bin/time`): `rg -j1 -c -F -e IlsD -e HandleSSL -e CertUtil -e EncrUtil`,
 //!    `lnav -n`, `loupe analyze`.
@@ -10,10 +12,11 @@
 //! 6. Builds `dist/`, serves it on a free 127.0.0.1 port and runs `node bench/browser.mjs`: the page
 //!    in headless Chromium analyses the same corpora (wall time, long tasks, progress rate, cancel
 //!    latency, peak wasm memory of the worker, peak RSS of the tab's renderer).
-//! 7. Prints one table with the ratios against the targets and writes `bench/results.md`.
+//! 7. Prints one table per profile with the ratios against the targets and writes
+//!    `bench/results.md`.
 
 use crate::cmd::{cargo, have, root, run};
-use crate::gen::{self, GenOptions};
+use crate::gen::{self, GenOptions, Profile};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -36,6 +39,8 @@ const RG_ARGS: &[&str] = &[
 const NOTES_MARKER: &str = "<!-- notes: kept by cargo xtask bench -->";
 
 struct Opts {
+    /// Corpus shapes, in the order measured; the first also gets the scaling runs.
+    profiles: Vec<Profile>,
     sizes: Vec<u64>,
     runs: usize,
     lnav: bool,
@@ -46,6 +51,7 @@ struct Opts {
 
 fn parse(args: &[String]) -> Result<Opts, String> {
     let mut o = Opts {
+        profiles: Profile::ALL.to_vec(),
         sizes: vec![100 << 20, 500 << 20],
         runs: 5,
         lnav: true,
@@ -63,6 +69,12 @@ fn parse(args: &[String]) -> Result<Opts, String> {
                     .map(gen::parse_size)
                     .collect::<Result<_, _>>()?
             }
+            "--profile" | "--profiles" => {
+                o.profiles = v()?
+                    .split(',')
+                    .map(Profile::parse)
+                    .collect::<Result<_, _>>()?
+            }
             "--runs" => o.runs = v()?.parse().map_err(|e| format!("--runs: {e}"))?,
             "--no-lnav" => o.lnav = false,
             "--no-scaling" => o.scaling = false,
@@ -74,7 +86,9 @@ fn parse(args: &[String]) -> Result<Opts, String> {
     Ok(o)
 }
 
-pub const BENCH_HELP: &str = "usage: cargo xtask bench [--sizes 100MB,500MB] [--runs 5] [--no-lnav] [--no-scaling] [--no-browser] [--no-write]
+pub const BENCH_HELP: &str = "usage: cargo xtask bench [--profiles ils-dense,ccm-mix] [--sizes 100MB,500MB] [--runs 5] [--no-lnav] [--no-scaling] [--no-browser] [--no-write]
+  --profiles  corpus shapes (cargo xtask gen --profile), default both, ILS-dense first; the
+              scaling runs (100 and 100,000 attempts) use the first
   --sizes  trace per side (hub and spoke each); the corpus holds twice this
   --runs   runs per tool (median reported; lnav and the browser run once above 200MB)
   --no-browser  skip the web app in headless Chromium (needs Node and /usr/bin/chromium)";
@@ -144,8 +158,12 @@ fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
 /// Generate (or reuse) a corpus; returns the trace files and their total size.
 fn corpus(dir: &Path, opts: &GenOptions) -> Result<(Vec<PathBuf>, u64), String> {
     let tag = format!(
-        "size={} attempts={:?} seed={} file={}",
-        opts.size_per_side, opts.attempts, opts.seed, opts.file_size
+        "profile={} size={} attempts={:?} seed={} file={}",
+        opts.profile.name(),
+        opts.size_per_side,
+        opts.attempts,
+        opts.seed,
+        opts.file_size
     );
     let stamp = dir.join("corpus.tag");
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(tag.as_str()) {
@@ -245,6 +263,7 @@ fn machine() -> String {
 }
 
 struct Row {
+    profile: Profile,
     input: u64,
     tool: String,
     s: Sample,
@@ -256,6 +275,9 @@ fn mb(b: u64) -> f64 {
 
 pub fn main(args: &[String]) -> Result<(), String> {
     let o = parse(args)?;
+    if o.profiles.is_empty() {
+        return Err("bench: --profiles is empty".into());
+    }
     ensure_tools(o.lnav)?;
     run(
         "build loupe (release)",
@@ -267,86 +289,103 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let machine = machine();
     let mut rows: Vec<Row> = Vec::new();
     let mut checks: Vec<(String, String, bool)> = Vec::new();
-    // Per size: the corpus's files, total bytes and the CLI's median time (for the browser).
-    let mut native: Vec<(u64, Vec<PathBuf>, u64, f64)> = Vec::new();
-    for &size in &o.sizes {
-        let dir = base.join(format!("corpus-{}MB", size >> 20));
-        let opts = GenOptions {
-            size_per_side: size,
-            ..GenOptions::default()
-        };
-        let (files, total) = corpus(&dir, &opts)?;
-        let hub = dir.join(gen::HUB_HOST).to_string_lossy().to_string();
-        let spoke = dir.join(gen::SPOKE_HOST).to_string_lossy().to_string();
-        eprintln!("bench: {} files, {:.0} MB", files.len(), mb(total));
-        let mut rg = vec!["rg".to_string()];
-        rg.extend(RG_ARGS.iter().map(|s| s.to_string()));
-        rg.extend([hub.clone(), spoke.clone()]);
-        let rg = repeat(&rg, o.runs)?;
-        let lo = vec![
-            loupe.to_string_lossy().to_string(),
-            "analyze".into(),
-            hub.clone(),
-            spoke.clone(),
-            "-o".into(),
-            "/dev/null".into(),
-        ];
-        let lo = repeat(&lo, o.runs)?;
-        rows.push(Row {
-            input: total,
-            tool: "rg -j1 -c -F (4 literals)".into(),
-            s: rg,
-        });
-        rows.push(Row {
-            input: total,
-            tool: "loupe analyze".into(),
-            s: lo,
-        });
-        native.push((size, files.clone(), total, lo.secs));
-        let ratio = lo.secs / rg.secs;
-        checks.push((
-            format!("{:.0} MB: loupe time / rg -j1 time <= 1.5", mb(total)),
-            format!("{ratio:.2}"),
-            ratio <= 1.5,
-        ));
-        let mem = lo.rss_kib as f64 * 1024.0 / total as f64;
-        checks.push((
-            format!("{:.0} MB: loupe peak RSS / input <= 0.3", mb(total)),
-            format!("{mem:.3}"),
-            mem <= 0.3,
-        ));
-        if o.lnav {
-            let home = base.join("lnav-home");
-            std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
-            let mut ln = vec![
-                "env".to_string(),
-                format!("HOME={}", home.display()),
-                "lnav".into(),
-                "-n".into(),
+    // Per profile and size: the corpus's files, total bytes and the CLI's median time (for the
+    // browser).
+    let mut native: Vec<Native> = Vec::new();
+    for &profile in &o.profiles {
+        let p = profile.name();
+        for &size in &o.sizes {
+            let dir = base.join(format!("corpus-{p}-{}MB", size >> 20));
+            let opts = GenOptions {
+                size_per_side: size,
+                profile,
+                ..GenOptions::default()
+            };
+            let (files, total) = corpus(&dir, &opts)?;
+            let hub = dir.join(gen::HUB_HOST).to_string_lossy().to_string();
+            let spoke = dir.join(gen::SPOKE_HOST).to_string_lossy().to_string();
+            eprintln!("bench: {p}: {} files, {:.0} MB", files.len(), mb(total));
+            let mut rg = vec!["rg".to_string()];
+            rg.extend(RG_ARGS.iter().map(|s| s.to_string()));
+            rg.extend([hub.clone(), spoke.clone()]);
+            let rg = repeat(&rg, o.runs)?;
+            let lo = vec![
+                loupe.to_string_lossy().to_string(),
+                "analyze".into(),
+                hub.clone(),
+                spoke.clone(),
+                "-o".into(),
+                "/dev/null".into(),
             ];
-            ln.extend(files.iter().map(|f| f.to_string_lossy().to_string()));
-            let runs = if size > 200 << 20 { 1 } else { o.runs.min(3) };
-            let ln = repeat(&ln, runs)?;
+            let lo = repeat(&lo, o.runs)?;
             rows.push(Row {
+                profile,
                 input: total,
-                tool: "lnav -n".into(),
-                s: ln,
+                tool: "rg -j1 -c -F (4 literals)".into(),
+                s: rg,
             });
-            let x = ln.secs / lo.secs;
+            rows.push(Row {
+                profile,
+                input: total,
+                tool: "loupe analyze".into(),
+                s: lo,
+            });
+            native.push(Native {
+                profile,
+                size,
+                files: files.clone(),
+                total,
+                secs: lo.secs,
+            });
+            let ratio = lo.secs / rg.secs;
             checks.push((
-                format!("{:.0} MB: lnav time / loupe time >= 30", mb(total)),
-                format!("{x:.1}"),
-                x >= 30.0,
+                format!("{p} {:.0} MB: loupe time / rg -j1 time <= 1.5", mb(total)),
+                format!("{ratio:.2}"),
+                ratio <= 1.5,
             ));
+            let mem = lo.rss_kib as f64 * 1024.0 / total as f64;
+            checks.push((
+                format!("{p} {:.0} MB: loupe peak RSS / input <= 0.3", mb(total)),
+                format!("{mem:.3}"),
+                mem <= 0.3,
+            ));
+            if o.lnav {
+                let home = base.join("lnav-home");
+                std::fs::create_dir_all(&home).map_err(|e| e.to_string())?;
+                let mut ln = vec![
+                    "env".to_string(),
+                    format!("HOME={}", home.display()),
+                    "lnav".into(),
+                    "-n".into(),
+                ];
+                ln.extend(files.iter().map(|f| f.to_string_lossy().to_string()));
+                let runs = if size > 200 << 20 { 1 } else { o.runs.min(3) };
+                let ln = repeat(&ln, runs)?;
+                rows.push(Row {
+                    profile,
+                    input: total,
+                    tool: "lnav -n".into(),
+                    s: ln,
+                });
+                let x = ln.secs / lo.secs;
+                checks.push((
+                    format!("{p} {:.0} MB: lnav time / loupe time >= 30", mb(total)),
+                    format!("{x:.1}"),
+                    x >= 30.0,
+                ));
+            }
         }
     }
     if o.scaling {
+        let profile = o.profiles[0];
+        let p = profile.name();
         let mut per = Vec::new();
         for attempts in [100usize, 100_000] {
-            let dir = base.join(format!("attempts-{attempts}"));
+            let dir = base.join(format!("attempts-{p}-{attempts}"));
             let opts = GenOptions {
                 size_per_side: attempts as u64 * 1536,
                 attempts: Some(attempts),
+                profile,
                 ..GenOptions::default()
             };
             let (_, total) = corpus(&dir, &opts)?;
@@ -360,6 +399,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             ];
             let s = repeat(&cmd, if attempts > 1000 { 3 } else { o.runs })?;
             rows.push(Row {
+                profile,
                 input: total,
                 tool: if attempts == 100 {
                     "loupe, 100 attempts".into()
@@ -371,7 +411,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             per.push(s.secs / attempts as f64);
         }
         checks.push((
-            "time per attempt at 100,000 / at 100 <= 1".into(),
+            format!("{p}: time per attempt at 100,000 / at 100 <= 1"),
             format!(
                 "{:.3} ({:.1} us vs {:.1} us)",
                 per[1] / per[0],
@@ -386,19 +426,24 @@ pub fn main(args: &[String]) -> Result<(), String> {
     } else {
         browser::run(&o, &native, &base, &mut rows, &mut checks)?
     };
-    let mut table = String::new();
-    table.push_str(
-        "| input | tool | time (median) | MB/s | peak RSS |\n|---:|---|---:|---:|---:|\n",
-    );
-    for r in &rows {
-        table.push_str(&format!(
-            "| {:.0} MB | {} | {:.3} s | {:.0} | {:.1} MB |\n",
-            mb(r.input),
-            r.tool,
-            r.s.secs,
-            mb(r.input) / r.s.secs,
-            r.s.rss_kib as f64 / 1024.0
+    let mut tables = String::new();
+    for &profile in &o.profiles {
+        tables.push_str(&format!(
+            "### Profile `{}`: {}\n\n| input | tool | time (median) | MB/s | peak RSS |\n|---:|---|---:|---:|---:|\n",
+            profile.name(),
+            profile_note(profile)
         ));
+        for r in rows.iter().filter(|r| r.profile == profile) {
+            tables.push_str(&format!(
+                "| {:.0} MB | {} | {:.3} s | {:.0} | {:.1} MB |\n",
+                mb(r.input),
+                r.tool,
+                r.s.secs,
+                mb(r.input) / r.s.secs,
+                r.s.rss_kib as f64 / 1024.0
+            ));
+        }
+        tables.push('\n');
     }
     let mut targets = String::from("| target | measured | met |\n|---|---:|---|\n");
     for (what, v, ok) in &checks {
@@ -407,7 +452,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             if *ok { "yes" } else { "NO" }
         ));
     }
-    println!("\n{table}\n{targets}\nbrowser: {browser}\nmachine: {machine}");
+    println!("\n{tables}{targets}\nbrowser: {browser}\nmachine: {machine}");
     if o.write {
         let rev = Command::new("git")
             .args(["rev-parse", "--short", "HEAD"])
@@ -415,14 +460,26 @@ pub fn main(args: &[String]) -> Result<(), String> {
             .output()
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
             .unwrap_or_default();
+        let profiles: Vec<String> = o
+            .profiles
+            .iter()
+            .map(|p| format!("`{}`", p.name()))
+            .collect();
         let doc = format!(
-            "# Benchmark results\n\nWritten by `cargo xtask bench` (commit {rev}). Corpora from `cargo xtask gen` (seed 1, \
-             10 MB files, hub and spoke each get the size; one ILS attempt per 256 KiB per side), in the page cache. \
+            "# Benchmark results\n\nWritten by `cargo xtask bench` (commit {rev}). Corpora from `cargo xtask gen` (profiles {}; seed 1, \
+             10 MB files, hub and spoke each get the size; one ILS attempt per 256 KiB per side), in the page cache; one table per profile. \
              Each tool ran {} times (lnav and the browser fewer: at most 3, once above 200 MB); the table gives the median wall time and the largest \
-             peak RSS of the child process (`/usr/bin/time`).\n\n\
-             Machine: {machine}.\n\nTools: {}; {}; loupe release build.\n\n{table}\n{targets}\n\
+             peak RSS of the child process (`/usr/bin/time`).{}\n\n\
+             Machine: {machine}.\n\nTools: {}; {}; loupe release build.\n\n{tables}\
+             Targets, each labelled with its profile:\n\n{targets}\n\
              Browser: {browser}.\n",
+            profiles.join(", "),
             o.runs,
+            if o.scaling {
+                format!(" The scaling runs (100 and 100,000 attempts) use the `{}` profile.", o.profiles[0].name())
+            } else {
+                String::new()
+            },
             first_line("rg", "--version"),
             if o.lnav { first_line("lnav", "-V") } else { "lnav not run".into() },
         );
@@ -442,12 +499,32 @@ pub fn main(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
+/// What a profile's corpus is, for the table's heading.
+fn profile_note(p: Profile) -> &'static str {
+    match p {
+        Profile::IlsDense => {
+            "the ILS process's own trace at level Detailed, nearly every line ILS's (timers, data signals of open connections, IlsD sync lines, SdlStat)"
+        }
+        Profile::CcmMix => "noise of many CUCM components, few lines ILS's",
+    }
+}
+
+/// One corpus the CLI analysed, for the browser half.
+struct Native {
+    profile: Profile,
+    size: u64,
+    files: Vec<PathBuf>,
+    total: u64,
+    /// The CLI's median time.
+    secs: f64,
+}
+
 /// The browser half: the built page in headless Chromium, driven by `bench/browser.mjs`.
 mod browser {
-    use super::{mb, median, Opts, Row, Sample};
+    use super::{mb, median, Native, Opts, Row, Sample};
     use crate::cmd::root;
     use serde_json::{json, Value};
-    use std::path::{Path, PathBuf};
+    use std::path::Path;
     use std::process::{Command, Stdio};
 
     fn f(v: &Value, k: &str) -> f64 {
@@ -457,7 +534,7 @@ mod browser {
     /// Run the page on each corpus; add rows and checks; returns the note for the results file.
     pub fn run(
         o: &Opts,
-        native: &[(u64, Vec<PathBuf>, u64, f64)],
+        native: &[Native],
         base: &Path,
         rows: &mut Vec<Row>,
         checks: &mut Vec<(String, String, bool)>,
@@ -483,12 +560,12 @@ mod browser {
         let cases: Vec<Value> = native
             .iter()
             .enumerate()
-            .map(|(i, (size, files, total, _))| {
+            .map(|(i, n)| {
                 json!({
-                    "name": format!("{:.0} MB", mb(*total)),
-                    "files": files.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
-                    "bytes": total,
-                    "runs": if *size > 200 << 20 { 1 } else { o.runs.clamp(1, 3) },
+                    "name": format!("{} {:.0} MB", n.profile.name(), mb(n.total)),
+                    "files": n.files.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
+                    "bytes": n.total,
+                    "runs": if n.size > 200 << 20 { 1 } else { o.runs.clamp(1, 3) },
                     "cancel": i == 0,
                     "timeoutMs": 1_800_000,
                 })
@@ -513,7 +590,8 @@ mod browser {
         }
         let mut notes = Vec::new();
         let text = String::from_utf8_lossy(&out.stdout);
-        for (line, (_, _, total, native_secs)) in text.lines().zip(native) {
+        for (line, n) in text.lines().zip(native) {
+            let (total, native_secs) = (&n.total, &n.secs);
             let v: Value = serde_json::from_str(line).map_err(|e| format!("{e}: {line}"))?;
             let name = v["name"].as_str().unwrap_or("").to_string();
             let input = mb(*total);
@@ -540,6 +618,7 @@ mod browser {
             let least = |k: &str| runs.iter().map(|r| f(r, k)).fold(f64::INFINITY, f64::min);
             let renderer = worst("peakRendererRss");
             rows.push(Row {
+                profile: n.profile,
                 input: *total,
                 tool: "loupe web, Chromium worker (peak = worker wasm memory)".into(),
                 s,

@@ -2,10 +2,20 @@
 //! and for the test that checks the engine finds exactly the attempts planted.
 //!
 //! Each side is a run of rolled-over SDL files (a `FileHead` first in every file) filled with
-//! noise from many CUCM components (`SdlSig`, `AppInfo`, `SdlStat`, `LnkState`, multi-line SIP
-//! messages, blank lines) in which ILS connection attempts of every kind from the seed are planted
-//! at known times, with matching ephemeral ports on both sides and the chosen clock offset
-//! (`spoke clock - hub clock`). The manifest lists every planted attempt and what Loupe must say.
+//! noise in which ILS connection attempts of every kind from the seed are planted at known times,
+//! with matching ephemeral ports on both sides and the chosen clock offset (`spoke clock - hub
+//! clock`). The manifest lists every planted attempt and what Loupe must say.
+//!
+//! Two shapes of noise ([`Profile`]):
+//!
+//! * `ils-dense` (the default): what `activelog /cm/trace/ils/sdl/` holds at trace level Detailed
+//!   (shared/domain/ils.md §2.2a): nearly every line names `Ils(1,600,20,1)` or starts `IlsD`:
+//!   timers from `SdlTimerService`, data signals to and from the processes of long-lived open
+//!   connections (`SdlTCPConnection(1,600,13,n)`, `SdlSSLTCPConnection(1,600,17,n)`), `IlsD` lines
+//!   of USN sync, heartbeats and peer sync, `SdlStat` every 6 s, multi-line dumps. The planted
+//!   attempts' lines are interleaved with other connections' signals and with timers.
+//! * `ccm-mix`: noise from many CUCM components (`SdlSig`, `AppInfo`, `SdlStat`, `LnkState`,
+//!   multi-line SIP messages, blank lines), few of its records ILS's: the generator's first shape.
 
 use std::fmt::Write as _;
 use std::io::Write;
@@ -24,6 +34,10 @@ pub struct GenOptions {
     pub attempts: Option<usize>,
     pub gzip: bool,
     pub zip: bool,
+    /// The shape of the noise.
+    pub profile: Profile,
+    /// Kinds planted, in this order (cycled); `None`: every kind, in a seeded order.
+    pub kinds: Option<Vec<AttemptKind>>,
 }
 
 impl Default for GenOptions {
@@ -36,7 +50,36 @@ impl Default for GenOptions {
             attempts: None,
             gzip: false,
             zip: false,
+            profile: Profile::IlsDense,
+            kinds: None,
         }
+    }
+}
+
+/// The shape of the noise between the planted attempts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// The ILS process's own trace at level Detailed: nearly every line is ILS's.
+    IlsDense,
+    /// Many CUCM components, few lines of them ILS's.
+    CcmMix,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 2] = [Profile::IlsDense, Profile::CcmMix];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Profile::IlsDense => "ils-dense",
+            Profile::CcmMix => "ccm-mix",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, String> {
+        Profile::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or(format!("unknown profile `{s}` (ils-dense, ccm-mix)"))
     }
 }
 
@@ -81,6 +124,13 @@ pub const KINDS: [AttemptKind; 12] = [
 ];
 
 impl AttemptKind {
+    pub fn parse(s: &str) -> Result<Self, String> {
+        KINDS
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or(format!("unknown attempt kind `{s}`"))
+    }
+
     pub fn name(self) -> &'static str {
         use AttemptKind::*;
         match self {
@@ -416,11 +466,159 @@ fn attempt_records(kind: AttemptKind, side: Side, eph: u16, inst: u32) -> Vec<Re
     }
 }
 
-/// Noise: what many CUCM components write, none of it an ILS event.
+/// Noise: what fills the files between the planted attempts, none of it an ILS connection event.
 struct Noise {
     rng: Rng,
+    profile: Profile,
+    /// `ils-dense`: this side's long-lived open connections (instances 1..=n, below every planted
+    /// attempt's instance).
+    conns: Vec<OpenConn>,
+    /// `ils-dense`: the local USN, the next `SdlStat` time and the lines since the last one.
+    usn: u64,
+    next_stat_ms: i64,
+    lines_since_stat: u64,
+    bytes_since_stat: u64,
+    /// `ils-dense`: the kind of the next record, instead of a random one.
+    force: Option<u64>,
 }
 
+/// `ils-dense`: [`Noise::force`] for a message on an open connection.
+const DATA_SIGNAL: u64 = 330;
+
+impl Noise {
+    fn new(profile: Profile, side: Side, seed: u64) -> Self {
+        let mut rng = Rng::new(seed);
+        // ccm-mix draws nothing here: its output stays what it was before the profiles.
+        let (conns, usn) = if profile == Profile::IlsDense {
+            (open_conns(side, &mut rng), 100_000 + rng.below(900_000))
+        } else {
+            (Vec::new(), 0)
+        };
+        Noise {
+            rng,
+            profile,
+            conns,
+            usn,
+            next_stat_ms: 0,
+            lines_since_stat: 0,
+            bytes_since_stat: 0,
+            force: None,
+        }
+    }
+
+    /// Append one noise record (maybe several lines: sub-records, continuation lines) with its
+    /// first line's seq and time.
+    fn record(&mut self, buf: &mut String, seq: u64, ms: i64) {
+        let start = buf.len();
+        match self.profile {
+            Profile::CcmMix => {
+                let (tod, _) = civil(ms);
+                let head = format!("{seq:08}.000 |{tod} |");
+                self.ccm_record(buf, &head);
+            }
+            Profile::IlsDense => self.dense_record(buf, seq, ms),
+        }
+        self.lines_since_stat += buf[start..].matches('\n').count() as u64;
+        self.bytes_since_stat += (buf.len() - start) as u64;
+    }
+}
+
+/// One long-lived ILS connection of the `ils-dense` noise: its process, its peer cluster, ports.
+struct OpenConn {
+    /// `SdlSSLTCPConnection` (type 17, port 7501) or `SdlTCPConnection` (type 13, port 7502).
+    tls: bool,
+    inst: u32,
+    peer_ip: String,
+    peer_port: u16,
+    local_port: u16,
+    peer_id: String,
+    fqdn: String,
+    role: &'static str,
+    /// Messages sent and received on it: the correlation counter of its signals.
+    count: u64,
+}
+
+impl OpenConn {
+    fn process(&self) -> String {
+        if self.tls {
+            format!("SdlSSLTCPConnection(1,600,17,{})", self.inst)
+        } else {
+            format!("SdlTCPConnection(1,600,13,{})", self.inst)
+        }
+    }
+    fn pid(&self) -> String {
+        format!(
+            "[1, 600, {}, {}]",
+            if self.tls { 17 } else { 13 },
+            self.inst
+        )
+    }
+}
+
+/// Instances below this belong to the `ils-dense` open connections; planted attempts use the
+/// ones above (a connection process gets the next instance number when it is created, so the
+/// connections open since the service started have the low ones) [H].
+const OPEN_INSTANCES: u32 = 8;
+
+/// The open connections of one side [H: the topology is the notes' (§3: hubs in a full mesh, up
+/// to 20 spokes per hub); the addresses, ports and PeerIds are invented]. The hub serves other
+/// spokes (local port 7501/7502, remote ephemeral) and is a client of two other hubs; the joining
+/// cluster (the "spoke" of the seed) holds client connections to hubs of its own mesh.
+fn open_conns(side: Side, rng: &mut Rng) -> Vec<OpenConn> {
+    let n = match side {
+        Side::Hub => 6,
+        Side::Spoke => 3,
+    };
+    (0..n)
+        .map(|i| {
+            let server = side == Side::Hub && i < 4;
+            let tls = i % 3 != 2;
+            let ilsport = if tls { 7501 } else { 7502 };
+            let eph = 32_768 + rng.below(28_000) as u16;
+            let site = rng.below(90) + 10;
+            OpenConn {
+                tls,
+                inst: i + 1,
+                peer_ip: format!("10.106.{}.{}", 105 + i, site + 100),
+                peer_port: if server { eph } else { ilsport },
+                local_port: if server { ilsport } else { eph },
+                peer_id: format!("{:016x}{:016x}", rng.next(), rng.next()),
+                fqdn: format!("cucm{site}.site{i}.ucce.com"),
+                role: if server { "Spoke" } else { "Hub" },
+                count: rng.below(5_000),
+            }
+        })
+        .collect()
+}
+
+/// SDL signal names of the `ils-dense` noise. Verbatim: `DbObjectCacheTimer` (a CallManager
+/// timer, ils.md §2.2a), `SdlDataInd` (in the seed's `wait_SdlDataInd`); the rest are
+/// hypotheses in the same style.
+const DENSE_TIMERS: &[&str] = &[
+    "IlsHeartbeatTimer",
+    "IlsUsnSyncTimer",
+    "IlsPeerSyncTimer",
+    "DbObjectCacheTimer",
+    "IlsRetryConnectTimer",
+    "IlsReplicationCheckTimer",
+];
+/// ILS message types carried by data signals [H].
+const DENSE_MESSAGES: &[&str] = &[
+    "HeartbeatReq",
+    "HeartbeatRsp",
+    "UsnSyncReq",
+    "UsnSyncRsp",
+    "PeerInfoVectorUpdate",
+    "DirectoryUriUpdate",
+    "RouteStringUpdate",
+    "GdprCatalogSync",
+];
+/// The flags trailer of SdlSig records (verbatim from CUCM SDL traces, ils.md §2.2).
+const FLAGS: &str = "[R:N-H:0,N:1,L:0,V:0,Z:0,D:0]";
+/// The ILS process, verbatim from the seed.
+const ILS: &str = "Ils(1,600,20,1)";
+
+/// `ccm-mix`: the components, signals and states of its SdlSig records.
 const COMPONENTS: &[&str] = &[
     "SIPTcp(1,100,65,1)",
     "SIPHandler(1,100,71,1)",
@@ -448,8 +646,8 @@ const SIGNALS: &[&str] = &[
 const STATES: &[&str] = &["wait", "active", "connected", "restart2"];
 
 impl Noise {
-    /// Append one noise record (maybe several lines); returns its line count.
-    fn record(&mut self, buf: &mut String, head: &str) -> u32 {
+    /// `ccm-mix`: one record of many CUCM components; returns its line count.
+    fn ccm_record(&mut self, buf: &mut String, head: &str) -> u32 {
         let r = self.rng.below(1000);
         let c = |rng: &mut Rng| COMPONENTS[rng.below(COMPONENTS.len() as u64) as usize];
         match r {
@@ -501,6 +699,181 @@ impl Noise {
                 let _ = writeln!(buf, "{head}AppInfo  |{body}");
                 1
             }
+        }
+    }
+}
+
+impl Noise {
+    /// `ils-dense`: one record of the ILS process's own routine traffic. Every line names
+    /// `Ils(1,600,20,1)` or starts `IlsD`, except `SdlStat`, the continuation lines of the dumps
+    /// and the odd blank line. What is verbatim: the record grammar, the SdlSig column widths and
+    /// trailers, `Ils(1,600,20,1)`, the connection process names and types (13: 7502, 17: 7501),
+    /// the `SdlStat` body, the PID spelling `TCPPid([1, 600, 17, n])`, state `wait` of `Ils` (seed,
+    /// ils.md §2.1–2.3). What is a hypothesis (ils.md §2.2a, no public ILS trace shows it): the
+    /// timer and message names, `SdlTimerService(1,600,3,1)` (by analogy with CallManager's
+    /// `SdlTimerService(1,100,3,1)`), `DbMon(1,600,30,1)`, the IlsD texts of the periodic work,
+    /// the connection status lines and the peer info vector dump.
+    fn dense_record(&mut self, buf: &mut String, seq: u64, ms: i64) {
+        let (tod, _) = civil(ms);
+        let line = |buf: &mut String, sub: u32, ty: &str, body: &str| {
+            let _ = writeln!(buf, "{seq:08}.{sub:03} |{tod} |{ty:<8} |{body}");
+        };
+        let sig = |name: &str, state: &str, dst: &str, src: &str, corr: &str, trailer: &str| {
+            format!("{name:<39}|{state:<31}|{dst:<32}|{src:<32}|{corr:<40}|{trailer}")
+        };
+        // Statistics every 6 s, as in CallManager's SDL files (ils.md §2.2a).
+        if ms >= self.next_stat_ms {
+            let first = self.next_stat_ms == 0;
+            self.next_stat_ms = ms + 6_000;
+            if !first {
+                let (n, b) = (self.lines_since_stat, self.bytes_since_stat);
+                let lwm = 9_990 - self.rng.below(40);
+                line(buf, 0, "SdlStat", &format!("Period: 6s #Lines: {n} #Bytes: {b} Total Number of Buffers: 10000 Free LWM: {lwm} Free LWM(total): {}", lwm - 27));
+                self.lines_since_stat = 0;
+                self.bytes_since_stat = 0;
+                return;
+            }
+        }
+        let n_conns = self.conns.len() as u64;
+        let r = match self.force.take() {
+            Some(r) => r,
+            None => self.rng.below(1000),
+        };
+        match r {
+            // A timer fires; its handler writes what it did.
+            0..=329 => {
+                let name = DENSE_TIMERS[self.rng.below(DENSE_TIMERS.len() as u64) as usize];
+                let corr = format!("1,600,3,1.{}^*^*", self.rng.below(1_000_000));
+                let trailer = if self.rng.below(4) == 0 {
+                    "*TraceFlagOverrode"
+                } else {
+                    FLAGS
+                };
+                line(
+                    buf,
+                    0,
+                    "SdlSig",
+                    &sig(
+                        name,
+                        "wait",
+                        ILS,
+                        "SdlTimerService(1,600,3,1)",
+                        &corr,
+                        trailer,
+                    ),
+                );
+                let k = self.rng.below(4);
+                match name {
+                    "IlsHeartbeatTimer" => line(buf, 1, "AppInfo", &format!("IlsD Ils::wait_IlsHeartbeatTimer(): sending HeartbeatReq to {n_conns} connected peers")),
+                    "IlsUsnSyncTimer" => {
+                        self.usn += k;
+                        line(buf, 1, "AppInfo", &format!("IlsD Ils::wait_IlsUsnSyncTimer(): local USN {}, {k} changes since the last sync", self.usn));
+                        line(buf, 2, "AppInfo", &format!("IlsD Ils::UsnSync(): {} of {n_conns} peers in sync", n_conns - k.min(n_conns)));
+                    }
+                    "IlsPeerSyncTimer" => line(buf, 1, "AppInfo", &format!("IlsD Ils::wait_IlsPeerSyncTimer(): peer info vector unchanged ({} entries)", n_conns + 1)),
+                    "IlsRetryConnectTimer" => line(buf, 1, "AppInfo", "IlsD Ils::wait_IlsRetryConnectTimer(): no connection to retry"),
+                    "IlsReplicationCheckTimer" => line(buf, 1, "AppInfo", "IlsD IlsDb::checkReplication(): replication state 2, learned data writes enabled"),
+                    _ => {}
+                }
+            }
+            // A message on one of the open connections, in or out.
+            330..=679 => {
+                let i = self.rng.below(n_conns) as usize;
+                let msg = DENSE_MESSAGES[self.rng.below(DENSE_MESSAGES.len() as u64) as usize];
+                let len = 120 + self.rng.below(3_000);
+                let inbound = self.rng.below(2) == 0;
+                let remote = self.rng.below(1_000_000);
+                let c = &mut self.conns[i];
+                c.count += 1;
+                let (proc_, pid, ty) = (c.process(), c.pid(), if c.tls { 17 } else { 13 });
+                if inbound {
+                    let corr = format!("1,600,{ty},{}.{}^{}^*", c.inst, c.count, c.peer_ip);
+                    line(
+                        buf,
+                        0,
+                        "SdlSig",
+                        &sig("SdlDataInd", "wait", ILS, &proc_, &corr, FLAGS),
+                    );
+                    line(buf, 1, "AppInfo", &format!("IlsD Ils::wait_SdlDataInd(): {msg} from PeerId({}), TCPPid({pid}), {len} bytes", c.peer_id));
+                    if msg == "UsnSyncRsp" {
+                        line(buf, 2, "AppInfo", &format!("IlsD Ils::processUsnSyncRsp(): remote USN {remote}, {} records applied", len / 400));
+                    }
+                } else {
+                    let corr = format!("1,600,20,1.{}^{}^*", c.count, c.peer_ip);
+                    line(
+                        buf,
+                        0,
+                        "SdlSig",
+                        &sig("SdlDataReq", "connected", &proc_, ILS, &corr, FLAGS),
+                    );
+                    line(buf, 1, "AppInfo", &format!("IlsD Ils::sendMessage(): {msg} to PeerId({}), TCPPid({pid}), {len} bytes", c.peer_id));
+                }
+            }
+            // Periodic work that names no connection.
+            680..=849 => {
+                let k = self.rng.below(5);
+                self.usn += k;
+                let body = match self.rng.below(6) {
+                    0 => format!("IlsD Ils::UsnSync(): local USN {}, highest acknowledged USN {}, {k} changes pending", self.usn, self.usn - k),
+                    1 => format!("IlsD Ils::heartbeat(): {n_conns} peers connected, 0 heartbeats missed"),
+                    2 => format!("IlsD Ils::peerSync(): peer info vector unchanged, {} clusters known", n_conns + 1),
+                    3 => format!("IlsD IlsDb::learnedObjects(): {} learned directory URIs, {} learned patterns, limit 100000", 20_000 + self.usn % 5_000, 300 + k),
+                    4 => format!("IlsD Ils::gdprSync(): advertised route string unchanged, {k} imported catalogs"),
+                    _ => format!("IlsD Ils::processTimers(): 6 timers active, next in {} ms", self.rng.below(1_000)),
+                };
+                line(buf, 0, "AppInfo", &body);
+            }
+            // The database tells ILS about a change.
+            850..=899 => {
+                self.usn += 1;
+                let corr = format!("1,600,30,1.{}^*^*", self.rng.below(1_000_000));
+                line(
+                    buf,
+                    0,
+                    "SdlSig",
+                    &sig(
+                        "DbChangeNotify",
+                        "wait",
+                        ILS,
+                        "DbMon(1,600,30,1)",
+                        &corr,
+                        FLAGS,
+                    ),
+                );
+                let table = ["directoryuri", "routestring", "remotecluster", "numplan"]
+                    [self.rng.below(4) as usize];
+                line(buf, 1, "AppInfo", &format!("IlsD Ils::wait_DbChangeNotify(): table={table} action=update rows=1, local USN {}", self.usn));
+            }
+            // A connection's status: its process, PeerId, addresses and ports (not an attempt).
+            900..=979 => {
+                let c = &self.conns[self.rng.below(n_conns) as usize];
+                line(buf, 0, "AppInfo", &format!(
+                    "IlsD Ils::connectionStatus(): TCPPid({}) PeerId({}) FQDN({}) remote {}:{} local port {} TLS({}) up, {} messages",
+                    c.pid(), c.peer_id, c.fqdn, c.peer_ip, c.peer_port, c.local_port, if c.tls { "t" } else { "f" }, c.count
+                ));
+            }
+            // The peer info vector dumped over several lines (continuation lines).
+            980..=989 => {
+                line(
+                    buf,
+                    0,
+                    "AppInfo",
+                    &format!("IlsD Ils::dumpPeerInfoVector(): {n_conns} entries"),
+                );
+                for (i, c) in self.conns.iter().enumerate() {
+                    let _ = writeln!(
+                        buf,
+                        "    [{i}] PeerId({}) ClusterId({}) FQDN({}) Role({}) Version(14.0.1.12900-161) USN({})",
+                        c.peer_id,
+                        c.fqdn.split('.').next().unwrap_or(""),
+                        c.fqdn,
+                        c.role,
+                        self.usn.saturating_sub(c.count % 7)
+                    );
+                }
+            }
+            // A blank line holding one space, as between the seed's records.
+            _ => buf.push_str(" \n"),
         }
     }
 }
@@ -638,10 +1011,16 @@ impl<'a> SideWriter<'a> {
     fn noise(&mut self, noise: &mut Noise, ms: i64) {
         self.maybe_roll(ms);
         self.last_ms = ms;
+        self.noise_record(noise, ms);
+    }
+
+    /// One noise record in the current file.
+    fn noise_record(&mut self, noise: &mut Noise, ms: i64) {
         let mut buf = std::mem::take(&mut self.buf);
         buf.clear();
-        let head = self.head(ms, 0);
-        noise.record(&mut buf, &head);
+        let seq = self.seq;
+        self.seq += 1;
+        noise.record(&mut buf, seq, ms);
         self.emit(buf.as_bytes());
         self.buf = buf;
     }
@@ -658,26 +1037,39 @@ impl<'a> SideWriter<'a> {
             let head = self.head(t, i as u32 + 1);
             let line = format!("{head}{:<8} |{}\n", r.ty, r.body);
             self.emit(line.as_bytes());
-            // Other components keep writing in between.
-            for _ in 0..noise.rng.below(3) {
-                let mut buf = String::new();
-                let head = self.head(t, 0);
-                noise.record(&mut buf, &head);
-                self.emit(buf.as_bytes());
+            // Other components (ccm-mix), other connections and timers (ils-dense) keep writing
+            // in between.
+            let n = match noise.profile {
+                Profile::CcmMix => noise.rng.below(3),
+                Profile::IlsDense => {
+                    // Another connection's message first, then whatever comes.
+                    noise.force = Some(DATA_SIGNAL);
+                    1 + noise.rng.below(3)
+                }
+            };
+            for _ in 0..n {
+                self.noise_record(noise, t);
             }
         }
         Some(file)
     }
 }
 
-/// The planted attempts' schedule: kinds cycle through every kind in a seeded order.
+/// The planted attempts' schedule: kinds cycle through every kind in a seeded order (or through
+/// the kinds asked for).
 pub fn schedule(opts: &GenOptions) -> Vec<Planted> {
     let mut rng = Rng::new(opts.seed);
     let n = opts.attempt_count();
-    let mut order = KINDS;
-    for i in (1..order.len()).rev() {
-        order.swap(i, rng.below(i as u64 + 1) as usize);
-    }
+    let order = match &opts.kinds {
+        Some(k) if !k.is_empty() => k.clone(),
+        _ => {
+            let mut order = KINDS;
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i as u64 + 1) as usize);
+            }
+            order.to_vec()
+        }
+    };
     let base_port = 32_768 + rng.below(20_000) as u32;
     (0..n)
         .map(|i| Planted {
@@ -697,9 +1089,11 @@ pub fn generate(opts: &GenOptions, out: &mut dyn Out) -> (Vec<Planted>, Vec<(Str
     let mut planted = schedule(opts);
     let mut all_files = Vec::new();
     for side in [Side::Hub, Side::Spoke] {
-        let mut noise = Noise {
-            rng: Rng::new(opts.seed.wrapping_mul(31).wrapping_add(side as u64 + 7)),
-        };
+        let mut noise = Noise::new(
+            opts.profile,
+            side,
+            opts.seed.wrapping_mul(31).wrapping_add(side as u64 + 7),
+        );
         let clock = |hub_ms: i64| match side {
             Side::Hub => hub_ms,
             Side::Spoke => hub_ms + opts.offset_ms,
@@ -726,8 +1120,13 @@ pub fn generate(opts: &GenOptions, out: &mut dyn Out) -> (Vec<Planted>, Vec<(Str
             let end = planted
                 .get(seg)
                 .map_or(t + GAP_MS, |p| clock(p.hub_ms) - 1_000);
-            // ~170 bytes per noise record: spread them over the time to the next attempt.
-            let expect = ((goal.saturating_sub(w.total)) / 170).max(1) as i64;
+            // ~170 (ccm-mix) or ~280 (ils-dense) bytes per noise record: spread them over the
+            // time to the next attempt.
+            let per_record = match opts.profile {
+                Profile::CcmMix => 170,
+                Profile::IlsDense => 280,
+            };
+            let expect = ((goal.saturating_sub(w.total)) / per_record).max(1) as i64;
             let step = ((end - t) / expect).max(0);
             while w.total < goal {
                 if step > 0 {
@@ -736,7 +1135,10 @@ pub fn generate(opts: &GenOptions, out: &mut dyn Out) -> (Vec<Planted>, Vec<(Str
                 w.noise(&mut noise, t);
             }
             if let Some(p) = planted.get_mut(seg) {
-                let inst = (p.id % 900) as u32 + 1;
+                let inst = match opts.profile {
+                    Profile::CcmMix => (p.id % 900) as u32 + 1,
+                    Profile::IlsDense => OPEN_INSTANCES + 1 + (p.id % 900) as u32,
+                };
                 let recs = attempt_records(p.kind, side, p.ephemeral_port, inst);
                 let at = clock(p.hub_ms);
                 let f = w.planted(at, &recs, &mut noise);
@@ -790,6 +1192,7 @@ pub fn manifest(opts: &GenOptions, planted: &[Planted], files: &[(String, u64)])
         .collect();
     let v = json!({
         "generator": "cargo xtask gen",
+        "profile": opts.profile.name(),
         "seed": opts.seed,
         "size_per_side": opts.size_per_side,
         "file_size": opts.file_size,
@@ -854,7 +1257,7 @@ pub fn write_corpus(opts: &GenOptions, dir: &std::path::Path) -> Result<Vec<Plan
     Ok(planted)
 }
 
-/// `cargo xtask gen --size 100MB --out DIR [--gzip] [--zip] [--file-size 10MB] [--offset-ms N] [--seed N] [--attempts N]`
+/// `cargo xtask gen --size 100MB --out DIR [--profile ils-dense|ccm-mix] [--gzip] [--zip] [--file-size 10MB] [--offset-ms N] [--seed N] [--attempts N] [--kinds K,K]`
 pub fn main(args: &[String]) -> Result<(), String> {
     let mut o = GenOptions::default();
     let mut out = None;
@@ -870,6 +1273,14 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 o.attempts = Some(v()?.parse().map_err(|e| format!("--attempts: {e}"))?)
             }
             "--out" => out = Some(std::path::PathBuf::from(v()?)),
+            "--profile" => o.profile = Profile::parse(&v()?)?,
+            "--kinds" => {
+                o.kinds = Some(
+                    v()?.split(',')
+                        .map(AttemptKind::parse)
+                        .collect::<Result<_, _>>()?,
+                )
+            }
             "--gzip" => o.gzip = true,
             "--zip" => o.zip = true,
             other => return Err(format!("gen: unknown option `{other}`\n{GEN_HELP}")),
@@ -878,7 +1289,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
     let out = out.ok_or(format!("gen: --out DIR is required\n{GEN_HELP}"))?;
     let planted = write_corpus(&o, &out)?;
     eprintln!(
-        "gen: {} per side, {} attempts planted, offset {} ms -> {}",
+        "gen: {} profile, {} per side, {} attempts planted, offset {} ms -> {}",
+        o.profile.name(),
         o.size_per_side,
         planted.len(),
         o.offset_ms,
@@ -887,11 +1299,15 @@ pub fn main(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-pub const GEN_HELP: &str = "usage: cargo xtask gen --size 100MB --out DIR [--gzip] [--zip] [--file-size 10MB] [--offset-ms N] [--seed N] [--attempts N]
+pub const GEN_HELP: &str = "usage: cargo xtask gen --size 100MB --out DIR [--profile ils-dense|ccm-mix] [--gzip] [--zip] [--file-size 10MB] [--offset-ms N] [--seed N] [--attempts N] [--kinds K,K]
+  --profile    ils-dense (default): the ILS process's own trace at level Detailed, nearly every
+               line ILS's (timers, data signals of open connections, IlsD sync lines, SdlStat);
+               ccm-mix: noise of many CUCM components, few lines ILS's
   --size       bytes of trace per side (hub and spoke each get this much)
   --file-size  roll over to a new file past this size (default 10MB)
   --offset-ms  spoke clock minus hub clock (default 0)
   --attempts   ILS attempts planted (default one per 256KB per side)
+  --kinds      plant these kinds in this order (cycled), e.g. m1-password-mismatch,m1-password-joined
   --gzip       write .txt.gz files;  --zip  put everything in DIR/rtmt-collection.zip
   Writes DIR/<host>/SDL001_600_NNNNNN.txt[.gz] and DIR/manifest.json (the planted attempts).";
 
@@ -969,69 +1385,227 @@ mod tests {
 
     #[test]
     fn the_engine_finds_exactly_the_planted_attempts() {
-        let opts = GenOptions {
-            size_per_side: 400 << 10,
-            file_size: 96 << 10,
-            offset_ms: 3_500,
-            seed: 7,
-            attempts: Some(30),
-            ..GenOptions::default()
-        };
-        let mut out = MemOut::default();
-        let (planted, files) = generate(&opts, &mut out);
-        assert_eq!(planted.len(), 30);
-        assert!(files.len() >= 8, "rolled over: {}", files.len());
-        for k in KINDS {
-            assert!(planted.iter().any(|p| p.kind == k), "{k:?} planted");
-        }
-        // Every file starts with a FileHead.
-        for (name, bytes) in &out.files {
-            let first = bytes.split(|b| *b == b'\n').next().unwrap();
+        for profile in Profile::ALL {
+            let opts = GenOptions {
+                size_per_side: 400 << 10,
+                file_size: 96 << 10,
+                offset_ms: 3_500,
+                seed: 7,
+                attempts: Some(30),
+                profile,
+                ..GenOptions::default()
+            };
+            let mut out = MemOut::default();
+            let (planted, files) = generate(&opts, &mut out);
+            assert_eq!(planted.len(), 30);
             assert!(
-                String::from_utf8_lossy(first).contains("|FileHead |"),
-                "{name}"
+                files.len() >= 8,
+                "{profile:?}: rolled over: {}",
+                files.len()
             );
+            for k in KINDS {
+                assert!(planted.iter().any(|p| p.kind == k), "{k:?} planted");
+            }
+            // Every file starts with a FileHead; its FileNumber counts the side's files.
+            let mut numbers: BTreeMap<&str, u32> = BTreeMap::new();
+            for (name, bytes) in &out.files {
+                let first = String::from_utf8_lossy(bytes.split(|b| *b == b'\n').next().unwrap());
+                assert!(first.contains("|FileHead |"), "{name}");
+                let n = numbers.entry(name.split('/').next().unwrap()).or_default();
+                *n += 1;
+                assert!(
+                    first.contains(&format!("FileNumber: {n}, ")),
+                    "{name}: {first}"
+                );
+            }
+            check(&opts, out.files, &planted);
         }
-        check(&opts, out.files, &planted);
     }
 
     #[test]
     fn gzipped_files_in_an_rtmt_zip_give_the_same_attempts() {
-        let opts = GenOptions {
-            size_per_side: 200 << 10,
-            file_size: 64 << 10,
-            offset_ms: -250,
-            seed: 3,
-            attempts: Some(14),
-            gzip: true,
-            zip: true,
-        };
-        let mut z = ZipOut::new(std::io::Cursor::new(Vec::new()));
-        let (planted, _) = generate(&opts, &mut z);
-        let bytes = z.finish().into_inner();
-        check(&opts, vec![("rtmt-collection.zip".into(), bytes)], &planted);
+        for profile in Profile::ALL {
+            let opts = GenOptions {
+                size_per_side: 200 << 10,
+                file_size: 64 << 10,
+                offset_ms: -250,
+                seed: 3,
+                attempts: Some(14),
+                gzip: true,
+                zip: true,
+                profile,
+                kinds: None,
+            };
+            let mut z = ZipOut::new(std::io::Cursor::new(Vec::new()));
+            let (planted, _) = generate(&opts, &mut z);
+            let bytes = z.finish().into_inner();
+            check(&opts, vec![("rtmt-collection.zip".into(), bytes)], &planted);
+        }
     }
 
     #[test]
     fn generation_is_deterministic_and_sized() {
-        let opts = GenOptions {
-            size_per_side: 300 << 10,
-            file_size: 1 << 20,
-            attempts: Some(5),
-            ..GenOptions::default()
-        };
-        let (mut a, mut b) = (MemOut::default(), MemOut::default());
-        generate(&opts, &mut a);
-        generate(&opts, &mut b);
-        assert_eq!(a.files, b.files);
-        let hub: usize = a
-            .files
-            .iter()
-            .filter(|f| f.0.starts_with(HUB_HOST))
-            .map(|f| f.1.len())
-            .sum();
-        assert!((300 << 10..(300 << 10) + 4096).contains(&hub), "{hub}");
+        for profile in Profile::ALL {
+            let opts = GenOptions {
+                size_per_side: 300 << 10,
+                file_size: 1 << 20,
+                attempts: Some(5),
+                profile,
+                ..GenOptions::default()
+            };
+            let (mut a, mut b) = (MemOut::default(), MemOut::default());
+            generate(&opts, &mut a);
+            generate(&opts, &mut b);
+            assert_eq!(a.files, b.files, "{profile:?}");
+            let hub: usize = a
+                .files
+                .iter()
+                .filter(|f| f.0.starts_with(HUB_HOST))
+                .map(|f| f.1.len())
+                .sum();
+            assert!(
+                (300 << 10..(300 << 10) + 4096).contains(&hub),
+                "{profile:?}: {hub}"
+            );
+        }
         assert_eq!(parse_size("100MB").unwrap(), 100 << 20);
         assert_eq!(parse_size("1.5G").unwrap(), 3 << 29);
+        assert_eq!(Profile::parse("ils-dense").unwrap(), Profile::IlsDense);
+        assert_eq!(Profile::parse("ccm-mix").unwrap(), Profile::CcmMix);
+        assert!(Profile::parse("dense").is_err());
+    }
+
+    /// Does a line name the ILS process, or is it an `IlsD` AppInfo line?
+    fn is_ils_line(line: &str) -> bool {
+        line.contains("Ils(1,600,20,1)")
+            || line
+                .splitn(4, '|')
+                .nth(3)
+                .is_some_and(|body| body.starts_with("IlsD "))
+    }
+
+    /// The ILS-dense profile is what the ILS process writes at level Detailed: more than 90 % of
+    /// its lines name `Ils(1,600,20,1)` or start `IlsD`; other connections' signals and timers
+    /// come between a planted attempt's lines; every attempt is in the manifest; a seed gives
+    /// the same bytes.
+    #[test]
+    fn ils_dense_is_ils_lines_with_attempts_interleaved() {
+        let opts = GenOptions {
+            size_per_side: 1 << 20,
+            file_size: 512 << 10,
+            seed: 11,
+            attempts: Some(12),
+            ..GenOptions::default()
+        };
+        assert_eq!(opts.profile, Profile::IlsDense, "the default profile");
+        let (mut out, mut again) = (MemOut::default(), MemOut::default());
+        let (planted, files) = generate(&opts, &mut out);
+        generate(&opts, &mut again);
+        assert_eq!(out.files, again.files, "deterministic for a seed");
+        assert_eq!(planted.len(), 12, "one of each kind");
+        let (mut lines, mut ils) = (0usize, 0usize);
+        for (_, bytes) in &out.files {
+            for l in String::from_utf8_lossy(bytes).lines() {
+                lines += 1;
+                ils += usize::from(is_ils_line(l));
+            }
+        }
+        let share = ils as f64 / lines as f64;
+        assert!(share > 0.9, "{ils} of {lines} lines are ILS's ({share:.3})");
+        eprintln!("ils-dense: {ils} of {lines} lines are ILS's ({share:.3})");
+        // Between the first and the last line of each planted attempt of two lines or more (its
+        // lines name its ephemeral port), other connections' signals; timers fire inside some.
+        let (mut spans, mut with_timer) = (0, 0);
+        for (name, bytes) in &out.files {
+            let text = String::from_utf8_lossy(bytes);
+            let all: Vec<&str> = text.lines().collect();
+            for p in &planted {
+                let (a, b) = (
+                    format!("Port={}", p.ephemeral_port),
+                    format!(":{}", p.ephemeral_port),
+                );
+                let at: Vec<usize> = (0..all.len())
+                    .filter(|&i| all[i].contains(&a) || all[i].contains(&b))
+                    .collect();
+                let (Some(&first), Some(&last)) = (at.first(), at.last()) else {
+                    continue;
+                };
+                if last == first {
+                    continue;
+                }
+                spans += 1;
+                let between = &all[first..last];
+                assert!(
+                    between
+                        .iter()
+                        .any(|l| l.contains("SdlTCPConnection(1,600,13,")
+                            || l.contains("SdlSSLTCPConnection(1,600,17,")),
+                    "{name}: attempt {} has no other connection's signal inside",
+                    p.id
+                );
+                with_timer += usize::from(
+                    between
+                        .iter()
+                        .any(|l| l.contains("SdlTimerService(1,600,3,1)")),
+                );
+            }
+        }
+        assert!(
+            spans >= 3 && with_timer >= 1,
+            "{spans} spans, {with_timer} with a timer"
+        );
+        let m: serde_json::Value =
+            serde_json::from_str(&manifest(&opts, &planted, &files)).unwrap();
+        assert_eq!(m["profile"], "ils-dense");
+        let attempts = m["attempts"].as_array().unwrap();
+        assert_eq!(attempts.len(), planted.len());
+        for (a, p) in attempts.iter().zip(&planted) {
+            let (rule, _, _, hub, spoke) = p.kind.expected();
+            assert_eq!(a["rule"], rule);
+            assert_eq!(a["ephemeral_port"], p.ephemeral_port);
+            assert_eq!(a["hub_file"].is_string(), hub, "{a}");
+            assert_eq!(a["spoke_file"].is_string(), spoke, "{a}");
+        }
+        let total: u64 = m["expected"]["rules"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum();
+        assert_eq!(total as usize, planted.len());
+    }
+
+    /// At the default density (one attempt per 256 KiB per side, 30 s apart, ~30 records a
+    /// second between them) the ILS-dense noise never pauses, as in a real trace. Today the
+    /// engine chains an attempt's window through the timers and data signals (`Ils(` SdlSig
+    /// events) up to the next attempt 30 s later: the unanswered request is merged into the
+    /// following attempt and not reported. Run it with `--ignored` once attribution is fixed.
+    #[test]
+    #[ignore = "engine (issue 11): timers/data signals chain attempts together in ILS-dense noise"]
+    fn the_engine_finds_the_planted_attempts_in_dense_noise_at_default_density() {
+        let opts = GenOptions {
+            size_per_side: 3 << 20,
+            file_size: 1 << 20,
+            seed: 1,
+            ..GenOptions::default()
+        };
+        let mut out = MemOut::default();
+        let (planted, _) = generate(&opts, &mut out);
+        check(&opts, out.files, &planted);
+    }
+
+    /// `--kinds` plants those kinds, in that order.
+    #[test]
+    fn kinds_asked_for_are_planted_in_order() {
+        let opts = GenOptions {
+            size_per_side: 64 << 10,
+            attempts: Some(3),
+            kinds: Some(vec![AttemptKind::M1PasswordMismatch, AttemptKind::M1Joined]),
+            ..GenOptions::default()
+        };
+        let kinds: Vec<AttemptKind> = schedule(&opts).iter().map(|p| p.kind).collect();
+        use AttemptKind::*;
+        assert_eq!(kinds, [M1PasswordMismatch, M1Joined, M1PasswordMismatch]);
+        assert_eq!(AttemptKind::parse("unanswered").unwrap(), Unanswered);
     }
 }
