@@ -1371,6 +1371,28 @@ mod tests {
         planted_ports.sort_unstable();
         assert_eq!(by_port, planted_ports, "pairs by ephemeral port");
         assert_eq!(a.clock_offset_ms, Some(opts.offset_ms), "clock offset");
+        // What a reader sees: no timer, statistics line or data signal among the evidence, and
+        // few lines per finding.
+        let mut sizes = Vec::new();
+        for f in a.findings.iter().filter(|f| f.rule.starts_with("ils.")) {
+            for e in &f.evidence {
+                assert!(
+                    !e.text.contains("SdlTimerService")
+                        && !e.text.contains("|SdlStat")
+                        && !e.text.contains("|SdlData"),
+                    "{} cites {}:{}: {}",
+                    f.rule,
+                    e.input,
+                    e.line,
+                    e.text
+                );
+            }
+            sizes.push(f.evidence.len());
+        }
+        sizes.sort_unstable();
+        if let Some(median) = sizes.get(sizes.len() / 2) {
+            assert!(*median <= 20, "median evidence lines {median}: {sizes:?}");
+        }
         // Every line is accounted for, nothing is not understood.
         for i in &a.inputs {
             assert_eq!(i.counts.not_understood, 0, "{}: {:?}", i.name, i.counts);
@@ -1579,9 +1601,8 @@ mod tests {
     /// second between them) the ILS-dense noise never pauses, as in a real trace. Today the
     /// engine chains an attempt's window through the timers and data signals (`Ils(` SdlSig
     /// events) up to the next attempt 30 s later: the unanswered request is merged into the
-    /// following attempt and not reported. Run it with `--ignored` once attribution is fixed.
+    /// following attempt and not reported; signals now join only their own connection's attempt.
     #[test]
-    #[ignore = "engine (issue 11): timers/data signals chain attempts together in ILS-dense noise"]
     fn the_engine_finds_the_planted_attempts_in_dense_noise_at_default_density() {
         let opts = GenOptions {
             size_per_side: 3 << 20,
