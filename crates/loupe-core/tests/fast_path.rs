@@ -52,6 +52,11 @@ fn fast(chunks: &[&[u8]]) -> String {
 const TRICKY: &str = "not a record before the first one\n\
 00000001.000 |23:59:58.000 |FileHead |UTC:+09:00,Date: 2024/03/11, AppName: Cisco Intercluster Lookup Service, HostName: com1150, HostIPAddress: 10.106.104.220\n\
 00000002.000 |23:59:58.100 |SdlSig   |SdlDataInd  |wait |DbMon(1,600,30,1) |HTTPServer(1,600,25,1) |1,100,14,1.1^*^*\n\
+00000002.100 |23:59:58.150 |SdlSig   |IlsRetryConnectTimer  |wait |Ils(1,600,20,1) |SdlTimerService(1,600,3,1) |1,600,3,1.5^*^* |*TraceFlagOverrode\n\
+00000002.200 |23:59:58.160 |SdlSig   |SdlConnectionInd  |wait |Ils(1,600,20,1) |SdlTCPConnection(1,600,13,9) |1,600,13,9.1^*^* |*TraceFlagOverrode   \n\
+00000002.300 |23:59:58.170 |SdlSig   |SdlDataInd  |wait |Ils(1,600,20,1) |SdlTCPConnection(1,600,13,9) |1,600,13,9.2^*^*\n\
+00000002.400 |23:59:58.180 |SdlSig   |SdlDataInd  |wait |Ils(1,600,20,1)\n\
+ |SdlTCPConnection(1,600,13,9) |1,600,13,9.3^*^* wrapped\n\
 00000003.000 |23:59:58.200 |SdlSig   |SdlConnectRsp  \n\
 |wait |Ils(1,600,20,1)  \n\
 |SdlSSLTCPConnection(1,600,17,1) |1,600,16,1.1^*** |*TraceFlagOverrode\n\
@@ -103,6 +108,9 @@ fn fast_path_equals_line_by_line_at_every_chunk_boundary() {
     assert!(want.contains("TlsVerifyFailed"), "{want}");
     assert!(want.contains("CloseRequest"), "{want}");
     assert!(want.contains("Signal"), "{want}");
+    assert!(want.contains("\"SdlDataInd\": 2"), "{want}");
+    assert!(want.contains("\"IlsRetryConnectTimer\": 1"), "{want}");
+    assert!(want.contains("connection: [1, 600, 13, 9]"), "{want}");
     assert_eq!(fast(&[&text]), want, "whole");
     for i in 0..=text.len() {
         assert_eq!(fast(&[&text[..i], &text[i..]]), want, "split at {i}");

@@ -263,7 +263,6 @@ const LITERALS: &[&str] = &[
     "Close Req",                       // 14
     "ERROR(",                          // 15
     "DEBUG(",                          // 16
-    "Ils(",                            // 17
 ];
 
 /// The prefilter for whole blocks of text: needles, one of which occurs on some line of every
@@ -400,6 +399,15 @@ pub struct Matcher;
 impl Matcher {
     /// The ILS event in a record, if it is one.
     pub fn extract<'a>(&self, record_type: &str, body: &'a str) -> Option<Extracted<'a>> {
+        // A signal is one only through `Ils(`: no need for the other literals (most records of
+        // a dense trace are signals).
+        if record_type == "SdlSig" {
+            return if body.contains("Ils(") {
+                signal(body)
+            } else {
+                None
+            };
+        }
         let mut present = 0u32;
         for m in literals().find_overlapping_iter(body) {
             present |= 1 << m.pattern().as_u32();
@@ -408,9 +416,6 @@ impl Matcher {
             return None;
         }
         let has = |i: u32| present & (1 << i) != 0;
-        if record_type == "SdlSig" {
-            return if has(17) { signal(body) } else { None };
-        }
         self.extract_app(body, has).map(Extracted::Event)
     }
 

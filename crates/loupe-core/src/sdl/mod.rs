@@ -10,7 +10,7 @@ pub mod filehead;
 pub mod pid;
 
 use crate::model::{LineCounts, MAX_UNDERSTOOD_SAMPLES};
-use events::{Extracted, IlsEvent};
+use events::{EventKind, Extracted, IlsEvent};
 pub use filehead::FileHead;
 
 /// The head of a record line: everything before the body.
@@ -205,6 +205,10 @@ enum Pending {
 struct Light {
     line: u32,
     time_of_day_ms: u32,
+    /// An SdlSig record whose head line names the ILS process (`Ils(`): at its end its columns
+    /// are read (it may be a step of a connection, or only counted), without building a
+    /// [`Record`] when it is one line long.
+    signal: bool,
     /// Where the record's head line is in the current block; `None` once its lines were copied
     /// into [`SdlParser::light_text`] (the block went away, or a continuation line came).
     in_block: Option<(usize, usize)>,
@@ -486,13 +490,14 @@ impl SdlParser {
             }
             let fast = if hit < end {
                 hit = find(end + 1);
-                // An SdlSig record matters only with `Ils(` in it (a continuation line bringing
-                // one is a candidate of its own).
-                is_signal_head(line)
-                    && memchr::memmem::find(line, events::SIGNAL_LITERAL).is_none()
-                    && self.fast_line(number, line, start, block)
+                // An SdlSig record is read from its columns alone, and only with `Ils(` in it
+                // (a continuation line bringing one is a candidate of its own).
+                is_signal_head(line) && {
+                    let signal = memchr::memmem::find(line, events::SIGNAL_LITERAL).is_some();
+                    self.fast_line(number, line, start, block, signal)
+                }
             } else {
-                self.fast_line(number, line, start, block)
+                self.fast_line(number, line, start, block, false)
             };
             if !fast {
                 self.keep_light_text(block);
@@ -509,15 +514,23 @@ impl SdlParser {
 
     /// The fast path for one line without a needle; false if the full parse must see it.
     #[inline]
-    fn fast_line(&mut self, number: u32, line: &[u8], start: usize, block: &[u8]) -> bool {
+    fn fast_line(
+        &mut self,
+        number: u32,
+        line: &[u8],
+        start: usize,
+        block: &[u8],
+        signal: bool,
+    ) -> bool {
         match classify(line) {
             Class::Head(tod) => {
                 self.out.counts.lines += 1;
                 self.out.counts.recognised += 1;
-                self.flush();
+                self.flush_in(block);
                 self.pending = Some(Pending::Light(Light {
                     line: number,
                     time_of_day_ms: tod,
+                    signal,
                     in_block: Some((start, start + line.len())),
                     lines_not_kept: 0,
                 }));
@@ -568,8 +581,30 @@ impl SdlParser {
     }
 
     fn flush(&mut self) {
+        self.flush_in(&[]);
+    }
+
+    /// End the pending record; `block` is the block a light record's head line may still be in.
+    fn flush_in(&mut self, block: &[u8]) {
         let rec = match self.pending.take() {
             None => return,
+            Some(Pending::Light(mut light)) if light.signal => {
+                if let Some((s, e)) = light.in_block {
+                    // One line, still in the block: read its columns there.
+                    let text = utf8(&block[s..e]);
+                    self.one_line_signal(&light, &text);
+                    return;
+                }
+                if memchr::memchr(b'\n', &self.light_text).is_none() {
+                    let kept = std::mem::take(&mut self.light_text);
+                    self.one_line_signal(&light, &utf8(&kept));
+                    self.light_text = kept;
+                    return;
+                }
+                // Wrapped over several lines: read it as the full parse does.
+                light.in_block = None;
+                promote(&light, &self.light_text)
+            }
             Some(Pending::Light(light)) => {
                 self.out.records += 1;
                 if light.lines_not_kept > 0 && self.out.long_records.len() < MAX_UNDERSTOOD_SAMPLES
@@ -602,16 +637,44 @@ impl SdlParser {
             }
         }
         let time_ms = self.stamp(rec.time_of_day_ms);
-        match self.matcher.extract(&rec.record_type, &rec.body) {
-            Some(Extracted::Event(kind)) => self.out.events.push(IlsEvent {
-                line: rec.line,
-                seq: rec.seq,
-                sub: rec.sub,
-                time_ms,
-                time_of_day_ms: rec.time_of_day_ms,
-                text: rec.text.into(),
-                kind,
-            }),
+        let extracted = self.matcher.extract(&rec.record_type, &rec.body);
+        self.keep(extracted, |kind| IlsEvent {
+            line: rec.line,
+            seq: rec.seq,
+            sub: rec.sub,
+            time_ms,
+            time_of_day_ms: rec.time_of_day_ms,
+            text: rec.text.into(),
+            kind,
+        });
+    }
+
+    /// A one-line SdlSig record of the ILS process, as [`SdlParser::flush`] reads a [`Record`],
+    /// without building one: most of them are only counted.
+    fn one_line_signal(&mut self, light: &Light, text: &str) {
+        self.out.records += 1;
+        let time_ms = self.stamp(light.time_of_day_ms);
+        let Some(head) = record_head(text) else {
+            return;
+        };
+        let extracted = self
+            .matcher
+            .extract(head.record_type, head.body.trim_end());
+        self.keep(extracted, |kind| IlsEvent {
+            line: light.line,
+            seq: head.seq,
+            sub: head.sub,
+            time_ms,
+            time_of_day_ms: light.time_of_day_ms,
+            text: text.trim_end().into(),
+            kind,
+        });
+    }
+
+    /// Keep an event (`event` builds it around its kind) or count a signal.
+    fn keep(&mut self, extracted: Option<Extracted<'_>>, event: impl FnOnce(EventKind) -> IlsEvent) {
+        match extracted {
+            Some(Extracted::Event(kind)) => self.out.events.push(event(kind)),
             Some(Extracted::Counted(name)) => match self.out.signal_counts.get_mut(name) {
                 Some(n) => *n += 1,
                 None => {
@@ -652,6 +715,15 @@ fn append_continuation(rec: &mut Record, text: &str) {
     rec.body.push_str(piece);
     rec.text.push('\n');
     rec.text.push_str(text.trim_end());
+}
+
+/// A line's text, invalid UTF-8 replaced as the line splitter does (`from_utf8_lossy` alone
+/// takes its slow path even on ASCII).
+fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// The full record of a light one, from its kept lines, as [`SdlParser::line`] builds it.
