@@ -239,6 +239,20 @@ pub struct Finding {
     pub connection: Option<usize>,
     /// For SecureX findings: the step of the chain that failed or passed.
     pub step: Option<ChainStep>,
+    /// When the finding stands for several attempts (the same cause from the same peer, one
+    /// after the other): each of them in time order, the first being the one `evidence` and
+    /// `connection` show. Empty for a finding about one attempt or none.
+    pub attempts: Vec<FindingAttempt>,
+}
+
+/// One of the attempts a finding stands for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FindingAttempt {
+    /// Index into [`Analysis::connections`].
+    pub connection: usize,
+    /// When the attempt started, as [`Connection::start_ms`].
+    pub start_ms: i64,
+    pub evidence: Vec<Evidence>,
 }
 
 /// A problem reading an input: never fatal, always named with input and line.
@@ -395,5 +409,47 @@ impl Analysis {
     }
     pub fn has_errors(&self) -> bool {
         self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+}
+
+/// A time of the analysis for people: `2016/08/26 17:25:26` for a time from dated traces (UTC
+/// milliseconds with the trace's offset applied, as [`Connection::start_ms`]), `17:25:26.197`
+/// for a time of day (traces without FileHead).
+pub fn clock_text(ms: i64) -> String {
+    const DAY: i64 = 86_400_000;
+    let of_day = ms.rem_euclid(DAY);
+    let (h, m, s, milli) = (
+        of_day / 3_600_000,
+        of_day / 60_000 % 60,
+        of_day / 1000 % 60,
+        of_day % 1000,
+    );
+    if (0..DAY).contains(&ms) {
+        return format!("{h:02}:{m:02}:{s:02}.{milli:03}");
+    }
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = ms.div_euclid(DAY) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}/{month:02}/{d:02} {h:02}:{m:02}:{s:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clock_text;
+
+    #[test]
+    fn clock_text_of_dated_and_undated_times() {
+        let day = 17_039; // 2016-08-26, days since 1970-01-01
+        let ms = day * 86_400_000 + ((17 * 60 + 25) * 60 + 26) * 1000 + 197;
+        assert_eq!(clock_text(ms), "2016/08/26 17:25:26");
+        assert_eq!(clock_text(ms % 86_400_000), "17:25:26.197");
+        assert_eq!(clock_text(951_782_400_000), "2000/02/29 00:00:00");
     }
 }

@@ -482,6 +482,7 @@ mod tests {
                 codes: vec![],
                 connection: None,
                 step: None,
+                attempts: Vec::new(),
             }],
             ..Analysis::default()
         }

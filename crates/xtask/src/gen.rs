@@ -1314,7 +1314,7 @@ pub const GEN_HELP: &str = "usage: cargo xtask gen --size 100MB --out DIR [--pro
 #[cfg(test)]
 mod tests {
     use super::*;
-    use loupe_core::{Engine, Limits, RawInput};
+    use loupe_core::{clock_text, Engine, Limits, RawInput};
     use std::collections::BTreeMap;
 
     fn count<I: IntoIterator<Item = String>>(it: I) -> BTreeMap<String, usize> {
@@ -1346,8 +1346,22 @@ mod tests {
         if opts.offset_ms.abs() > 2_000 {
             expected_rules.insert("ils.clock-skew".into(), 1);
         }
-        let got_rules = count(a.findings.iter().map(|f| f.rule.clone()));
+        // Repeated attempts of one cause from one peer are one finding listing them: count
+        // every attempt a finding stands for.
+        let got_rules = count(a.findings.iter().flat_map(|f| {
+            let n = f.attempts.len().max(1);
+            std::iter::repeat_n(f.rule.clone(), n)
+        }));
         assert_eq!(got_rules, expected_rules, "rule ids and counts");
+        for f in a.findings.iter().filter(|f| !f.attempts.is_empty()) {
+            assert!(f.attempts.len() >= 2, "{}", f.rule);
+            assert!(
+                f.attempts.iter().all(|t| !t.evidence.is_empty()),
+                "{}",
+                f.rule
+            );
+            assert_eq!(f.attempts[0].evidence, f.evidence, "{}", f.rule);
+        }
         // Two-sided attempts are joined by their ephemeral port.
         let mut by_port: Vec<u16> = a
             .connections
@@ -1613,6 +1627,75 @@ mod tests {
         let mut out = MemOut::default();
         let (planted, _) = generate(&opts, &mut out);
         check(&opts, out.files, &planted);
+    }
+
+    /// A spoke that retries with a wrong password, then joins once the password is fixed: one
+    /// finding lists the failed attempts, and the join says after how many.
+    #[test]
+    fn repeated_failures_from_one_spoke_are_one_finding_and_the_join_counts_them() {
+        use AttemptKind::*;
+        let opts = GenOptions {
+            size_per_side: 256 << 10,
+            attempts: Some(5),
+            kinds: Some(vec![
+                M1PasswordMismatch,
+                M1PasswordMismatch,
+                M1PasswordMismatch,
+                M1PasswordMismatch,
+                M1Joined,
+            ]),
+            ..GenOptions::default()
+        };
+        let mut out = MemOut::default();
+        let (planted, _) = generate(&opts, &mut out);
+        let mut engine = Engine::new(Limits::default());
+        for (name, bytes) in out.files {
+            engine.add_whole(RawInput::new(&name, bytes));
+        }
+        let a = engine.finish();
+        let failed: Vec<_> = a
+            .findings
+            .iter()
+            .filter(|f| f.rule == "ils.password-mismatch")
+            .collect();
+        assert_eq!(failed.len(), 1, "{:#?}", a.findings);
+        let f = failed[0];
+        assert_eq!(f.attempts.len(), 4);
+        let starts: Vec<i64> = f.attempts.iter().map(|t| t.start_ms).collect();
+        assert!(starts.windows(2).all(|w| w[0] < w[1]), "{starts:?}");
+        // Each attempt's own evidence: its decryptData failure with its own port.
+        for (t, p) in f.attempts.iter().zip(&planted) {
+            assert!(
+                t.evidence
+                    .iter()
+                    .any(|e| e.text.contains("decryptData failed")
+                        && e.text.contains(&format!("Port={}", p.ephemeral_port))),
+                "{:?} {:?}",
+                t.evidence,
+                p.ephemeral_port
+            );
+        }
+        assert!(
+            f.explanation.what.en.contains("on 4 attempts from 10."),
+            "{}",
+            f.explanation.what.en
+        );
+        let joined = a
+            .findings
+            .iter()
+            .find(|f| f.rule == "ils.joined.password")
+            .expect("the join");
+        let at = clock_text(a.connections[joined.connection.unwrap()].start_ms);
+        assert!(
+            joined
+                .explanation
+                .what
+                .en
+                .contains(&format!("It joined at {at} after 4 failed attempts.")),
+            "{}",
+            joined.explanation.what.en
+        );
+        assert!(joined.attempts.is_empty());
     }
 
     /// `--kinds` plants those kinds, in that order.

@@ -4,6 +4,7 @@
 
 pub mod connection;
 pub mod correlate;
+pub mod repeats;
 pub mod rules;
 
 use crate::cluster_tables::ClusterTable;
@@ -162,7 +163,8 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
     }
     connection::publish(&ctx, analysis);
     analysis.clock_offset_ms = ctx.offset_ms;
-    analysis.findings.extend(rules::run(&ctx));
+    let findings = repeats::group(rules::run(&ctx), &ctx.conns, &analysis.connections);
+    analysis.findings.extend(findings);
 }
 
 /// Several files from one host (rolled-over traces) play one role: a file that shows no role of

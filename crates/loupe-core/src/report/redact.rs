@@ -360,7 +360,11 @@ fn visit(a: &mut Analysis, f: &mut dyn FnMut(&mut String)) {
         {
             bi(b, f);
         }
-        for ev in &mut x.evidence {
+        for ev in x
+            .evidence
+            .iter_mut()
+            .chain(x.attempts.iter_mut().flat_map(|t| t.evidence.iter_mut()))
+        {
             evidence(ev, f);
         }
         for c in &mut x.codes {
@@ -454,6 +458,7 @@ mod tests {
                 codes: vec![],
                 connection: Some(0),
                 step: None,
+                attempts: Vec::new(),
             }],
             connections: vec![Connection {
                 id: 0,

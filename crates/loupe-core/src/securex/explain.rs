@@ -23,6 +23,7 @@ pub fn finding(
         codes: Vec::new(),
         connection: None,
         step,
+        attempts: Vec::new(),
     }
 }
 

@@ -67,5 +67,6 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
         codes: vec![],
         connection: None,
         step: None,
+        attempts: Vec::new(),
     }]
 }

@@ -79,6 +79,7 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
         codes: vec![],
         connection: None,
         step: None,
+        attempts: Vec::new(),
     });
     // Duplicate cluster ids: one id claimed by clusters of different names.
     let mut ids: Vec<&str> = rows.iter().map(|r| r.row.cluster_id.as_str()).collect();
@@ -121,6 +122,7 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
             codes: vec![],
             connection: None,
             step: None,
+            attempts: Vec::new(),
         });
     }
     // Cross-check with the traces, per host that a trace belongs to.
@@ -169,6 +171,7 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
                 codes: vec![],
                 connection: None,
                 step: None,
+                attempts: Vec::new(),
             }),
             Some(r) if !any_joined && !failed.is_empty() && r.row.sync_status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("up to date")) => {
                 let mut ev = vec![evidence(r)];
@@ -194,6 +197,7 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
                     codes: vec![],
                     connection: Some(failed[0].id),
                     step: None,
+                    attempts: Vec::new(),
                 });
             }
             Some(_) => {}

@@ -107,6 +107,7 @@ pub fn connection_finding(
         codes,
         connection: Some(view.id),
         step: None,
+        attempts: Vec::new(),
     }
 }
 

@@ -40,6 +40,7 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
             codes: vec![],
             connection: None,
             step: None,
+            attempts: Vec::new(),
         });
     }
     out

@@ -1,0 +1,155 @@
+//! Repeated attempts read as one story. A spoke whose password is wrong retries every few
+//! seconds: 65 failures in an hour are one cause from one peer, not 65 findings. Findings of the
+//! same rule about attempts between the same two addresses, one after the other, become one
+//! finding that lists its attempts ([`Finding::attempts`]); a join that follows failures says
+//! after how many. Rule ids stay as they are.
+
+use super::connection::ConnView;
+use crate::model::*;
+use std::collections::BTreeMap;
+
+/// Who made an attempt (see [`peer_of`]): (is it the spoke's address, the address).
+type Peer = (bool, String);
+
+/// Rules that are about one connection attempt each.
+fn is_attempt_rule(rule: &str) -> bool {
+    rule.starts_with("ils.joined.")
+        || rule.starts_with("ils.tls.")
+        || rule.starts_with("ils.connect.")
+        || rule == "ils.password-mismatch"
+}
+
+/// Who made an attempt: the spoke's address (without its ephemeral port), or, when only the hub
+/// side is known, the hub's. A hub's trace may not name itself: a failure seen there and a join
+/// seen on both sides are still the same spoke's story.
+fn peer_of(view: &ConnView) -> Option<Peer> {
+    let ip = |e: &Option<crate::sdl::pid::Endpoint>| {
+        e.as_ref().map(|e| e.ip.clone()).filter(|ip| !ip.is_empty())
+    };
+    ip(&view.client)
+        .map(|c| (true, c))
+        .or_else(|| ip(&view.server).map(|s| (false, s)))
+}
+
+/// Group the attempt findings of `findings` (see the module doc). `views` are the connections
+/// the findings point at, `connections` the same connections as published (for their times).
+pub fn group(
+    findings: Vec<Finding>,
+    views: &[ConnView],
+    connections: &[Connection],
+) -> Vec<Finding> {
+    // Connections are published in id order: look them up by index, not by a search.
+    let start_of = |c: usize| {
+        connections
+            .get(c)
+            .filter(|x| x.id == c)
+            .or_else(|| connections.iter().find(|x| x.id == c))
+            .map_or(0, |x| x.start_ms)
+    };
+    let mut out = Vec::with_capacity(findings.len());
+    // Attempt findings by peer, each with its start time.
+    let mut by_peer: BTreeMap<Peer, Vec<(i64, usize, Finding)>> = BTreeMap::new();
+    // The hub each spoke tried, for the sentences.
+    let mut hub_of: BTreeMap<Peer, String> = BTreeMap::new();
+    for (order, f) in findings.into_iter().enumerate() {
+        let view = f
+            .connection
+            .filter(|_| is_attempt_rule(&f.rule))
+            .and_then(|c| views.get(c).filter(|v| v.id == c));
+        match view.and_then(|v| peer_of(v).map(|p| (v, p))) {
+            Some((view, peer)) => {
+                if let Some(server) = view.server.as_ref().filter(|s| !s.ip.is_empty()) {
+                    hub_of
+                        .entry(peer.clone())
+                        .or_insert_with(|| server.ip.clone());
+                }
+                let at = start_of(f.connection.unwrap_or(usize::MAX));
+                by_peer.entry(peer).or_default().push((at, order, f));
+            }
+            None => out.push(f),
+        }
+    }
+    for (peer, mut list) in by_peer {
+        let server = hub_of.remove(&peer).unwrap_or_default();
+        let (is_client, address) = peer;
+        let (client, server) = if is_client {
+            (address, server)
+        } else {
+            (String::new(), address)
+        };
+        list.sort_by_key(|(at, order, _)| (*at, *order));
+        let mut failed_since_join = 0usize;
+        let mut list = list.into_iter().peekable();
+        while let Some((at, _, mut first)) = list.next() {
+            let mut run = vec![(at, first.connection, std::mem::take(&mut first.evidence))];
+            while let Some((_, _, next)) = list.peek() {
+                if next.rule != first.rule {
+                    break;
+                }
+                let (at, _, mut next) = list.next().expect("peeked");
+                run.push((at, next.connection, std::mem::take(&mut next.evidence)));
+            }
+            let joined = first.rule.starts_with("ils.joined.");
+            if joined && failed_since_join > 0 {
+                let sentence = joined_after(&clock_text(at), failed_since_join);
+                append(&mut first.explanation.what, sentence);
+                failed_since_join = 0;
+            }
+            if matches!(first.severity, Severity::Error | Severity::Warning) {
+                failed_since_join += run.len();
+            }
+            if run.len() > 1 {
+                let last = run.last().map_or(at, |r| r.0);
+                append(
+                    &mut first.explanation.what,
+                    repeated(
+                        run.len(),
+                        &client,
+                        &server,
+                        &clock_text(at),
+                        &clock_text(last),
+                    ),
+                );
+                first.attempts = run
+                    .iter()
+                    .map(|(start_ms, connection, evidence)| FindingAttempt {
+                        connection: connection.unwrap_or(usize::MAX),
+                        start_ms: *start_ms,
+                        evidence: evidence.clone(),
+                    })
+                    .collect();
+            }
+            first.evidence = run.swap_remove(0).2;
+            out.push(first);
+        }
+    }
+    out
+}
+
+fn append(what: &mut Bilingual, more: Bilingual) {
+    what.en = format!("{} {}", what.en, more.en);
+    what.ja = format!("{}{}", what.ja, more.ja);
+}
+
+fn repeated(n: usize, client: &str, server: &str, first: &str, last: &str) -> Bilingual {
+    let or = |s: &str, other: &str| {
+        if s.is_empty() {
+            other.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let (c_en, s_en) = (or(client, "the spoke"), or(server, "the hub"));
+    let (c_ja, s_ja) = (or(client, "スポーク"), or(server, "ハブ"));
+    Bilingual::new(
+        format!("The same happened on {n} attempts from {c_en} to {s_en}, the first at {first}, the last at {last}; the evidence below is the first attempt's, and each attempt's is listed with it."),
+        format!("{c_ja} から {s_ja} への {n} 回の試行で同じことが起きています（最初は {first}、最後は {last}）。以下の証拠は最初の試行のもので、各試行の証拠も一覧にあります。"),
+    )
+}
+
+fn joined_after(at: &str, failed: usize) -> Bilingual {
+    Bilingual::new(
+        format!("It joined at {at} after {failed} failed attempts."),
+        format!("{failed} 回の失敗の後、{at} に参加しました。"),
+    )
+}
