@@ -87,6 +87,13 @@ struct AnalyzeArgs {
     /// For scripts: exit with status 3 when a finding of this severity or worse is reported
     #[arg(long, value_enum, value_name = "SEVERITY")]
     fail_on: Option<FailOn>,
+    /// List every attempt of a finding that stands for repeated attempts, each with its
+    /// evidence (text and Markdown; JSON always lists them)
+    #[arg(long)]
+    attempts: bool,
+    /// JSON: add the ILS timeline (every event of every connection attempt)
+    #[arg(long)]
+    events: bool,
     /// Files, folders, .zip, .gz, or - for standard input
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<String>,
@@ -538,10 +545,14 @@ fn analyze(args: &AnalyzeArgs) -> ExitCode {
         LangArg::En => Lang::En,
         LangArg::Ja => Lang::Ja,
     };
+    let detail = report::Detail {
+        attempts: args.attempts,
+        events: args.events,
+    };
     let rendered = match args.format {
-        Format::Json => report::json::render(&analysis, lang),
+        Format::Json => report::json::render_with(&analysis, lang, detail),
         Format::Markdown => report::markdown::render(&analysis, lang),
-        Format::Text => report::text::render(&analysis, lang),
+        Format::Text => report::text::render_with(&analysis, lang, detail),
     };
     let written = match &args.output {
         Some(file) => std::fs::write(file, rendered.as_bytes())

@@ -211,3 +211,73 @@ fn every_fixture_through_the_binary() {
         }
     }
 }
+
+/// Four password failures of one spoke, then its join (generated ILS-dense traces).
+const RETRIES: [&str; 2] = [
+    "tests/fixtures/ils/retries/hub.txt",
+    "tests/fixtures/ils/retries/spoke.txt",
+];
+
+#[test]
+fn repeated_failures_are_one_finding_with_their_attempts_a_flag_away() {
+    let o = loupe(&["analyze", RETRIES[0], RETRIES[1]]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert_eq!(
+        text.matches("ERROR ils.password-mismatch").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("Attempts: 4 (first 2024/03/11 08:00:30, last 2024/03/11 08:02:00)"));
+    assert!(text.contains("It joined at 2024/03/11 08:02:32 after 4 failed attempts."));
+    // Without --attempts: the attempts, not their evidence; with it, each attempt's lines.
+    assert!(!text.contains("Port=53974"), "{text}");
+    let all = stdout(&loupe(&["analyze", "--attempts", RETRIES[0], RETRIES[1]]));
+    for port in [46055, 53974, 33893, 41812] {
+        assert!(all.contains(&format!("Port={port}")), "{port}: {all}");
+    }
+    // JSON: an attempts array, each with its evidence.
+    let j: serde_json::Value = serde_json::from_str(&stdout(&loupe(&[
+        "analyze", "-f", "json", RETRIES[0], RETRIES[1],
+    ])))
+    .unwrap();
+    let f = &j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "ils.password-mismatch")
+        .unwrap()["attempts"];
+    assert_eq!(f.as_array().unwrap().len(), 4);
+    assert!(f[3]["evidence"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("Port=41812"));
+}
+
+#[test]
+fn json_lists_the_timeline_only_on_request() {
+    let plain: serde_json::Value = serde_json::from_str(&stdout(&loupe(&[
+        "analyze", "-f", "json", RETRIES[0], RETRIES[1],
+    ])))
+    .unwrap();
+    assert!(plain.get("events").is_none());
+    assert!(plain["connections"][0].get("events").is_none());
+    let full: serde_json::Value = serde_json::from_str(&stdout(&loupe(&[
+        "analyze", "-f", "json", "--events", RETRIES[0], RETRIES[1],
+    ])))
+    .unwrap();
+    let events = full["events"].as_array().unwrap();
+    assert!(!events.is_empty());
+    // The timeline holds the events of connection attempts only.
+    assert!(
+        events.iter().all(|e| e["connection"].is_u64()),
+        "{events:?}"
+    );
+    let n_conn: usize = full["connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["events"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(n_conn, events.len());
+}

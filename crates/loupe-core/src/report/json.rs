@@ -1,6 +1,7 @@
 //! JSON report: `{"inputs":[...], "findings":[...], "connections":[...], "clock_offset_ms":...}`
 //! with texts in one language.
 
+use super::Detail;
 use crate::model::*;
 use serde_json::{json, Value};
 
@@ -14,7 +15,18 @@ fn texts(items: &[Bilingual], lang: Lang) -> Value {
 }
 
 pub fn value(a: &Analysis, lang: Lang) -> Value {
-    json!({
+    value_with(a, lang, Detail::default())
+}
+
+/// The report; the timeline events (`events`, and each connection's `events` indices into it)
+/// only with [`Detail::events`]: they follow the attempts, but a report needs only the findings.
+pub fn value_with(a: &Analysis, lang: Lang, detail: Detail) -> Value {
+    let evidence = |ev: &[Evidence]| {
+        ev.iter()
+            .map(|e| json!({"input": e.input, "line": e.line, "text": e.text, "role": e.role}))
+            .collect::<Vec<_>>()
+    };
+    let mut report = json!({
         "lang": lang,
         "inputs": a.inputs.iter().map(|i| json!({
             "name": i.name,
@@ -41,16 +53,15 @@ pub fn value(a: &Analysis, lang: Lang) -> Value {
                 "verify": texts(&f.explanation.verify, lang),
                 "collect": texts(&f.explanation.collect, lang),
             },
-            "evidence": f.evidence.iter().map(|e| json!({"input": e.input, "line": e.line, "text": e.text, "role": e.role})).collect::<Vec<_>>(),
+            "evidence": evidence(&f.evidence),
             "codes": f.codes.iter().map(|c| json!({"kind": c.kind, "code": c.code, "name": c.name, "meaning": c.meaning.get(lang)})).collect::<Vec<_>>(),
             "connection": f.connection,
             "step": f.step,
+            "attempts": f.attempts.iter().map(|t| json!({
+                "connection": t.connection, "start_ms": t.start_ms, "evidence": evidence(&t.evidence),
+            })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "connections": a.connections,
-        "events": a.events.iter().map(|e| json!({
-            "input": e.input, "line": e.line, "time_ms": e.time_ms, "aligned_ms": e.aligned_ms,
-            "kind": e.kind, "label": e.label.get(lang), "text": e.text, "connection": e.connection,
-        })).collect::<Vec<_>>(),
         "clock_offset_ms": a.clock_offset_ms,
         "clusters": a.clusters,
         "checklist": a.checklist.iter().map(|c| json!({
@@ -58,10 +69,32 @@ pub fn value(a: &Analysis, lang: Lang) -> Value {
             "evidence": c.evidence.iter().map(|e| json!({"input": e.input, "line": e.line, "text": e.text})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "diagnostics": a.diagnostics.iter().map(|d| json!({"input": d.input, "line": d.line, "message": d.message.get(lang)})).collect::<Vec<_>>(),
-    })
+    });
+    if detail.events {
+        report["events"] = Value::Array(
+            a.events
+                .iter()
+                .map(|e| json!({
+                    "input": e.input, "line": e.line, "time_ms": e.time_ms, "aligned_ms": e.aligned_ms,
+                    "kind": e.kind, "label": e.label.get(lang), "text": e.text, "connection": e.connection,
+                }))
+                .collect(),
+        );
+    } else if let Some(conns) = report["connections"].as_array_mut() {
+        for c in conns {
+            if let Some(c) = c.as_object_mut() {
+                c.remove("events");
+            }
+        }
+    }
+    report
 }
 
 pub fn render(a: &Analysis, lang: Lang) -> String {
-    serde_json::to_string_pretty(&value(a, lang))
+    render_with(a, lang, Detail::default())
+}
+
+pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
+    serde_json::to_string_pretty(&value_with(a, lang, detail))
         .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }

@@ -8,6 +8,61 @@ pub mod text;
 
 use crate::model::*;
 
+/// What a report shows beyond the findings, their evidence and the connections.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Detail {
+    /// Every attempt of a finding that stands for several, with its evidence (text and
+    /// Markdown; JSON always lists them). Without it the text and Markdown reports list the
+    /// first and last attempts and say how many more there are.
+    pub attempts: bool,
+    /// The ILS timeline events (JSON `events` and each connection's `events`).
+    pub events: bool,
+}
+
+/// How many attempts a report lists when [`Detail::attempts`] is off: this many first ones and
+/// this many last ones.
+pub(crate) const ATTEMPTS_SHOWN: usize = 3;
+
+/// The attempts to list (index, attempt) and how many are left out in the middle.
+pub(crate) fn attempts_to_list(
+    f: &Finding,
+    detail: Detail,
+) -> (Vec<(usize, &FindingAttempt)>, usize) {
+    let all: Vec<_> = f.attempts.iter().enumerate().collect();
+    if detail.attempts || all.len() <= 2 * ATTEMPTS_SHOWN {
+        return (all, 0);
+    }
+    let hidden = all.len() - 2 * ATTEMPTS_SHOWN;
+    let mut shown = all[..ATTEMPTS_SHOWN].to_vec();
+    shown.extend_from_slice(&all[all.len() - ATTEMPTS_SHOWN..]);
+    (shown, hidden)
+}
+
+pub(crate) fn attempts_head(f: &Finding, lang: Lang) -> String {
+    let first = f
+        .attempts
+        .first()
+        .map_or(String::new(), |t| clock_text(t.start_ms));
+    let last = f
+        .attempts
+        .last()
+        .map_or(String::new(), |t| clock_text(t.start_ms));
+    match lang {
+        Lang::En => format!(
+            "Attempts: {} (first {first}, last {last})",
+            f.attempts.len()
+        ),
+        Lang::Ja => format!("試行: {} 回（最初 {first}、最後 {last}）", f.attempts.len()),
+    }
+}
+
+pub(crate) fn attempts_hidden(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("… {n} more (--attempts lists every attempt with its evidence)"),
+        Lang::Ja => format!("… ほか {n} 回（--attempts ですべての試行と証拠を表示）"),
+    }
+}
+
 /// Words of the reports themselves (the findings carry their own texts).
 pub(crate) fn word(lang: Lang, en: &'static str, ja: &'static str) -> &'static str {
     match lang {

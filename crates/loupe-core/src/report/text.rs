@@ -8,6 +8,10 @@ fn is_unsafe_control(c: char) -> bool {
 }
 
 pub fn render(a: &Analysis, lang: Lang) -> String {
+    render_with(a, lang, Detail::default())
+}
+
+pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
     let mut o = String::new();
     let w = |en, ja| word(lang, en, ja);
     let _ = writeln!(o, "Loupe: {}", summary_line(a, lang));
@@ -81,6 +85,28 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
                     ev.role.as_str(),
                     first
                 );
+            }
+        }
+        if !f.attempts.is_empty() {
+            let _ = writeln!(o, "  {}:", attempts_head(f, lang));
+            let (shown, hidden) = attempts_to_list(f, detail);
+            for (i, t) in shown {
+                let _ = writeln!(
+                    o,
+                    "    {}. {}  #{}",
+                    i + 1,
+                    clock_text(t.start_ms),
+                    t.connection
+                );
+                if detail.attempts {
+                    for ev in &t.evidence {
+                        let first = ev.text.lines().next().unwrap_or("");
+                        let _ = writeln!(o, "       {}:{}  {}", ev.input, ev.line, first);
+                    }
+                }
+                if hidden > 0 && i + 1 == ATTEMPTS_SHOWN {
+                    let _ = writeln!(o, "    {}", attempts_hidden(hidden, lang));
+                }
             }
         }
     }
