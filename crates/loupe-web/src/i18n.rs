@@ -172,7 +172,13 @@ mod tests {
         // Keys are written as `t(lang, "...")` / `tr("...")`: look for them in this crate's source.
         let src = [
             include_str!("ui/app.rs"),
-            include_str!("ui/views.rs"),
+            include_str!("ui/views/mod.rs"),
+            include_str!("ui/views/findings.rs"),
+            include_str!("ui/views/side_by_side.rs"),
+            include_str!("ui/views/raw.rs"),
+            include_str!("ui/views/checklist.rs"),
+            include_str!("ui/views/inputs.rs"),
+            include_str!("ui/views/pager.rs"),
             include_str!("export.rs"),
         ]
         .concat();

@@ -1,0 +1,43 @@
+//! The SecureX connectivity checklist.
+
+use loupe_core::CheckState;
+use yew::prelude::*;
+
+use super::use_view_ctx;
+use crate::i18n::t;
+
+/// `(name in the page's classes and data attributes, word key)` of a check's state.
+fn state_words(s: CheckState) -> (&'static str, &'static str) {
+    match s {
+        CheckState::Passed => ("passed", "state.passed"),
+        CheckState::Failed => ("failed", "state.failed"),
+        CheckState::Inconclusive => ("inconclusive", "state.inconclusive"),
+        CheckState::Missing => ("missing", "state.missing"),
+    }
+}
+
+/// Drawn from the context alone: it changes only with the result and the language.
+#[function_component(Checklist)]
+pub fn checklist() -> Html {
+    let ctx = use_view_ctx();
+    let (a, lang) = (&ctx.analysis, ctx.lang);
+    if a.checklist.is_empty() {
+        return html! { <p class="empty">{ t(lang, "check.none") }</p> };
+    }
+    html! {
+        <table class="table checklist" id="checklist">
+            <thead><tr><th>{ t(lang, "check.item") }</th><th>{ t(lang, "check.step") }</th><th>{ t(lang, "check.state") }</th><th>{ t(lang, "check.command") }</th></tr></thead>
+            <tbody>{ for a.checklist.iter().map(|c| {
+                let (state, key) = state_words(c.state);
+                html! {
+                    <tr data-check={c.id.clone()} data-state={state}>
+                        <td>{ c.title.get(lang) }</td>
+                        <td><code>{ c.step.as_str() }</code></td>
+                        <td><span class={classes!("badge", format!("st-{state}"))}>{ t(lang, key) }</span></td>
+                        <td><code class="cmd">{ c.command.clone() }</code></td>
+                    </tr>
+                }
+            }) }</tbody>
+        </table>
+    }
+}
