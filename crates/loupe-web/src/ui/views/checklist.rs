@@ -4,16 +4,14 @@ use loupe_core::CheckState;
 use yew::prelude::*;
 
 use super::use_view_ctx;
-use crate::i18n::t;
+use crate::i18n::{state_key, t};
 
-/// `(name in the page's classes and data attributes, word key)` of a check's state.
-fn state_words(s: CheckState) -> (&'static str, &'static str) {
-    match s {
-        CheckState::Passed => ("passed", "state.passed"),
-        CheckState::Failed => ("failed", "state.failed"),
-        CheckState::Inconclusive => ("inconclusive", "state.inconclusive"),
-        CheckState::Missing => ("missing", "state.missing"),
-    }
+/// A check's state as the page's classes and data attributes name it (the core's JSON name).
+fn state_name(s: CheckState) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
 
 /// Drawn from the context alone: it changes only with the result and the language.
@@ -28,9 +26,9 @@ pub fn checklist() -> Html {
         <table class="table checklist" id="checklist">
             <thead><tr><th>{ t(lang, "check.item") }</th><th>{ t(lang, "check.step") }</th><th>{ t(lang, "check.state") }</th><th>{ t(lang, "check.command") }</th></tr></thead>
             <tbody>{ for a.checklist.iter().map(|c| {
-                let (state, key) = state_words(c.state);
+                let (state, key) = (state_name(c.state), state_key(c.state));
                 html! {
-                    <tr data-check={c.id.clone()} data-state={state}>
+                    <tr data-check={c.id.clone()} data-state={state.clone()}>
                         <td>{ c.title.get(lang) }</td>
                         <td><code>{ c.step.as_str() }</code></td>
                         <td><span class={classes!("badge", format!("st-{state}"))}>{ t(lang, key) }</span></td>

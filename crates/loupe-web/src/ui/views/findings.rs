@@ -8,8 +8,8 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::pager::Pager;
-use super::{outcome_key, range_text, role_key, scroll_into_view, sev_key, use_view_ctx};
-use crate::i18n::t;
+use super::{outcome_key, range_text, scroll_into_view, use_view_ctx};
+use crate::i18n::{role_key, sev_key, t};
 use crate::state::{
     listed_findings, page_count, page_range, rule_counts, thousands, Action, FindingsSlice,
     RuleCount, State, FINDINGS_PER_PAGE,

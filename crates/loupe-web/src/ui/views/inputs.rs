@@ -5,8 +5,8 @@ use loupe_core::Role;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use super::{role_key, use_view_ctx};
-use crate::i18n::t;
+use super::use_view_ctx;
+use crate::i18n::{role_key, t};
 use crate::state::{human_bytes, Action};
 
 /// Drawn from the context alone: it changes only with the result and the language.

@@ -17,7 +17,7 @@ pub mod side_by_side;
 
 use std::rc::Rc;
 
-use loupe_core::{Lang, Role, Severity};
+use loupe_core::Lang;
 use yew::prelude::*;
 
 use crate::state::{thousands, State};
@@ -49,24 +49,6 @@ impl PartialEq for ViewCtx {
 #[hook]
 fn use_view_ctx() -> ViewCtx {
     use_context::<ViewCtx>().expect("views are drawn inside the ViewCtx provider")
-}
-
-fn sev_key(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "sev.error",
-        Severity::Warning => "sev.warning",
-        Severity::Info => "sev.info",
-        Severity::Ok => "sev.ok",
-    }
-}
-
-fn role_key(r: Role) -> &'static str {
-    match r {
-        Role::Hub => "role.hub",
-        Role::Spoke => "role.spoke",
-        Role::Device => "role.device",
-        Role::Unknown => "role.unknown",
-    }
 }
 
 /// Connection outcomes are the core's words (`joined`, `failed`, ...), not an enum.

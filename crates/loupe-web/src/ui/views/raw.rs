@@ -8,8 +8,8 @@ use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use super::{role_key, use_view_ctx};
-use crate::i18n::t;
+use super::use_view_ctx;
+use crate::i18n::{role_key, t};
 use crate::line_cache::{LineCache, BLOCK};
 use crate::state::{evidence_of, Action, RawSlice};
 use crate::transfer::ToWorker;

@@ -8,9 +8,9 @@ use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use super::pager::Pager;
-use super::{outcome_key, range_text, role_key, scroll_to, use_view_ctx};
+use super::{outcome_key, range_text, scroll_to, use_view_ctx};
 use crate::export::clock;
-use crate::i18n::t;
+use crate::i18n::{role_key, t};
 use crate::state::{
     columns, evidence_of, findings_at, offset_text, page_count, page_range, rows, Action, Filter,
     Row, RowsSlice, State, ROWS_PER_PAGE,
