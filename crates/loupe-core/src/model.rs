@@ -4,8 +4,12 @@
 
 use serde::Serialize;
 
+// With the `deserialize` feature the model also reads back what it writes: the web app parses the
+// worker's result on the page into these same types instead of keeping copies of them.
+
 /// Text in both languages Loupe speaks. Reports pick one with [`Lang`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct Bilingual {
     pub en: String,
     pub ja: String,
@@ -27,6 +31,7 @@ impl Bilingual {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -46,6 +51,7 @@ impl Lang {
 
 /// How bad a finding is. Ordered from worst to best so that sorting puts errors first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -67,6 +73,7 @@ impl Severity {
 
 /// What an input is. Unknown input is reported as such, never guessed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// CUCM SDL trace (ILS or any other CUCM service).
@@ -142,6 +149,7 @@ impl Kind {
 
 /// The part an input plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// ILS TCP server (listens on 7501/7502).
@@ -166,6 +174,7 @@ impl Role {
 
 /// A line of evidence: which input, which 1-based line, its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct Evidence {
     pub input: String,
     pub line: u32,
@@ -176,6 +185,7 @@ pub struct Evidence {
 
 /// A decoded code (X509 verify result, OpenSSL reason, curl exit code, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct DecodedCode {
     /// `x509-verify`, `openssl-reason`, `openssl-function`, `curl-exit`, `ils-error`.
     pub kind: String,
@@ -187,6 +197,7 @@ pub struct DecodedCode {
 
 /// The step of the SecureX connectivity chain a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(rename_all = "lowercase")]
 pub enum ChainStep {
     Dns,
@@ -212,6 +223,7 @@ impl ChainStep {
 
 /// The explanation every finding carries, in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct Explanation {
     /// What happened, in the words of the evidence.
     pub what: Bilingual,
@@ -227,6 +239,7 @@ pub struct Explanation {
 
 /// One conclusion of the analysis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct Finding {
     /// Stable rule id, e.g. `ils.tls.hub-cert-rejected`. Part of the public contract.
     pub rule: String,
@@ -247,6 +260,7 @@ pub struct Finding {
 
 /// One of the attempts a finding stands for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct FindingAttempt {
     /// Index into [`Analysis::connections`].
     pub connection: usize,
@@ -257,6 +271,7 @@ pub struct FindingAttempt {
 
 /// A problem reading an input: never fatal, always named with input and line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct Diagnostic {
     pub input: String,
     /// 1-based line, 0 when the diagnostic is about the whole input.
@@ -266,6 +281,7 @@ pub struct Diagnostic {
 
 /// Line accounting for one input: `lines == recognised + continuation + blank + not_understood`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct LineCounts {
     pub lines: u64,
     pub recognised: u64,
@@ -282,6 +298,7 @@ impl LineCounts {
 
 /// What Loupe learned about one input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct InputSummary {
     pub name: String,
     pub kind: Kind,
@@ -308,6 +325,7 @@ pub const MAX_UNDERSTOOD_SAMPLES: usize = 200;
 
 /// An ILS event shown in the side-by-side view.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct TimelineEvent {
     /// Index into [`Analysis::inputs`].
     pub input: usize,
@@ -329,6 +347,7 @@ pub struct TimelineEvent {
 
 /// One ILS connection attempt, paired across the two clusters where both traces show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct Connection {
     pub id: usize,
     /// The client's address `ip:port` (the spoke's ephemeral port) when known.
@@ -353,6 +372,7 @@ pub struct Connection {
 
 /// One row of an ILS Clusters table or of the remotecluster SQL output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct ClusterRow {
     pub input: usize,
     pub line: u32,
@@ -368,6 +388,7 @@ pub struct ClusterRow {
 
 /// `passed`, `failed`, `missing`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 #[serde(rename_all = "lowercase")]
 pub enum CheckState {
     Passed,
@@ -378,6 +399,7 @@ pub enum CheckState {
 
 /// One item of the SecureX connectivity checklist from the seed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct CheckItem {
     pub id: String,
     pub title: Bilingual,
@@ -390,6 +412,7 @@ pub struct CheckItem {
 
 /// Everything one analysis produced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct Analysis {
     pub inputs: Vec<InputSummary>,
     pub findings: Vec<Finding>,

@@ -1,13 +1,16 @@
 //! Exports of one analysis: Markdown, a self-contained HTML page and JSON, optionally redacted
-//! with the core's [`loupe_core::report::redact::redact`]. Generated in the worker, downloaded by
+//! with the core's [`loupe_core::report::redact::redact`]. Markdown and HTML are one outline
+//! written twice; Markdown prose is escaped with the core's escaper, and JSON is the core's JSON
+//! report (the schema the CLI prints). Generated in the worker, downloaded by
 //! the page through a Blob URL.
 
 use std::fmt::Write;
 
+use loupe_core::report::markdown::{escape, fence};
 use loupe_core::report::redact::redact as redact_analysis;
-use loupe_core::{Analysis, Bilingual, Lang};
+use loupe_core::{Analysis, Bilingual, DecodedCode, Finding, Lang};
 
-use crate::i18n::t;
+use crate::i18n::{sev_key, state_key, t};
 
 /// `(file name, MIME type, text)` of the export of `analysis` in `format` (`md`, `html`, `json`).
 pub fn render(
@@ -39,222 +42,225 @@ pub fn render(
             "text/html".into(),
             html(a, lang, redact),
         )),
+        // The same JSON report as the CLI's `--format json`, in the page's language.
         "json" => Ok((
             format!("{base}.json"),
             "application/json".into(),
-            serde_json::to_string_pretty(a).map_err(|e| e.to_string())?,
+            loupe_core::report::json::render(a, lang),
         )),
         other => Err(format!("unknown export format {other}")),
     }
 }
 
-fn sev_key(s: &str) -> &'static str {
-    match s {
-        "error" => "sev.error",
-        "warning" => "sev.warning",
-        "info" => "sev.info",
-        _ => "sev.ok",
-    }
+/// A cell of a table: prose, or a command shown as code.
+enum Cell<'a> {
+    Text(&'a str),
+    Code(&'a str),
 }
 
-/// Markdown text outside code: HTML-significant characters as entities, emphasis characters escaped.
-fn md_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '#' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+/// The two renderings of the page's report. [`outline`] says what the report holds, once; a
+/// `Doc` says how each part is written (escaped with the core's Markdown escaper, or as HTML
+/// entities).
+trait Doc {
+    fn title(&mut self, text: &str);
+    fn note(&mut self, text: &str);
+    fn section(&mut self, text: &str);
+    fn table(&mut self, head: [&str; 4], rows: &[[Cell<'_>; 4]]);
+    fn paragraph(&mut self, text: &str);
+    fn finding(&mut self, n: usize, f: &Finding, severity: &str, title: &str);
+    fn labelled(&mut self, label: &str, text: &str);
+    fn list(&mut self, label: &str, items: &[&str]);
+    fn codes(&mut self, label: &str, codes: &[(&DecodedCode, &str)]);
+    /// Lines of log text, shown verbatim.
+    fn lines(&mut self, label: Option<&str>, lines: &[String]);
+    fn end_finding(&mut self);
+    fn bullets(&mut self, items: &[String]);
 }
 
-/// A fenced code block long enough not to be closed by the content.
-fn md_code(lines: &[String]) -> String {
-    let longest = lines
-        .iter()
-        .map(|l| l.matches('`').count())
-        .max()
-        .unwrap_or(0);
-    let fence = "`".repeat(3.max(longest + 1));
-    format!("{fence}text\n{}\n{fence}\n", lines.join("\n"))
-}
-
-fn b(text: &Bilingual, lang: Lang) -> &str {
-    text.get(lang)
-}
-
-pub fn markdown(a: &Analysis, lang: Lang, redacted: bool) -> String {
-    let mut o = String::new();
-    let _ = writeln!(o, "# {}\n", t(lang, "report.title"));
+/// What the report holds, in order: inputs, findings (explanations, codes, evidence), the
+/// checklist, the timeline and the reading problems.
+fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
+    let w = |key| t(lang, key);
+    d.title(w("report.title"));
     if redacted {
-        let _ = writeln!(o, "> {}\n", t(lang, "report.redacted"));
+        d.note(w("report.redacted"));
     }
-    let _ = writeln!(o, "## {}\n", t(lang, "nav.inputs"));
-    let _ = writeln!(
-        o,
-        "| {} | {} | {} | {} |\n|---|---|---|---|",
-        t(lang, "inputs.name"),
-        t(lang, "inputs.kind"),
-        t(lang, "inputs.role"),
-        t(lang, "inputs.lines")
-    );
-    for i in &a.inputs {
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} |",
-            md_text(&i.name),
-            md_text(b(&i.kind.label(), lang)),
-            i.role.as_str(),
-            i.lines
-        );
-    }
-    let _ = writeln!(o, "\n## {}\n", t(lang, "nav.findings"));
+    d.section(w("nav.inputs"));
+    let lines: Vec<String> = a.inputs.iter().map(|i| i.lines.to_string()).collect();
+    let labels: Vec<Bilingual> = a.inputs.iter().map(|i| i.kind.label()).collect();
+    let rows: Vec<[Cell; 4]> = a
+        .inputs
+        .iter()
+        .zip(&lines)
+        .zip(&labels)
+        .map(|((i, n), l)| {
+            [
+                Cell::Text(&i.name),
+                Cell::Text(l.get(lang)),
+                Cell::Text(i.role.as_str()),
+                Cell::Text(n),
+            ]
+        })
+        .collect();
+    let head = ["inputs.name", "inputs.kind", "inputs.role", "inputs.lines"];
+    d.table(head.map(w), &rows);
+    d.section(w("nav.findings"));
     if a.findings.is_empty() {
-        let _ = writeln!(o, "{}\n", t(lang, "findings.none"));
+        d.paragraph(w("findings.none"));
     }
     for (n, f) in a.findings.iter().enumerate() {
-        let _ = writeln!(
-            o,
-            "### {}. [{}] {} `{}`\n",
-            n + 1,
-            t(lang, sev_key(f.severity.as_str())),
-            md_text(b(&f.title, lang)),
-            f.rule
-        );
+        d.finding(n + 1, f, w(sev_key(f.severity)), f.title.get(lang));
         let e = &f.explanation;
-        let _ = writeln!(
-            o,
-            "**{}** {}\n",
-            t(lang, "findings.what"),
-            md_text(b(&e.what, lang))
-        );
-        let _ = writeln!(
-            o,
-            "**{}** {}\n",
-            t(lang, "findings.why"),
-            md_text(b(&e.why, lang))
-        );
+        d.labelled(w("findings.what"), e.what.get(lang));
+        d.labelled(w("findings.why"), e.why.get(lang));
         for (key, items) in [
             ("findings.fix", &e.fix),
             ("findings.verify", &e.verify),
             ("findings.collect", &e.collect),
         ] {
-            if items.is_empty() {
-                continue;
+            if !items.is_empty() {
+                let items: Vec<&str> = items.iter().map(|s| s.get(lang)).collect();
+                d.list(w(key), &items);
             }
-            let _ = writeln!(o, "**{}**\n", t(lang, key));
-            for (k, s) in items.iter().enumerate() {
-                let _ = writeln!(o, "{}. {}", k + 1, md_text(b(s, lang)));
-            }
-            o.push('\n');
         }
         if !f.codes.is_empty() {
-            let _ = writeln!(o, "**{}**\n", t(lang, "findings.codes"));
-            for c in &f.codes {
-                let _ = writeln!(
-                    o,
-                    "- `{}` {} ({}): {}",
-                    c.kind,
-                    c.code,
-                    md_text(&c.name),
-                    md_text(b(&c.meaning, lang))
-                );
-            }
-            o.push('\n');
+            let codes: Vec<_> = f.codes.iter().map(|c| (c, c.meaning.get(lang))).collect();
+            d.codes(w("findings.codes"), &codes);
         }
         if !f.evidence.is_empty() {
-            let _ = writeln!(o, "**{}**\n", t(lang, "findings.evidence"));
             let lines: Vec<String> = f
                 .evidence
                 .iter()
                 .map(|e| format!("{}:{}: {}", e.input, e.line, e.text))
                 .collect();
-            o.push_str(&md_code(&lines));
-            o.push('\n');
+            d.lines(Some(w("findings.evidence")), &lines);
         }
+        d.end_finding();
     }
     if !a.checklist.is_empty() {
-        let _ = writeln!(o, "## {}\n", t(lang, "nav.checklist"));
-        let _ = writeln!(
-            o,
-            "{}\n",
-            md_text(loupe_core::securex::checklist::note(lang))
+        d.section(w("nav.checklist"));
+        d.paragraph(loupe_core::securex::checklist::note(lang));
+        let rows: Vec<[Cell; 4]> = a
+            .checklist
+            .iter()
+            .map(|c| {
+                [
+                    Cell::Text(c.title.get(lang)),
+                    Cell::Text(c.step.as_str()),
+                    Cell::Text(w(state_key(c.state))),
+                    Cell::Code(&c.command),
+                ]
+            })
+            .collect();
+        d.table(
+            ["check.item", "check.step", "check.state", "check.command"].map(w),
+            &rows,
         );
-        let _ = writeln!(
-            o,
-            "| {} | {} | {} | {} |\n|---|---|---|---|",
-            t(lang, "check.item"),
-            t(lang, "check.step"),
-            t(lang, "check.state"),
-            t(lang, "check.command")
-        );
-        for c in &a.checklist {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} |",
-                md_text(b(&c.title, lang)),
-                c.step.as_str(),
-                t(lang, state_key(c.state)),
-                md_text(&c.command)
-            );
-        }
-        o.push('\n');
     }
     if !a.events.is_empty() {
-        let _ = writeln!(o, "## {}\n", t(lang, "report.events"));
+        d.section(w("report.events"));
         if let Some(off) = a.clock_offset_ms {
-            let _ = writeln!(o, "{}: {} ms\n", t(lang, "sbs.offset"), off);
+            d.paragraph(&format!("{}: {} ms", w("sbs.offset"), off));
         }
         let lines: Vec<String> = a
             .events
             .iter()
             .map(|e| {
-                let name = a
-                    .inputs
-                    .get(e.input)
-                    .map(|i| i.name.as_str())
-                    .unwrap_or("?");
-                format!(
-                    "{} {}:{} {}",
-                    clock(e.aligned_ms),
-                    name,
-                    e.line,
-                    b(&e.label, lang)
-                )
+                let name = a.inputs.get(e.input).map_or("?", |i| i.name.as_str());
+                let label = e.label.get(lang);
+                format!("{} {name}:{} {label}", clock(e.aligned_ms), e.line)
             })
             .collect();
-        o.push_str(&md_code(&lines));
+        d.lines(None, &lines);
     }
     if !a.diagnostics.is_empty() {
-        let _ = writeln!(o, "\n## {}\n", t(lang, "diag.title"));
-        for d in &a.diagnostics {
-            let _ = writeln!(
-                o,
-                "- {}:{}: {}",
-                md_text(&d.input),
-                d.line,
-                md_text(b(&d.message, lang))
-            );
-        }
+        d.section(w("diag.title"));
+        let items: Vec<String> = a
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}: {}", d.input, d.line, d.message.get(lang)))
+            .collect();
+        d.bullets(&items);
     }
-    o
 }
 
-fn state_key(s: loupe_core::CheckState) -> &'static str {
-    match s {
-        loupe_core::CheckState::Passed => "state.passed",
-        loupe_core::CheckState::Failed => "state.failed",
-        loupe_core::CheckState::Inconclusive => "state.inconclusive",
-        loupe_core::CheckState::Missing => "state.missing",
+/// Markdown: prose escaped with the core's [`escape`], log lines in fences.
+struct Markdown(String);
+
+impl Doc for Markdown {
+    fn title(&mut self, text: &str) {
+        let _ = writeln!(self.0, "# {text}\n");
     }
+    fn note(&mut self, text: &str) {
+        let _ = writeln!(self.0, "> {text}\n");
+    }
+    fn section(&mut self, text: &str) {
+        if !self.0.ends_with("\n\n") {
+            self.0.push('\n');
+        }
+        let _ = writeln!(self.0, "## {text}\n");
+    }
+    fn table(&mut self, head: [&str; 4], rows: &[[Cell<'_>; 4]]) {
+        let _ = writeln!(self.0, "| {} |\n|---|---|---|---|", head.join(" | "));
+        for row in rows {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(s) | Cell::Code(s) => escape(s),
+                })
+                .collect();
+            let _ = writeln!(self.0, "| {} |", cells.join(" | "));
+        }
+    }
+    fn paragraph(&mut self, text: &str) {
+        let _ = writeln!(self.0, "{text}\n");
+    }
+    fn finding(&mut self, n: usize, f: &Finding, severity: &str, title: &str) {
+        let _ = writeln!(
+            self.0,
+            "### {n}. [{severity}] {} `{}`\n",
+            escape(title),
+            f.rule
+        );
+    }
+    fn labelled(&mut self, label: &str, text: &str) {
+        let _ = writeln!(self.0, "**{label}** {}\n", escape(text));
+    }
+    fn list(&mut self, label: &str, items: &[&str]) {
+        let _ = writeln!(self.0, "**{label}**\n");
+        for (k, s) in items.iter().enumerate() {
+            let _ = writeln!(self.0, "{}. {}", k + 1, escape(s));
+        }
+        self.0.push('\n');
+    }
+    fn codes(&mut self, label: &str, codes: &[(&DecodedCode, &str)]) {
+        let _ = writeln!(self.0, "**{label}**\n");
+        for (c, meaning) in codes {
+            let (name, meaning) = (escape(&c.name), escape(meaning));
+            let _ = writeln!(self.0, "- `{}` {} ({name}): {meaning}", c.kind, c.code);
+        }
+        self.0.push('\n');
+    }
+    fn lines(&mut self, label: Option<&str>, lines: &[String]) {
+        if let Some(label) = label {
+            let _ = writeln!(self.0, "**{label}**\n");
+        }
+        let _ = writeln!(self.0, "{}", fence(&lines.join("\n")));
+    }
+    fn end_finding(&mut self) {
+        self.0.push('\n');
+    }
+    fn bullets(&mut self, items: &[String]) {
+        for s in items {
+            let _ = writeln!(self.0, "- {}", escape(s));
+        }
+    }
+}
+
+pub fn markdown(a: &Analysis, lang: Lang, redacted: bool) -> String {
+    let mut d = Markdown(String::new());
+    outline(&mut d, a, lang, redacted);
+    d.0
 }
 
 /// `HH:MM:SS.mmm` of a millisecond time (of day, whatever the epoch).
@@ -292,173 +298,119 @@ h1{font-size:1.5em}h2{border-bottom:1px solid #ccd;padding-bottom:.2em}\
 code,pre{font:12.5px/1.45 ui-monospace,Menlo,Consolas,monospace}pre{background:#f3f4f7;padding:.6em;overflow:auto;white-space:pre-wrap}\
 table{border-collapse:collapse}td,th{border:1px solid #d5d9e0;padding:.2em .5em;text-align:left}.rule{color:#57606a}";
 
-pub fn html(a: &Analysis, lang: Lang, redacted: bool) -> String {
-    let mut o = String::new();
-    let _ = write!(
-        o,
-        "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
-         <title>{}</title><style>{}</style></head><body><h1>{}</h1>",
-        if lang == Lang::Ja { "ja" } else { "en" },
-        esc(t(lang, "report.title")),
-        REPORT_CSS,
-        esc(t(lang, "report.title"))
-    );
-    if redacted {
-        let _ = write!(o, "<p><em>{}</em></p>", esc(t(lang, "report.redacted")));
-    }
-    let _ = write!(
-        o,
-        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        esc(t(lang, "nav.inputs")),
-        esc(t(lang, "inputs.name")),
-        esc(t(lang, "inputs.kind")),
-        esc(t(lang, "inputs.role")),
-        esc(t(lang, "inputs.lines"))
-    );
-    for i in &a.inputs {
+/// A self-contained HTML page: every text an entity-escaped text node, no script.
+struct Html {
+    out: String,
+    lang: Lang,
+}
+
+impl Doc for Html {
+    fn title(&mut self, text: &str) {
+        let lang = if self.lang == Lang::Ja { "ja" } else { "en" };
         let _ = write!(
-            o,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&i.name),
-            esc(b(&i.kind.label(), lang)),
-            i.role.as_str(),
-            i.lines
+            self.out,
+            "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+             <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
+             <title>{}</title><style>{REPORT_CSS}</style></head><body><h1>{}</h1>",
+            esc(text),
+            esc(text)
         );
     }
-    let _ = write!(o, "</table><h2>{}</h2>", esc(t(lang, "nav.findings")));
-    if a.findings.is_empty() {
-        let _ = write!(o, "<p>{}</p>", esc(t(lang, "findings.none")));
+    fn note(&mut self, text: &str) {
+        let _ = write!(self.out, "<p><em>{}</em></p>", esc(text));
     }
-    for f in &a.findings {
-        let sev = f.severity.as_str();
+    fn section(&mut self, text: &str) {
+        let _ = write!(self.out, "<h2>{}</h2>", esc(text));
+    }
+    fn table(&mut self, head: [&str; 4], rows: &[[Cell<'_>; 4]]) {
+        self.out.push_str("<table><tr>");
+        for h in head {
+            let _ = write!(self.out, "<th>{}</th>", esc(h));
+        }
+        self.out.push_str("</tr>");
+        for row in rows {
+            self.out.push_str("<tr>");
+            for c in row {
+                let _ = match c {
+                    Cell::Text(s) => write!(self.out, "<td>{}</td>", esc(s)),
+                    Cell::Code(s) => write!(self.out, "<td><code>{}</code></td>", esc(s)),
+                };
+            }
+            self.out.push_str("</tr>");
+        }
+        self.out.push_str("</table>");
+    }
+    fn paragraph(&mut self, text: &str) {
+        let _ = write!(self.out, "<p>{}</p>", esc(text));
+    }
+    fn finding(&mut self, _: usize, f: &Finding, severity: &str, title: &str) {
         let _ = write!(
-            o,
-            "<section class=\"f {sev}\" data-rule=\"{}\"><h3>[{}] {} <code class=\"rule\">{}</code></h3>",
+            self.out,
+            "<section class=\"f {}\" data-rule=\"{}\"><h3>[{}] {} <code class=\"rule\">{}</code></h3>",
+            f.severity.as_str(),
             esc(&f.rule),
-            esc(t(lang, sev_key(sev))),
-            esc(b(&f.title, lang)),
+            esc(severity),
+            esc(title),
             esc(&f.rule)
         );
-        let e = &f.explanation;
+    }
+    fn labelled(&mut self, label: &str, text: &str) {
         let _ = write!(
-            o,
+            self.out,
             "<p><strong>{}</strong> {}</p>",
-            esc(t(lang, "findings.what")),
-            esc(b(&e.what, lang))
+            esc(label),
+            esc(text)
         );
-        let _ = write!(
-            o,
-            "<p><strong>{}</strong> {}</p>",
-            esc(t(lang, "findings.why")),
-            esc(b(&e.why, lang))
-        );
-        for (key, items) in [
-            ("findings.fix", &e.fix),
-            ("findings.verify", &e.verify),
-            ("findings.collect", &e.collect),
-        ] {
-            if items.is_empty() {
-                continue;
-            }
-            let _ = write!(o, "<p><strong>{}</strong></p><ol>", esc(t(lang, key)));
-            for s in items {
-                let _ = write!(o, "<li>{}</li>", esc(b(s, lang)));
-            }
-            o.push_str("</ol>");
-        }
-        if !f.codes.is_empty() {
-            let _ = write!(
-                o,
-                "<p><strong>{}</strong></p><ul>",
-                esc(t(lang, "findings.codes"))
-            );
-            for c in &f.codes {
-                let _ = write!(
-                    o,
-                    "<li><code>{} {}</code> {}: {}</li>",
-                    esc(&c.kind),
-                    c.code,
-                    esc(&c.name),
-                    esc(b(&c.meaning, lang))
-                );
-            }
-            o.push_str("</ul>");
-        }
-        if !f.evidence.is_empty() {
-            let _ = write!(
-                o,
-                "<p><strong>{}</strong></p><pre>",
-                esc(t(lang, "findings.evidence"))
-            );
-            for ev in &f.evidence {
-                let _ = writeln!(o, "{}:{}: {}", esc(&ev.input), ev.line, esc(&ev.text));
-            }
-            o.push_str("</pre>");
-        }
-        o.push_str("</section>");
     }
-    if !a.checklist.is_empty() {
-        let _ = write!(
-            o,
-            "<h2>{}</h2><p>{}</p><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-            esc(t(lang, "nav.checklist")),
-            esc(loupe_core::securex::checklist::note(lang)),
-            esc(t(lang, "check.item")),
-            esc(t(lang, "check.step")),
-            esc(t(lang, "check.state")),
-            esc(t(lang, "check.command"))
-        );
-        for c in &a.checklist {
+    fn list(&mut self, label: &str, items: &[&str]) {
+        let _ = write!(self.out, "<p><strong>{}</strong></p><ol>", esc(label));
+        for s in items {
+            let _ = write!(self.out, "<li>{}</li>", esc(s));
+        }
+        self.out.push_str("</ol>");
+    }
+    fn codes(&mut self, label: &str, codes: &[(&DecodedCode, &str)]) {
+        let _ = write!(self.out, "<p><strong>{}</strong></p><ul>", esc(label));
+        for (c, meaning) in codes {
+            let (kind, name, meaning) = (esc(&c.kind), esc(&c.name), esc(meaning));
             let _ = write!(
-                o,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td><code>{}</code></td></tr>",
-                esc(b(&c.title, lang)),
-                c.step.as_str(),
-                esc(t(lang, state_key(c.state))),
-                esc(&c.command)
+                self.out,
+                "<li><code>{kind} {}</code> {name}: {meaning}</li>",
+                c.code
             );
         }
-        o.push_str("</table>");
+        self.out.push_str("</ul>");
     }
-    if !a.events.is_empty() {
-        let _ = write!(o, "<h2>{}</h2>", esc(t(lang, "report.events")));
-        if let Some(off) = a.clock_offset_ms {
-            let _ = write!(o, "<p>{}: {} ms</p>", esc(t(lang, "sbs.offset")), off);
+    fn lines(&mut self, label: Option<&str>, lines: &[String]) {
+        if let Some(label) = label {
+            let _ = write!(self.out, "<p><strong>{}</strong></p>", esc(label));
         }
-        o.push_str("<pre>");
-        for e in &a.events {
-            let name = a
-                .inputs
-                .get(e.input)
-                .map(|i| i.name.as_str())
-                .unwrap_or("?");
-            let _ = writeln!(
-                o,
-                "{} {}:{} {}",
-                clock(e.aligned_ms),
-                esc(name),
-                e.line,
-                esc(b(&e.label, lang))
-            );
+        self.out.push_str("<pre>");
+        for l in lines {
+            let _ = writeln!(self.out, "{}", esc(l));
         }
-        o.push_str("</pre>");
+        self.out.push_str("</pre>");
     }
-    if !a.diagnostics.is_empty() {
-        let _ = write!(o, "<h2>{}</h2><ul>", esc(t(lang, "diag.title")));
-        for d in &a.diagnostics {
-            let _ = write!(
-                o,
-                "<li>{}:{}: {}</li>",
-                esc(&d.input),
-                d.line,
-                esc(b(&d.message, lang))
-            );
-        }
-        o.push_str("</ul>");
+    fn end_finding(&mut self) {
+        self.out.push_str("</section>");
     }
-    o.push_str("</body></html>\n");
-    o
+    fn bullets(&mut self, items: &[String]) {
+        self.out.push_str("<ul>");
+        for s in items {
+            let _ = write!(self.out, "<li>{}</li>", esc(s));
+        }
+        self.out.push_str("</ul>");
+    }
+}
+
+pub fn html(a: &Analysis, lang: Lang, redacted: bool) -> String {
+    let mut d = Html {
+        out: String::new(),
+        lang,
+    };
+    outline(&mut d, a, lang, redacted);
+    d.out.push_str("</body></html>\n");
+    d.out
 }
 
 #[cfg(test)]
@@ -498,7 +450,7 @@ mod tests {
     #[test]
     fn markdown_export_escapes_and_fences() {
         let m = markdown(&hostile(), Lang::En, false);
-        assert!(m.contains("&lt;script&gt;"));
+        assert!(m.contains("\\<script\\>"), "the core's escaper: {m}");
         assert!(
             m.contains("````text"),
             "fence longer than the content's backticks"

@@ -1,7 +1,7 @@
 //! Every word the page and the exports print, in English and Japanese. The engine's own texts
 //! (findings, labels, diagnostics) arrive bilingual; this is the page's part.
 
-use loupe_core::Lang;
+use loupe_core::{CheckState, Lang, Role, Severity};
 
 /// `(key, English, Japanese)`.
 const WORDS: &[(&str, &str, &str)] = &[
@@ -142,6 +142,36 @@ pub fn t(lang: Lang, key: &'static str) -> &'static str {
     }
 }
 
+/// The word key of a severity.
+pub fn sev_key(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "sev.error",
+        Severity::Warning => "sev.warning",
+        Severity::Info => "sev.info",
+        Severity::Ok => "sev.ok",
+    }
+}
+
+/// The word key of a role.
+pub fn role_key(r: Role) -> &'static str {
+    match r {
+        Role::Hub => "role.hub",
+        Role::Spoke => "role.spoke",
+        Role::Device => "role.device",
+        Role::Unknown => "role.unknown",
+    }
+}
+
+/// The word key of a checklist item's state.
+pub fn state_key(s: CheckState) -> &'static str {
+    match s {
+        CheckState::Passed => "state.passed",
+        CheckState::Failed => "state.failed",
+        CheckState::Inconclusive => "state.inconclusive",
+        CheckState::Missing => "state.missing",
+    }
+}
+
 /// The page's default language from `navigator.language` (`ja`, `ja-JP` → Japanese).
 pub fn lang_from_navigator(language: &str) -> Lang {
     if language.to_ascii_lowercase().starts_with("ja") {
@@ -172,7 +202,13 @@ mod tests {
         // Keys are written as `t(lang, "...")` / `tr("...")`: look for them in this crate's source.
         let src = [
             include_str!("ui/app.rs"),
-            include_str!("ui/views.rs"),
+            include_str!("ui/views/mod.rs"),
+            include_str!("ui/views/findings.rs"),
+            include_str!("ui/views/side_by_side.rs"),
+            include_str!("ui/views/raw.rs"),
+            include_str!("ui/views/checklist.rs"),
+            include_str!("ui/views/inputs.rs"),
+            include_str!("ui/views/pager.rs"),
             include_str!("export.rs"),
         ]
         .concat();

@@ -5,6 +5,7 @@
 //! * [`state`]: the page's state and reducer, plain Rust.
 //! * [`export`], [`i18n`], [`samples`]: report renderings, the page's words, the embedded samples.
 //! * [`input_names`]: no two inputs of one analysis share a name.
+//! * [`line_cache`]: the raw view's lines on the page, a bounded LRU of blocks.
 //! * `ui` and `worker` (wasm32 only): the Yew components and the worker's message loop.
 //!
 //! The same module serves page and worker: [`start`] mounts Yew when there is a `window`, and
@@ -13,6 +14,7 @@
 pub mod export;
 pub mod i18n;
 pub mod input_names;
+pub mod line_cache;
 pub mod samples;
 pub mod session;
 pub mod state;

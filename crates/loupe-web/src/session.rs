@@ -419,7 +419,7 @@ impl Session {
             RawLines::Done(LineStore::default())
         });
         let available: Vec<u32> = self.raws.iter().map(RawLines::available).collect();
-        let view = AnalysisView::from_core(&analysis, &available);
+        let view = AnalysisView::from_core(analysis.clone(), &available);
         self.analysis = Some(analysis);
         view
     }
@@ -597,7 +597,7 @@ mod tests {
             let view = s.finish();
             let want = engine_lines(text.as_bytes());
             assert_eq!(view.inputs[0].counts.lines, want.len() as u64, "{text:?}");
-            assert_eq!(view.inputs[0].stored_lines as usize, want.len(), "{text:?}");
+            assert_eq!(view.stored_lines(0) as usize, want.len(), "{text:?}");
             assert_eq!(raw_lines(&s, 256, text.as_bytes()), want, "{text:?}");
         }
     }
@@ -645,8 +645,8 @@ mod tests {
         let view = s.finish();
         assert_eq!(view.inputs.len(), 2);
         assert_eq!(view.inputs[0].name, "a.txt");
-        assert_eq!(view.inputs[0].stored_lines, 2);
-        assert_eq!(view.inputs[1].stored_lines, 2);
+        assert_eq!(view.stored_lines(0), 2);
+        assert_eq!(view.stored_lines(1), 2);
         assert_eq!(
             s.lines(1, 1, 10),
             LineAnswer::Ready(vec!["00154618.001 |16:58:42.889 |AppInfo |IlsD IlsHandler: <img src=x onerror=alert(1)>".to_string()])

@@ -4,9 +4,9 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use loupe_core::Lang;
+use loupe_core::{Lang, Role, Severity, TimelineEvent};
 
-use crate::transfer::{AnalysisView, EventView, Progress};
+use crate::transfer::{AnalysisView, Progress};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Theme {
@@ -220,7 +220,7 @@ impl State {
                         }
                         s.findings_page = s.finding_page(i).unwrap_or(0);
                         let first_event = f.evidence.iter().find_map(|e| {
-                            let input = e.input_index?;
+                            let input = a.input_index(&e.input)?;
                             a.events
                                 .iter()
                                 .any(|ev| ev.input == input && ev.line == e.line)
@@ -236,7 +236,7 @@ impl State {
                         } else if let Some((input, line)) = f
                             .evidence
                             .iter()
-                            .find_map(|e| e.input_index.map(|i| (i, e.line)))
+                            .find_map(|e| a.input_index(&e.input).map(|i| (i, e.line)))
                         {
                             s.selected_line = Some((input, line));
                             s.tab = Tab::Raw;
@@ -293,15 +293,10 @@ impl State {
 
     /// Indices of the findings listed: all of them, or those of the rule filter.
     pub fn listed_findings(&self) -> Vec<usize> {
-        let Some(a) = &self.analysis else {
-            return Vec::new();
-        };
-        a.findings
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| self.rule_filter.as_ref().is_none_or(|r| *r == f.rule))
-            .map(|(i, _)| i)
-            .collect()
+        match &self.analysis {
+            Some(a) => listed_findings(a, self.rule_filter.as_deref()),
+            None => Vec::new(),
+        }
     }
 
     /// The page of the findings list that holds finding `i`, when it is listed.
@@ -312,40 +307,20 @@ impl State {
 
     /// The findings page to show: the chosen one, clamped to the pages there are.
     pub fn findings_page_shown(&self, listed: usize) -> usize {
-        self.findings_page
-            .min(page_count(listed, FINDINGS_PER_PAGE) - 1)
+        self.findings_slice().page_shown(listed)
     }
 
-    /// The side-by-side page to show among `rows`: the selected line's when the view follows the
-    /// selection and the line is in a row, else the pager's, clamped to the pages there are.
+    /// The side-by-side page to show among `rows` (see [`RowsSlice::page_shown`]).
     pub fn rows_page_shown(&self, a: &AnalysisView, rows: &[Row]) -> usize {
-        if self.rows_follow_selection {
-            if let Some(row) = self
-                .selected_line
-                .and_then(|(input, line)| row_of_line(a, rows, input, line))
-            {
-                return row / ROWS_PER_PAGE;
-            }
-        }
-        self.rows_page
-            .min(page_count(rows.len(), ROWS_PER_PAGE) - 1)
+        self.rows_slice().page_shown(a, rows)
     }
 
     /// Findings whose evidence includes `(input, line)`.
     pub fn findings_at(&self, input: usize, line: u32) -> Vec<usize> {
-        let Some(a) = &self.analysis else {
-            return Vec::new();
-        };
-        a.findings
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| {
-                f.evidence
-                    .iter()
-                    .any(|e| e.input_index == Some(input) && e.line == line)
-            })
-            .map(|(i, _)| i)
-            .collect()
+        match &self.analysis {
+            Some(a) => findings_at(a, input, line),
+            None => Vec::new(),
+        }
     }
 
     /// Is `(input, line)` evidence of the selected finding?
@@ -353,12 +328,134 @@ impl State {
         let (Some(a), Some(f)) = (&self.analysis, self.selected_finding) else {
             return false;
         };
-        a.findings.get(f).is_some_and(|f| {
+        evidence_of(a, Some(f)).contains(&(input, line))
+    }
+
+    /// What the findings list draws.
+    pub fn findings_slice(&self) -> FindingsSlice {
+        FindingsSlice {
+            rule_filter: self.rule_filter.clone(),
+            page: self.findings_page,
+            selected: self.selected_finding,
+            generation: self.generation,
+        }
+    }
+
+    /// What the side-by-side view draws.
+    pub fn rows_slice(&self) -> RowsSlice {
+        RowsSlice {
+            filter: self.filter,
+            search: self.search.clone(),
+            page: self.rows_page,
+            follow_selection: self.rows_follow_selection,
+            selected_line: self.selected_line,
+            selected_finding: self.selected_finding,
+            generation: self.generation,
+        }
+    }
+
+    /// What the raw view draws.
+    pub fn raw_slice(&self) -> RawSlice {
+        RawSlice {
+            input: self.raw_input,
+            goto: self.raw_goto,
+            selected_line: self.selected_line,
+            selected_finding: self.selected_finding,
+        }
+    }
+}
+
+/// The part of [`State`] the findings list draws: a dispatch that changes none of it does not
+/// re-render the list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FindingsSlice {
+    pub rule_filter: Option<String>,
+    /// The chosen page (clamped when shown).
+    pub page: usize,
+    pub selected: Option<usize>,
+    /// Bumped by every selection, so that the same finding selected again is scrolled to again.
+    pub generation: u32,
+}
+
+impl FindingsSlice {
+    /// The page to show among `listed` findings: the chosen one, clamped to the pages there are.
+    pub fn page_shown(&self, listed: usize) -> usize {
+        self.page.min(page_count(listed, FINDINGS_PER_PAGE) - 1)
+    }
+}
+
+/// The part of [`State`] the side-by-side view draws.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowsSlice {
+    pub filter: Filter,
+    pub search: String,
+    /// The page chosen with the pager (clamped when shown).
+    pub page: usize,
+    /// Show the page holding the selected line instead.
+    pub follow_selection: bool,
+    pub selected_line: Option<(usize, u32)>,
+    pub selected_finding: Option<usize>,
+    /// Bumped by every selection, so that the same line selected again is scrolled to again.
+    pub generation: u32,
+}
+
+impl RowsSlice {
+    /// The page to show among `rows`: the selected line's when the view follows the selection
+    /// and the line is in a row, else the pager's, clamped to the pages there are.
+    pub fn page_shown(&self, a: &AnalysisView, rows: &[Row]) -> usize {
+        if self.follow_selection {
+            if let Some(row) = self
+                .selected_line
+                .and_then(|(input, line)| row_of_line(a, rows, input, line))
+            {
+                return row / ROWS_PER_PAGE;
+            }
+        }
+        self.page.min(page_count(rows.len(), ROWS_PER_PAGE) - 1)
+    }
+}
+
+/// The part of [`State`] the raw view draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawSlice {
+    pub input: usize,
+    /// `(line, request)`: scroll to the line once per request.
+    pub goto: Option<(u32, u32)>,
+    pub selected_line: Option<(usize, u32)>,
+    pub selected_finding: Option<usize>,
+}
+
+/// Indices of the findings listed: all of them, or those of `rule`.
+pub fn listed_findings(a: &AnalysisView, rule: Option<&str>) -> Vec<usize> {
+    a.findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| rule.is_none_or(|r| r == f.rule))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Findings whose evidence includes `(input, line)`.
+pub fn findings_at(a: &AnalysisView, input: usize, line: u32) -> Vec<usize> {
+    a.findings
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.evidence.iter().any(|e| a.evidence_is(e, input, line)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// `(input, line)` of every evidence line of `finding` that names an input of the analysis.
+pub fn evidence_of(a: &AnalysisView, finding: Option<usize>) -> Vec<(usize, u32)> {
+    finding
+        .and_then(|f| a.findings.get(f))
+        .map(|f| {
             f.evidence
                 .iter()
-                .any(|e| e.input_index == Some(input) && e.line == line)
+                .filter_map(|e| a.input_index(&e.input).map(|i| (i, e.line)))
+                .collect()
         })
-    }
+        .unwrap_or_default()
 }
 
 /// How many pages `total` items fill, `per_page` to a page: at least one, even empty.
@@ -391,30 +488,23 @@ pub fn thousands(n: usize) -> String {
 pub struct RuleCount {
     pub rule: String,
     /// The most severe severity among the rule's findings.
-    pub severity: String,
+    pub severity: Severity,
     pub count: usize,
 }
 
 /// Findings counted by rule, in the order the rules first appear in the list.
 pub fn rule_counts(a: &AnalysisView) -> Vec<RuleCount> {
-    let rank = |s: &str| match s {
-        "error" => 0,
-        "warning" => 1,
-        "info" => 2,
-        _ => 3,
-    };
     let mut out: Vec<RuleCount> = Vec::new();
     for f in &a.findings {
         match out.iter_mut().find(|c| c.rule == f.rule) {
             Some(c) => {
                 c.count += 1;
-                if rank(&f.severity) < rank(&c.severity) {
-                    c.severity = f.severity.clone();
-                }
+                // Severities are ordered worst first.
+                c.severity = c.severity.min(f.severity);
             }
             None => out.push(RuleCount {
                 rule: f.rule.clone(),
-                severity: f.severity.clone(),
+                severity: f.severity,
                 count: 1,
             }),
         }
@@ -423,7 +513,7 @@ pub fn rule_counts(a: &AnalysisView) -> Vec<RuleCount> {
 }
 
 /// Event kinds hidden by the "diagnostic events" filter.
-pub fn is_noise(e: &EventView) -> bool {
+pub fn is_noise(e: &TimelineEvent) -> bool {
     matches!(e.kind.as_str(), "sdl-signal" | "connect-request-detail")
         || (e.kind == "code" && !e.label.en.starts_with("ERROR"))
 }
@@ -441,16 +531,16 @@ pub struct Row {
 
 /// The columns of the side-by-side view: inputs with events, hubs first, then spokes, then others.
 pub fn columns(a: &AnalysisView) -> Vec<usize> {
-    let rank = |r: &str| match r {
-        "hub" => 0,
-        "spoke" => 1,
-        "device" => 2,
-        _ => 3,
+    let rank = |r: Role| match r {
+        Role::Hub => 0,
+        Role::Spoke => 1,
+        Role::Device => 2,
+        Role::Unknown => 3,
     };
     let mut cols: Vec<usize> = (0..a.inputs.len())
         .filter(|i| a.events.iter().any(|e| e.input == *i))
         .collect();
-    cols.sort_by_key(|i| (rank(&a.inputs[*i].role), *i));
+    cols.sort_by_key(|i| (rank(a.inputs[*i].role), *i));
     cols
 }
 
@@ -461,7 +551,7 @@ pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
     let cols = columns(a);
     let col_of = |input: usize| cols.iter().position(|c| *c == input);
     let needle = search.trim().to_lowercase();
-    let keep = |e: &EventView| {
+    let keep = |e: &TimelineEvent| {
         (filter == Filter::Every || !is_noise(e))
             && (needle.is_empty()
                 || e.text.to_lowercase().contains(&needle)
@@ -562,7 +652,7 @@ pub fn offset_text(ms: i64) -> String {
 #[cfg(test)]
 pub mod tests {
     use super::*;
-    use crate::transfer::*;
+    use loupe_core::*;
 
     pub fn ev(
         input: usize,
@@ -570,43 +660,49 @@ pub mod tests {
         ms: i64,
         kind: &str,
         connection: Option<usize>,
-    ) -> EventView {
-        EventView {
+    ) -> TimelineEvent {
+        TimelineEvent {
             input,
             line,
             time_ms: ms,
             aligned_ms: ms,
             kind: kind.into(),
-            label: Text {
-                en: format!("{kind} label"),
-                ja: format!("{kind} ラベル"),
-            },
+            label: Bilingual::new(format!("{kind} label"), format!("{kind} ラベル")),
             text: format!("line {line} of input {input}"),
             connection,
         }
     }
 
-    pub fn input(name: &str, role: &str) -> InputView {
-        InputView {
+    pub fn input(name: &str, role: Role) -> InputSummary {
+        InputSummary {
             name: name.into(),
-            kind: "sdl-trace".into(),
-            kind_label: Text::default(),
-            role: role.into(),
+            kind: Kind::SdlTrace,
+            role,
             host: None,
             host_ip: None,
             app: None,
             date: None,
-            bytes: 0,
-            counts: Counts::default(),
+            utc_offset_minutes: None,
+            lines: 0,
+            counts: LineCounts::default(),
             not_understood_lines: vec![],
-            stored_lines: 100,
+            bytes: 0,
+        }
+    }
+
+    fn evidence(input: &str, line: u32, role: Role) -> Evidence {
+        Evidence {
+            input: input.into(),
+            line,
+            text: String::new(),
+            role,
         }
     }
 
     /// A spoke (input 0) and a hub (input 1): one paired connection, one unmatched event each side.
     pub fn view() -> AnalysisView {
-        AnalysisView {
-            inputs: vec![input("spoke.txt", "spoke"), input("hub.txt", "hub")],
+        let analysis = Analysis {
+            inputs: vec![input("spoke.txt", Role::Spoke), input("hub.txt", Role::Hub)],
             events: vec![
                 ev(0, 10, 1000, "connect-request", Some(0)),
                 ev(1, 20, 1010, "connection-accepted", Some(0)),
@@ -615,7 +711,7 @@ pub mod tests {
                 ev(1, 5, 500, "sdl-signal", None),
                 ev(0, 30, 2000, "alarm", None),
             ],
-            connections: vec![ConnectionView {
+            connections: vec![Connection {
                 id: 0,
                 client: Some("10.0.0.2:40000".into()),
                 server: Some("10.0.0.1:7502".into()),
@@ -628,40 +724,23 @@ pub mod tests {
                 start_ms: 1000,
                 events: vec![0, 1, 2, 3],
             }],
-            findings: vec![FindingView {
+            findings: vec![Finding {
                 rule: "ils.tls.hub-cert-rejected".into(),
-                severity: "error".into(),
-                title: Text {
-                    en: "rejected".into(),
-                    ja: "拒否".into(),
-                },
-                what: Text::default(),
-                why: Text::default(),
-                fix: vec![],
-                verify: vec![],
-                collect: vec![],
+                severity: Severity::Error,
+                title: Bilingual::new("rejected", "拒否"),
+                explanation: Explanation::default(),
                 evidence: vec![
-                    EvidenceView {
-                        input: "spoke.txt".into(),
-                        input_index: Some(0),
-                        line: 11,
-                        text: String::new(),
-                        role: "spoke".into(),
-                    },
-                    EvidenceView {
-                        input: "hub.txt".into(),
-                        input_index: Some(1),
-                        line: 21,
-                        text: String::new(),
-                        role: "hub".into(),
-                    },
+                    evidence("spoke.txt", 11, Role::Spoke),
+                    evidence("hub.txt", 21, Role::Hub),
                 ],
                 codes: vec![],
                 connection: Some(0),
                 step: None,
+                attempts: Vec::new(),
             }],
-            ..AnalysisView::default()
-        }
+            ..Analysis::default()
+        };
+        AnalysisView::from_core(analysis, &[100, 100])
     }
 
     #[test]
@@ -716,10 +795,13 @@ pub mod tests {
     /// `n` paired connections one second apart, each with a spoke and a hub event, and one
     /// finding per connection: rule `a` for even connections, `b` for odd ones.
     pub fn many(n: usize) -> AnalysisView {
-        let mut a = AnalysisView {
-            inputs: vec![input("spoke.txt", "spoke"), input("hub.txt", "hub")],
-            ..AnalysisView::default()
-        };
+        let mut a = AnalysisView::from_core(
+            Analysis {
+                inputs: vec![input("spoke.txt", Role::Spoke), input("hub.txt", Role::Hub)],
+                ..Analysis::default()
+            },
+            &[100, 100],
+        );
         let template = view().findings[0].clone();
         for c in 0..n {
             let ms = 1000 * c as i64;
@@ -727,14 +809,18 @@ pub mod tests {
             a.events.push(ev(0, line, ms, "connect-request", Some(c)));
             a.events
                 .push(ev(1, line, ms + 5, "connection-accepted", Some(c)));
-            a.connections.push(ConnectionView {
+            a.connections.push(Connection {
                 id: c,
                 events: vec![2 * c, 2 * c + 1],
                 ..view().connections[0].clone()
             });
             let mut f = template.clone();
             f.rule = if c % 2 == 0 { "a" } else { "b" }.into();
-            f.severity = if c % 2 == 0 { "error" } else { "warning" }.into();
+            f.severity = if c % 2 == 0 {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
             f.connection = Some(c);
             f.evidence[0].line = line;
             f.evidence[1].line = line;
@@ -825,19 +911,19 @@ pub mod tests {
     #[test]
     fn rule_counts_in_list_order_with_the_worst_severity() {
         let mut a = many(5);
-        a.findings[3].severity = "error".into();
+        a.findings[3].severity = Severity::Error;
         let counts = rule_counts(&a);
         assert_eq!(
             counts,
             vec![
                 RuleCount {
                     rule: "a".into(),
-                    severity: "error".into(),
+                    severity: Severity::Error,
                     count: 3
                 },
                 RuleCount {
                     rule: "b".into(),
-                    severity: "error".into(),
+                    severity: Severity::Error,
                     count: 2
                 },
             ]

@@ -1,320 +1,68 @@
-//! Transfer types: what crosses the page ⇄ worker boundary.
+//! Transfer types: what crosses the page ⇄ worker boundary, as JSON text.
 //!
-//! The engine's [`loupe_core::Analysis`] is serialise-only and owned by the core; the page needs
-//! to deserialise it again on the other side of `postMessage`, so this crate keeps its own flat
-//! copies (the `ruff_wasm` approach): the core stays free of browser concerns and this crate can
-//! reshape the data for the UI without touching the public contract.
+//! The result is the core's own [`loupe_core::Analysis`], read back on the page through the
+//! core's `deserialize` feature: one model, no copy of it to keep in step. The only thing the page
+//! needs that the engine does not know is how many lines of each input the worker kept for the
+//! raw view, carried beside the analysis in [`AnalysisView`]. The messages themselves
+//! ([`ToWorker`], [`FromWorker`], [`Progress`]) are this crate's, in the `ruff_wasm` style.
+
+use std::ops::{Deref, DerefMut};
 
 use loupe_core as core;
-use loupe_core::Lang;
 use serde::{Deserialize, Serialize};
 
-/// Text in English and Japanese.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Text {
-    pub en: String,
-    pub ja: String,
-}
-
-impl Text {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::En => &self.en,
-            Lang::Ja => &self.ja,
-        }
-    }
-}
-
-impl From<&core::Bilingual> for Text {
-    fn from(b: &core::Bilingual) -> Self {
-        Text {
-            en: b.en.clone(),
-            ja: b.ja.clone(),
-        }
-    }
-}
-
-fn texts(v: &[core::Bilingual]) -> Vec<Text> {
-    v.iter().map(Text::from).collect()
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct Counts {
-    pub lines: u64,
-    pub recognised: u64,
-    pub continuation: u64,
-    pub blank: u64,
-    pub not_understood: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct InputView {
-    pub name: String,
-    pub kind: String,
-    pub kind_label: Text,
-    /// `hub`, `spoke`, `device`, `unknown`.
-    pub role: String,
-    pub host: Option<String>,
-    pub host_ip: Option<String>,
-    pub app: Option<String>,
-    pub date: Option<String>,
-    pub bytes: u64,
-    pub counts: Counts,
-    pub not_understood_lines: Vec<u32>,
-    /// Lines kept for the raw view (0 when the input was too large to keep).
-    pub stored_lines: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EvidenceView {
-    pub input: String,
-    /// Index into [`AnalysisView::inputs`], resolved by name.
-    pub input_index: Option<usize>,
-    pub line: u32,
-    pub text: String,
-    pub role: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CodeView {
-    pub kind: String,
-    pub code: i64,
-    pub name: String,
-    pub meaning: Text,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FindingView {
-    pub rule: String,
-    /// `error`, `warning`, `info`, `ok`.
-    pub severity: String,
-    pub title: Text,
-    pub what: Text,
-    pub why: Text,
-    pub fix: Vec<Text>,
-    pub verify: Vec<Text>,
-    pub collect: Vec<Text>,
-    pub evidence: Vec<EvidenceView>,
-    pub codes: Vec<CodeView>,
-    pub connection: Option<usize>,
-    pub step: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventView {
-    pub input: usize,
-    pub line: u32,
-    pub time_ms: i64,
-    pub aligned_ms: i64,
-    pub kind: String,
-    pub label: Text,
-    pub text: String,
-    pub connection: Option<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConnectionView {
-    pub id: usize,
-    pub client: Option<String>,
-    pub server: Option<String>,
-    pub tls: Option<bool>,
-    pub hub_input: Option<usize>,
-    pub spoke_input: Option<usize>,
-    pub paired_by: String,
-    pub outcome: String,
-    pub method: Option<String>,
-    pub start_ms: i64,
-    pub events: Vec<usize>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ClusterView {
-    pub input: usize,
-    pub line: u32,
-    pub cluster_id: String,
-    pub name: Option<String>,
-    pub role: Option<String>,
-    pub last_contact: Option<String>,
-    pub sync_status: Option<String>,
-    pub version: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CheckView {
-    pub id: String,
-    pub title: Text,
-    pub step: String,
-    /// `passed`, `failed`, `inconclusive`, `missing`.
-    pub state: String,
-    pub command: String,
-    pub evidence: Vec<EvidenceView>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DiagnosticView {
-    pub input: String,
-    pub line: u32,
-    pub message: Text,
-}
-
-/// Everything the page shows about one analysis.
+/// Everything the page shows about one analysis: the engine's result, and the lines of each input
+/// the worker kept for the raw view.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AnalysisView {
-    pub inputs: Vec<InputView>,
-    pub findings: Vec<FindingView>,
-    pub connections: Vec<ConnectionView>,
-    pub clock_offset_ms: Option<i64>,
-    pub events: Vec<EventView>,
-    pub clusters: Vec<ClusterView>,
-    pub checklist: Vec<CheckView>,
-    pub diagnostics: Vec<DiagnosticView>,
+    pub analysis: core::Analysis,
+    /// Lines kept for the raw view, by input (0 when the input was too large to keep).
+    pub stored_lines: Vec<u32>,
 }
 
-fn role_str(r: core::Role) -> String {
-    r.as_str().to_string()
+impl Deref for AnalysisView {
+    type Target = core::Analysis;
+    fn deref(&self) -> &core::Analysis {
+        &self.analysis
+    }
 }
 
-fn check_state(s: core::CheckState) -> &'static str {
-    match s {
-        core::CheckState::Passed => "passed",
-        core::CheckState::Failed => "failed",
-        core::CheckState::Inconclusive => "inconclusive",
-        core::CheckState::Missing => "missing",
+impl DerefMut for AnalysisView {
+    fn deref_mut(&mut self) -> &mut core::Analysis {
+        &mut self.analysis
     }
 }
 
 impl AnalysisView {
-    /// Convert the engine's result. `stored_lines[i]` is how many lines of input `i` the worker kept.
-    pub fn from_core(a: &core::Analysis, stored_lines: &[u32]) -> Self {
-        let index_of = |name: &str| a.inputs.iter().position(|i| i.name == name);
-        let evidence = |e: &core::Evidence| EvidenceView {
-            input: e.input.clone(),
-            input_index: index_of(&e.input),
-            line: e.line,
-            text: e.text.clone(),
-            role: role_str(e.role),
-        };
+    /// The engine's result with `stored_lines[i]`, how many lines of input `i` the worker kept.
+    pub fn from_core(a: core::Analysis, stored_lines: &[u32]) -> Self {
+        let stored_lines = (0..a.inputs.len())
+            .map(|i| stored_lines.get(i).copied().unwrap_or(0))
+            .collect();
         AnalysisView {
-            inputs: a
-                .inputs
-                .iter()
-                .enumerate()
-                .map(|(i, s)| InputView {
-                    name: s.name.clone(),
-                    kind: s.kind.as_str().to_string(),
-                    kind_label: Text::from(&s.kind.label()),
-                    role: role_str(s.role),
-                    host: s.host.clone(),
-                    host_ip: s.host_ip.clone(),
-                    app: s.app.clone(),
-                    date: s.date.clone(),
-                    bytes: s.bytes,
-                    counts: Counts {
-                        lines: s.counts.lines,
-                        recognised: s.counts.recognised,
-                        continuation: s.counts.continuation,
-                        blank: s.counts.blank,
-                        not_understood: s.counts.not_understood,
-                    },
-                    not_understood_lines: s.not_understood_lines.clone(),
-                    stored_lines: stored_lines.get(i).copied().unwrap_or(0),
-                })
-                .collect(),
-            findings: a
-                .findings
-                .iter()
-                .map(|f| FindingView {
-                    rule: f.rule.clone(),
-                    severity: f.severity.as_str().to_string(),
-                    title: Text::from(&f.title),
-                    what: Text::from(&f.explanation.what),
-                    why: Text::from(&f.explanation.why),
-                    fix: texts(&f.explanation.fix),
-                    verify: texts(&f.explanation.verify),
-                    collect: texts(&f.explanation.collect),
-                    evidence: f.evidence.iter().map(evidence).collect(),
-                    codes: f
-                        .codes
-                        .iter()
-                        .map(|c| CodeView {
-                            kind: c.kind.clone(),
-                            code: c.code,
-                            name: c.name.clone(),
-                            meaning: Text::from(&c.meaning),
-                        })
-                        .collect(),
-                    connection: f.connection,
-                    step: f.step.map(|s| s.as_str().to_string()),
-                })
-                .collect(),
-            connections: a
-                .connections
-                .iter()
-                .map(|c| ConnectionView {
-                    id: c.id,
-                    client: c.client.clone(),
-                    server: c.server.clone(),
-                    tls: c.tls,
-                    hub_input: c.hub_input,
-                    spoke_input: c.spoke_input,
-                    paired_by: c.paired_by.clone(),
-                    outcome: c.outcome.clone(),
-                    method: c.method.clone(),
-                    start_ms: c.start_ms,
-                    events: c.events.clone(),
-                })
-                .collect(),
-            clock_offset_ms: a.clock_offset_ms,
-            events: a
-                .events
-                .iter()
-                .map(|e| EventView {
-                    input: e.input,
-                    line: e.line,
-                    time_ms: e.time_ms,
-                    aligned_ms: e.aligned_ms,
-                    kind: e.kind.clone(),
-                    label: Text::from(&e.label),
-                    text: e.text.clone(),
-                    connection: e.connection,
-                })
-                .collect(),
-            clusters: a
-                .clusters
-                .iter()
-                .map(|c| ClusterView {
-                    input: c.input,
-                    line: c.line,
-                    cluster_id: c.cluster_id.clone(),
-                    name: c.name.clone(),
-                    role: c.role.clone(),
-                    last_contact: c.last_contact.clone(),
-                    sync_status: c.sync_status.clone(),
-                    version: c.version.clone(),
-                })
-                .collect(),
-            checklist: a
-                .checklist
-                .iter()
-                .map(|c| CheckView {
-                    id: c.id.clone(),
-                    title: Text::from(&c.title),
-                    step: c.step.as_str().to_string(),
-                    state: check_state(c.state).to_string(),
-                    command: c.command.clone(),
-                    evidence: c.evidence.iter().map(evidence).collect(),
-                })
-                .collect(),
-            diagnostics: a
-                .diagnostics
-                .iter()
-                .map(|d| DiagnosticView {
-                    input: d.input.clone(),
-                    line: d.line,
-                    message: Text::from(&d.message),
-                })
-                .collect(),
+            analysis: a,
+            stored_lines,
         }
+    }
+
+    /// Lines of input `input` the raw view can show.
+    pub fn stored_lines(&self, input: usize) -> u32 {
+        self.stored_lines.get(input).copied().unwrap_or(0)
+    }
+
+    /// The index of the input evidence names (input names are distinct, `input_names.rs`).
+    pub fn input_index(&self, name: &str) -> Option<usize> {
+        self.analysis.inputs.iter().position(|i| i.name == name)
+    }
+
+    /// Is `e` the line `line` of input `input`?
+    pub fn evidence_is(&self, e: &core::Evidence, input: usize, line: u32) -> bool {
+        e.line == line
+            && self
+                .analysis
+                .inputs
+                .get(input)
+                .is_some_and(|i| i.name == e.input)
     }
 }
 
@@ -386,10 +134,10 @@ pub enum FromWorker {
         events: usize,
     },
     ResultFindings {
-        items: Vec<FindingView>,
+        items: Vec<core::Finding>,
     },
     ResultEvents {
-        items: Vec<EventView>,
+        items: Vec<core::TimelineEvent>,
     },
     ResultEnd,
     Lines {
@@ -509,15 +257,10 @@ impl ResultAssembly {
     }
 }
 
-/// Parse a role name from the page.
+/// Parse a role name from the page (`hub`, `spoke`, ...), as the core names it in its JSON.
 pub fn parse_role(s: &str) -> Option<core::Role> {
-    match s {
-        "hub" => Some(core::Role::Hub),
-        "spoke" => Some(core::Role::Spoke),
-        "device" => Some(core::Role::Device),
-        "unknown" => Some(core::Role::Unknown),
-        _ => None,
-    }
+    use serde::de::value::{Error, StrDeserializer};
+    core::Role::deserialize(StrDeserializer::<Error>::new(s)).ok()
 }
 
 #[cfg(test)]
@@ -579,32 +322,49 @@ mod tests {
         assert_eq!(serde_json::from_str::<ToWorker>(&s).unwrap(), a);
     }
 
+    /// The core's JSON reads back into the same model, for every embedded sample: what the worker
+    /// sends is what the page gets.
+    #[test]
+    fn every_sample_result_reads_back_as_it_was_written() {
+        for sample in crate::samples::SAMPLES {
+            let mut s = crate::session::Session::new();
+            s.start(&[]);
+            for (i, (name, bytes)) in sample.files.iter().enumerate() {
+                s.begin(name, i);
+                s.push(bytes);
+            }
+            let view = s.finish();
+            let back: AnalysisView =
+                serde_json::from_str(&serde_json::to_string(&view).unwrap()).unwrap();
+            assert_eq!(back, view, "{}", sample.id);
+        }
+        assert_eq!(parse_role("spoke"), Some(core::Role::Spoke));
+        assert_eq!(parse_role("boss"), None);
+    }
+
     fn sample_view(findings: usize, events: usize) -> AnalysisView {
         let mut a = AnalysisView::default();
         for i in 0..findings {
-            a.findings.push(FindingView {
+            a.findings.push(core::Finding {
                 rule: format!("rule.{i}"),
-                severity: "info".into(),
-                title: Text::default(),
-                what: Text::default(),
-                why: Text::default(),
-                fix: Vec::new(),
-                verify: Vec::new(),
-                collect: Vec::new(),
+                severity: core::Severity::Info,
+                title: core::Bilingual::default(),
+                explanation: core::Explanation::default(),
                 evidence: Vec::new(),
                 codes: Vec::new(),
                 connection: Some(i),
                 step: None,
+                attempts: Vec::new(),
             });
         }
         for i in 0..events {
-            a.events.push(EventView {
+            a.events.push(core::TimelineEvent {
                 input: i % 2,
                 line: i as u32,
                 time_ms: i as i64,
                 aligned_ms: i as i64,
                 kind: "k".into(),
-                label: Text::default(),
+                label: core::Bilingual::default(),
                 text: format!("<line {i}>"),
                 connection: None,
             });

@@ -86,7 +86,7 @@ fn session_keeps_lines_and_redacts_exports() {
     s.begin("hub.txt", 0);
     s.push(HUB.as_bytes());
     let v = s.finish();
-    assert_eq!(v.inputs[0].stored_lines, 1);
+    assert_eq!(v.stored_lines(0), 1);
     assert!(s.lines_from(0, 0, 5, HUB.as_bytes())[0].contains("<img src=x"));
     let (_, _, html) = s.export("html", true, "ja").unwrap();
     assert!(!html.contains("<img src=x") && !html.contains("10.0.0.1"));
@@ -138,7 +138,7 @@ async fn the_worker_reads_a_blob_and_reads_its_lines_back() {
         })
         .expect("a whole result");
     assert_eq!(view.inputs[0].counts.lines, 600);
-    assert_eq!(view.inputs[0].stored_lines, 600);
+    assert_eq!(view.stored_lines(0), 600);
     let reply = answer(
         session,
         sources,

@@ -3,17 +3,22 @@
 use super::*;
 use std::fmt::Write;
 
-/// Escape text that is shown as Markdown prose.
+/// Escape text that is shown as Markdown prose: every character that could start markup (emphasis,
+/// code, links, images, headings, table cells, HTML tags) is backslash-escaped, and a line break
+/// (which would end a list item or a table row) becomes a space. `&` is left as it is: an entity
+/// reference can only ever render as a character, never as markup. The one escaper of the
+/// project's Markdown: the CLI's report and the web page's export both use it.
 pub fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!'
-        ) {
-            o.push('\\');
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '!' => {
+                o.push('\\');
+                o.push(c);
+            }
+            '\n' | '\r' => o.push(' '),
+            c => o.push(c),
         }
-        o.push(c);
     }
     o
 }
@@ -24,7 +29,9 @@ fn code(s: &str) -> String {
     s.replace('`', "'").replace(['\n', '\r'], " ")
 }
 
-fn fence(text: &str) -> String {
+/// A fenced code block (info string `text`) holding `text`, its fence longer than any run of
+/// backticks inside, so that log lines never close it.
+pub fn fence(text: &str) -> String {
     let mut ticks = 3;
     while text.contains(&"`".repeat(ticks)) {
         ticks += 1;

@@ -1,7 +1,6 @@
 //! The root component: state (reducer), the worker bridge, inputs and the page layout.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use loupe_core::Lang;
@@ -12,8 +11,10 @@ use yew::prelude::*;
 use super::bridge::Bridge;
 use super::files::{self, Inputs};
 use super::icons;
-use super::views::{Checklist, FindingList, InputsView, RawView, SideBySide};
+use super::views::raw::Lines;
+use super::views::{Checklist, FindingList, InputsView, RawView, SideBySide, ViewCtx};
 use crate::i18n::{lang_from_navigator, t};
+use crate::line_cache::LineCache;
 use crate::samples::SAMPLES;
 use crate::state::{human_bytes, Action, Phase, State, Tab, Theme};
 use crate::transfer::{FromWorker, Progress, Stage, ToWorker};
@@ -22,24 +23,6 @@ impl Reducible for State {
     type Action = Action;
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         Rc::new(self.apply(action))
-    }
-}
-
-/// Lines received for the raw view: `(input, first line of the block)` → lines.
-pub type LineCache = Rc<RefCell<HashMap<(usize, u32), Vec<String>>>>;
-
-/// What the views need besides the state: the bridge and the line cache.
-#[derive(Clone)]
-pub struct Ctx {
-    pub bridge: Bridge,
-    pub lines: LineCache,
-    /// Bumped when lines arrive, so the raw view re-renders.
-    pub lines_version: u32,
-}
-
-impl PartialEq for Ctx {
-    fn eq(&self, other: &Self) -> bool {
-        self.lines_version == other.lines_version && Rc::ptr_eq(&self.lines, &other.lines)
     }
 }
 
@@ -53,8 +36,9 @@ fn initial_lang() -> Lang {
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| State::new(initial_lang()));
-    let lines: LineCache = use_mut_ref(HashMap::new);
+    let lines: Rc<RefCell<LineCache>> = use_mut_ref(LineCache::default);
     let lines_version = use_state(|| 0u32);
+    let backend = use_state(|| 0u32);
     let inputs: Rc<RefCell<Inputs>> = use_mut_ref(Vec::new);
     let drag = use_state(|| false);
     let walk_errors = use_state(Vec::<String>::new);
@@ -65,6 +49,7 @@ pub fn app() -> Html {
         let version = lines_version.setter();
         let counter = use_mut_ref(|| 0u32);
         let dispatcher2 = state.dispatcher();
+        let backend = backend.setter();
         use_memo((), move |_| {
             Bridge::new(
                 move |msg| match msg {
@@ -85,7 +70,7 @@ pub fn app() -> Html {
                         start,
                         lines: ls,
                     } => {
-                        lines.borrow_mut().insert((input, start), ls);
+                        lines.borrow_mut().insert(input, start, ls);
                         *counter.borrow_mut() += 1;
                         version.set(*counter.borrow());
                     }
@@ -100,6 +85,7 @@ pub fn app() -> Html {
                     }
                 },
                 move || dispatcher2.dispatch(Action::MainThread),
+                move |id| backend.set(id),
             )
         })
     };
@@ -389,11 +375,17 @@ pub fn app() -> Html {
         _ => html! {},
     };
 
-    let ctx = Ctx {
+    let raw_lines = Lines {
         bridge: (*bridge).clone(),
-        lines: lines.clone(),
-        lines_version: *lines_version,
+        cache: lines.clone(),
+        version: *lines_version,
+        worker: *backend,
     };
+    let view_ctx = state.analysis.clone().map(|analysis| ViewCtx {
+        analysis,
+        lang,
+        dispatch: state.dispatcher(),
+    });
 
     let export = {
         let mk = |fmt: &'static str, label: &'static str| {
@@ -504,6 +496,7 @@ pub fn app() -> Html {
                     </section>
                 </main>
             } else {
+                <ContextProvider<ViewCtx> context={view_ctx.expect("a result to show")}>
                 <main class="result">
                     <div class="toolbar">
                         <div class="row">{ pickers }{ sample_menu }</div>
@@ -512,7 +505,7 @@ pub fn app() -> Html {
                     <div class="workspace">
                         <section class="findings-pane" aria-label={tr("nav.findings")}>
                             <h2>{ tr("nav.findings") }<span class="count">{ state.analysis.as_ref().map(|a| a.findings.len()).unwrap_or(0) }</span></h2>
-                            <FindingList state={state.clone()} />
+                            <FindingList slice={state.findings_slice()} />
                         </section>
                         <section class="panel">
                             <div class="tabs" role="tablist" aria-label={tr("nav.views")} onkeydown={on_tab_key}>
@@ -527,15 +520,16 @@ pub fn app() -> Html {
                             </div>
                             <div class="tabpanel" id="tabpanel" role="tabpanel">
                                 { match state.tab {
-                                    Tab::SideBySide => html! { <SideBySide state={state.clone()} /> },
-                                    Tab::Raw => html! { <RawView state={state.clone()} ctx={ctx.clone()} /> },
-                                    Tab::Checklist => html! { <Checklist state={state.clone()} /> },
-                                    Tab::Inputs => html! { <InputsView state={state.clone()} /> },
+                                    Tab::SideBySide => html! { <SideBySide slice={state.rows_slice()} /> },
+                                    Tab::Raw => html! { <RawView slice={state.raw_slice()} lines={raw_lines} /> },
+                                    Tab::Checklist => html! { <Checklist /> },
+                                    Tab::Inputs => html! { <InputsView /> },
                                 } }
                             </div>
                         </section>
                     </div>
                 </main>
+                </ContextProvider<ViewCtx>>
             }
             <div class="drop-overlay" aria-hidden="true"><div>{ icons::upload() }{ tr("drop.title") }</div></div>
         </div>

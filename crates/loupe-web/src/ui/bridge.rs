@@ -60,6 +60,11 @@ struct Inner {
     on_message: Rc<dyn Fn(FromWorker)>,
     /// Tells the page the analysis runs on the main thread.
     on_fallback: Rc<dyn Fn()>,
+    /// Tells the page which worker (or the page itself) answers requests from now on: requests
+    /// sent to the one before will never be answered.
+    on_backend: Rc<dyn Fn(u32)>,
+    /// The number of the backend answering now (0 before the first).
+    backend_id: u32,
 }
 
 /// Terminate the worker and drop its handlers later: this may run inside one of them. A result it
@@ -109,6 +114,7 @@ impl Bridge {
     pub fn new(
         on_message: impl Fn(FromWorker) + 'static,
         on_fallback: impl Fn() + 'static,
+        on_backend: impl Fn(u32) + 'static,
     ) -> Self {
         Bridge(Rc::new(RefCell::new(Inner {
             backend: Backend::None,
@@ -118,6 +124,8 @@ impl Bridge {
             last_progress: 0.0,
             on_message: Rc::new(on_message),
             on_fallback: Rc::new(on_fallback),
+            on_backend: Rc::new(on_backend),
+            backend_id: 0,
         })))
     }
 
@@ -220,7 +228,14 @@ impl Bridge {
                     }
                 }
             };
-            self.0.borrow_mut().backend = backend;
+            let (id, cb) = {
+                let mut b = self.0.borrow_mut();
+                b.next_id += 1;
+                b.backend = backend;
+                b.backend_id = b.next_id;
+                (b.backend_id, b.on_backend.clone())
+            };
+            cb(id);
         }
         let wants_spare = {
             let b = self.0.borrow();

@@ -1,0 +1,58 @@
+//! Previous, a page select and next: the pager of the findings list and of the side-by-side view.
+
+use loupe_core::Lang;
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::i18n::t;
+use crate::state::thousands;
+
+#[derive(Properties, PartialEq)]
+pub struct PagerProps {
+    pub id: AttrValue,
+    /// What the pager pages through, for assistive technology.
+    pub label: AttrValue,
+    /// Which items are shown: `Findings 51–100 of 1,640`.
+    pub text: AttrValue,
+    pub lang: Lang,
+    pub page: usize,
+    pub pages: usize,
+    pub on_page: Callback<usize>,
+    /// Announce the range when it changes (one pager of a pair does).
+    #[prop_or(true)]
+    pub live: bool,
+}
+
+/// Previous, a page select and next, around the range shown.
+#[function_component(Pager)]
+pub fn pager(props: &PagerProps) -> Html {
+    let lang = props.lang;
+    let (page, pages) = (props.page, props.pages);
+    let go = |to: usize| {
+        let on_page = props.on_page.clone();
+        Callback::from(move |_: MouseEvent| on_page.emit(to))
+    };
+    let on_select = {
+        let on_page = props.on_page.clone();
+        Callback::from(move |e: Event| {
+            let s: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(p) = s.value().parse() {
+                on_page.emit(p);
+            }
+        })
+    };
+    html! {
+        <nav class="pager" id={props.id.clone()} aria-label={props.label.clone()}>
+            <button class="btn pager-prev" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ "‹ " }{ t(lang, "pager.prev") }</button>
+            <span class="pager-range" aria-live={props.live.then_some("polite")}>{ props.text.clone() }</span>
+            <label class="pager-page">{ t(lang, "pager.page") }{ " " }
+                // Keyed by the page: a fresh select shows the page whatever the user picked before.
+                <select class="pager-select" key={page.to_string()} onchange={on_select} disabled={pages < 2}>
+                    { for (0..pages).map(|p| html! { <option value={p.to_string()} selected={p == page}>{ thousands(p + 1) }</option> }) }
+                </select>
+                { format!(" / {}", thousands(pages)) }
+            </label>
+            <button class="btn pager-next" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ t(lang, "pager.next") }{ " ›" }</button>
+        </nav>
+    }
+}

@@ -1,0 +1,299 @@
+//! The timeline, hub and spoke side by side, [`ROWS_PER_PAGE`] rows at a time, and the details
+//! of the selected line.
+
+use std::rc::Rc;
+
+use loupe_core::Lang;
+use web_sys::{HtmlElement, HtmlInputElement};
+use yew::prelude::*;
+
+use super::pager::Pager;
+use super::{outcome_key, range_text, scroll_to, use_view_ctx};
+use crate::export::clock;
+use crate::i18n::{role_key, t};
+use crate::state::{
+    columns, evidence_of, findings_at, offset_text, page_count, page_range, rows, Action, Filter,
+    Row, RowsSlice, State, ROWS_PER_PAGE,
+};
+use crate::transfer::AnalysisView;
+use crate::ui::icons;
+
+#[derive(Properties, PartialEq)]
+pub struct SideBySideProps {
+    pub slice: RowsSlice,
+}
+
+/// Rows of a side-by-side page drawn in one task (the page's others follow, task after task).
+const ROWS_PER_TASK: usize = 50;
+
+/// The timeline, hub and spoke side by side, [`ROWS_PER_PAGE`] rows at a time. The rows are
+/// computed once per result, filter and search.
+#[function_component(SideBySide)]
+pub fn side_by_side(props: &SideBySideProps) -> Html {
+    let ctx = use_view_ctx();
+    let (a, lang, slice) = (ctx.analysis.clone(), ctx.lang, &props.slice);
+    let analysis_key = Rc::as_ptr(&a) as usize;
+    let cols = {
+        let a = a.clone();
+        use_memo(analysis_key, move |_| columns(&a))
+    };
+    let all_rows = {
+        let a = a.clone();
+        use_memo(
+            (analysis_key, slice.filter, slice.search.clone()),
+            move |(_, filter, search)| rows(&a, *filter, search),
+        )
+    };
+    let page = slice.page_shown(&a, &all_rows);
+    let page_len = page_range(page, all_rows.len(), ROWS_PER_PAGE).len();
+    // A page is drawn ROWS_PER_TASK rows at a time, one task after the other, so that no task is
+    // long; `drawn` is how many rows of which page (result, filter, search, page) are drawn.
+    let page_key = (analysis_key, slice.filter, slice.search.clone(), page);
+    let drawn = use_state(|| (page_key.clone(), ROWS_PER_TASK));
+    let drawn_rows = if drawn.0 == page_key {
+        drawn.1
+    } else {
+        ROWS_PER_TASK
+    }
+    .min(page_len);
+    {
+        let drawn = drawn.clone();
+        use_effect_with((page_key, drawn_rows), move |(key, count)| {
+            let more = (*count < page_len).then(|| {
+                let (key, next) = (key.clone(), count + ROWS_PER_TASK);
+                gloo::timers::callback::Timeout::new(0, move || drawn.set((key, next)))
+            });
+            move || drop(more)
+        });
+    }
+    let grid_ref = use_node_ref();
+    // Another page starts at its top (before the scroll to a selected line below, if any).
+    {
+        let grid_ref = grid_ref.clone();
+        use_effect_with(page, move |_| {
+            if let Some(el) = grid_ref.cast::<HtmlElement>() {
+                el.set_scroll_top(0);
+            }
+        });
+    }
+    // Scroll to the selected line once per request, as soon as its row is drawn.
+    let scrolled_for = use_mut_ref(|| None::<(u32, Option<(usize, u32)>)>);
+    let request = (slice.generation, slice.selected_line);
+    use_effect_with((request, drawn_rows), move |(request, _)| {
+        if *scrolled_for.borrow() == Some(*request) {
+            return;
+        }
+        let Some((input, line)) = request.1 else {
+            return;
+        };
+        let selector = format!("#sbs .ev[data-input=\"{input}\"][data-line=\"{line}\"]");
+        if matches!(
+            gloo::utils::document().query_selector(&selector),
+            Ok(Some(_))
+        ) {
+            scroll_to(&selector);
+            *scrolled_for.borrow_mut() = Some(*request);
+        }
+    });
+    let set_filter = |f: Filter| {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |_: Event| dispatch.dispatch(Action::SetFilter(f)))
+    };
+    let on_search = {
+        let dispatch = ctx.dispatch.clone();
+        Callback::from(move |e: InputEvent| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            dispatch.dispatch(Action::SetSearch(i.value()));
+        })
+    };
+    let offset = match a.clock_offset_ms {
+        Some(ms) => {
+            html! { <span class="offset" id="clock-offset"><strong>{ t(lang, "sbs.offset") }{ ": " }{ offset_text(ms) }</strong>{ " — " }{ t(lang, "sbs.offset_applied") }</span> }
+        }
+        None => {
+            html! { <span class="offset muted" id="clock-offset">{ t(lang, "sbs.offset_none") }</span> }
+        }
+    };
+    let toolbar = html! {
+        <div class="sbs-toolbar">
+            <fieldset class="seg" role="radiogroup" aria-label={t(lang, "sbs.filter")}>
+                <label><input type="radio" name="filter" id="filter-events" checked={slice.filter == Filter::Diagnostic} onchange={set_filter(Filter::Diagnostic)} />{ t(lang, "sbs.events") }</label>
+                <label><input type="radio" name="filter" id="filter-every" checked={slice.filter == Filter::Every} onchange={set_filter(Filter::Every)} />{ t(lang, "sbs.lines") }</label>
+            </fieldset>
+            <input type="search" id="search" class="search" value={slice.search.clone()} oninput={on_search}
+                placeholder={t(lang, "sbs.search_placeholder")} aria-label={t(lang, "sbs.search")} />
+            { offset }
+        </div>
+    };
+    if cols.is_empty() {
+        return html! { <div class="sbs-wrap">{ toolbar }<p class="empty">{ t(lang, "sbs.none") }</p></div> };
+    }
+    let template: AttrValue = format!(
+        "grid-template-columns: 7.5em repeat({}, minmax(0, 1fr))",
+        cols.len()
+    )
+    .into();
+    let range = page_range(page, all_rows.len(), ROWS_PER_PAGE);
+    let drawn_range = range.start..range.start + drawn_rows;
+    let pager = |id: &'static str, live: bool| {
+        if all_rows.len() <= ROWS_PER_PAGE {
+            return html! {};
+        }
+        let dispatch = ctx.dispatch.clone();
+        let on_page = Callback::from(move |p| dispatch.dispatch(Action::SetRowsPage(p)));
+        html! {
+            <Pager id={id} label={t(lang, "pager.rows_label")} lang={lang} {live}
+                text={range_text(t(lang, "pager.rows"), &range, all_rows.len())}
+                page={page} pages={page_count(all_rows.len(), ROWS_PER_PAGE)} {on_page} />
+        }
+    };
+    // Evidence of the selected finding, to highlight.
+    let evidence = evidence_of(&a, slice.selected_finding);
+    let detail = line_detail(lang, &ctx.dispatch, &a, slice.selected_line);
+    html! {
+        <div class="sbs-wrap">
+            { toolbar }
+            { pager("rows-pager-top", true) }
+            <div class="sbs" id="sbs" role="grid" aria-rowcount={(all_rows.len() + 1).to_string()} ref={grid_ref}>
+                <div class="sbs-row head" role="row" aria-rowindex="1" style={template.clone()}>
+                    <div role="columnheader" class="time">{ t(lang, "sbs.time") }</div>
+                    { for cols.iter().map(|&c| {
+                        let i = &a.inputs[c];
+                        html! {
+                            <div role="columnheader" class="colhead" data-role={i.role.as_str()}>
+                                <span class={classes!("role", format!("role-{}", i.role.as_str()))}>{ t(lang, role_key(i.role)) }</span>
+                                <span class="name" title={i.name.clone()}>{ i.name.clone() }</span>
+                                if let Some(h) = &i.host { <span class="host">{ h.clone() }</span> }
+                            </div>
+                        }
+                    }) }
+                </div>
+                if all_rows.is_empty() {
+                    <p class="empty">{ t(lang, "sbs.no_match") }</p>
+                }
+                { for drawn_range.map(|index| {
+                    let events = all_rows[index].cells.iter().flatten().map(|&ei| (ei, &a.events[ei]));
+                    let mut highlighted = Vec::new();
+                    let mut selected = None;
+                    for (ei, e) in events {
+                        if evidence.contains(&(e.input, e.line)) {
+                            highlighted.push(ei);
+                        }
+                        if slice.selected_line == Some((e.input, e.line)) {
+                            selected = Some(ei);
+                        }
+                    }
+                    html! {
+                        <SbsRow key={index} analysis={a.clone()} rows={all_rows.clone()} {index} template={template.clone()}
+                            {lang} {highlighted} {selected} dispatch={ctx.dispatch.clone()} />
+                    }
+                }) }
+            </div>
+            { pager("rows-pager-bottom", false) }
+            { detail }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct SbsRowProps {
+    analysis: Rc<AnalysisView>,
+    rows: Rc<Vec<Row>>,
+    index: usize,
+    template: AttrValue,
+    lang: Lang,
+    /// Events of this row that are evidence of the selected finding.
+    highlighted: Vec<usize>,
+    /// The event of this row on the selected line.
+    selected: Option<usize>,
+    dispatch: UseReducerDispatcher<State>,
+}
+
+/// One row of the side-by-side view. A component of its own so that a click re-renders only the
+/// rows it changes.
+#[function_component(SbsRow)]
+fn sbs_row(props: &SbsRowProps) -> Html {
+    let (a, lang) = (&props.analysis, props.lang);
+    let Some(row) = props.rows.get(props.index) else {
+        return html! {};
+    };
+    let paired = row.cells.iter().filter(|c| !c.is_empty()).count() > 1;
+    let conn = row.connection.and_then(|c| a.connections.get(c));
+    html! {
+        <div class={classes!("sbs-row", paired.then_some("paired"), row.connection.is_none().then_some("unmatched"))} role="row"
+            aria-rowindex={(props.index + 2).to_string()} style={props.template.clone()}
+            data-connection={row.connection.map(|c| c.to_string()).unwrap_or_default()}>
+            <div class="time" role="rowheader">
+                <span class="mono">{ clock(row.time_ms) }</span>
+                if let Some(c) = conn {
+                    <span class={classes!("badge", format!("out-{}", c.outcome))}>{ format!("#{} {}", c.id, t(lang, outcome_key(&c.outcome))) }</span>
+                    if let Some(m) = &c.method { <span class="badge method">{ m.clone() }</span> }
+                } else {
+                    <span class="badge muted">{ t(lang, "sbs.unmatched") }</span>
+                }
+            </div>
+            { for row.cells.iter().map(|cell| html! {
+                <div class="cell" role="gridcell">
+                    { for cell.iter().map(|&ei| {
+                        let e = &a.events[ei];
+                        let hl = props.highlighted.contains(&ei);
+                        let sel = props.selected == Some(ei);
+                        let onclick = {
+                            let dispatch = props.dispatch.clone();
+                            let (inp, line) = (e.input, e.line);
+                            Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectLine(inp, line)))
+                        };
+                        html! {
+                            <button class={classes!("ev", format!("k-{}", e.kind), hl.then_some("hl"), sel.then_some("sel"))}
+                                data-input={e.input.to_string()} data-line={e.line.to_string()} data-kind={e.kind.clone()}
+                                aria-pressed={sel.to_string()} {onclick}>
+                                <span class="evhead"><span class="t mono">{ clock(e.aligned_ms) }</span><span class="label">{ e.label.get(lang) }</span><span class="ln mono">{ format!("{} {}", t(lang, "sbs.line"), e.line) }</span></span>
+                                <span class="raw mono">{ e.text.clone() }</span>
+                            </button>
+                        }
+                    }) }
+                </div>
+            }) }
+        </div>
+    }
+}
+
+/// What the clicked line belongs to: findings and connection.
+fn line_detail(
+    lang: Lang,
+    dispatch: &UseReducerDispatcher<State>,
+    a: &AnalysisView,
+    selected_line: Option<(usize, u32)>,
+) -> Html {
+    let Some((input, line)) = selected_line else {
+        return html! {};
+    };
+    let findings = findings_at(a, input, line);
+    let event = a.events.iter().find(|e| e.input == input && e.line == line);
+    let conn = event
+        .and_then(|e| e.connection)
+        .and_then(|c| a.connections.get(c));
+    let name = a
+        .inputs
+        .get(input)
+        .map(|i| i.name.clone())
+        .unwrap_or_default();
+    html! {
+        <aside class="line-detail" id="line-detail" aria-live="polite" aria-label={t(lang, "sbs.selected")}>
+            <div><strong>{ t(lang, "sbs.selected") }</strong>{ " " }<span class="mono">{ format!("{name}:{line}") }</span></div>
+            if findings.is_empty() {
+                <div class="muted">{ t(lang, "sbs.belongs_none") }</div>
+            }
+            { for findings.iter().map(|&fi| {
+                let f = &a.findings[fi];
+                // The findings list brings the card into view, on its page.
+                let onclick = { let dispatch = dispatch.clone(); Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectFinding(fi))) };
+                html! { <div>{ t(lang, "sbs.belongs_finding") }{ ": " }
+                    <button class="link" {onclick}>{ icons::severity(f.severity.as_str()) }{ f.title.get(lang) }</button>{ " " }<code class="rule">{ f.rule.clone() }</code></div> }
+            }) }
+            if let Some(c) = conn {
+                <div>{ t(lang, "sbs.belongs_connection") }{ ": " }<span class="mono">{ format!("#{} {} → {} · {} · {}", c.id, c.client.clone().unwrap_or_default(), c.server.clone().unwrap_or_default(), c.paired_by, c.outcome) }</span></div>
+            }
+        </aside>
+    }
+}
