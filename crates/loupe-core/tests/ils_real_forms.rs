@@ -1,0 +1,36 @@
+//! Issue 12: what real CUCM traces and CUCM alarm outputs look like beyond the seed's lines.
+//! The fixtures are built from the formats, not verbatim (tests/fixtures/ils/README.md).
+
+mod common;
+use common::*;
+use loupe_core::Kind;
+
+/// Item 5: the record forms of real traces are read as records: a space before the
+/// sub-number, free text glued before a record head, unpadded signal columns, compact
+/// `Create`/`LnkState` lines, a signal wrapped over six lines and a `HandleSSLError` line
+/// wrapped inside a word.
+#[test]
+fn real_record_forms_are_read_as_records() {
+    let a = analyze_fixtures(&["ils/record-forms/spoke.txt"]);
+    let input = &a.inputs[0];
+    assert_eq!(input.kind, Kind::SdlTrace);
+    assert_eq!(input.host.as_deref(), Some("cucm11"), "the FileHead is read");
+    assert!(input.counts.adds_up());
+    assert_eq!(input.counts.not_understood, 0, "{:?}", input.counts);
+    // 12 records; the SIP message (2 lines), the wrapped HandleSSLError (1) and the wrapped
+    // signal (5) are continuation lines.
+    assert_eq!(
+        (input.counts.recognised, input.counts.continuation),
+        (13, 8)
+    );
+    assert_eq!(rules(&a), [("ils.tls.hub-cert-rejected".to_string(), "error")]);
+    assert_eq!(
+        evidence(&a, "ils.tls.hub-cert-rejected"),
+        ["spoke:5", "spoke:9", "spoke:10", "spoke:12", "spoke:13", "spoke:14", "spoke:15"]
+    );
+    let f = &a.findings[0];
+    assert_eq!(f.codes[0].name, "X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT");
+    // The evidence of the glued record starts at its own head.
+    let glued = f.evidence.iter().find(|e| e.line == 9).unwrap();
+    assert!(glued.text.starts_with("00001797 .000 |16:34:01.720 |SdlSig |SdlConnectRsp"), "{}", glued.text);
+}
