@@ -34,3 +34,38 @@ fn real_record_forms_are_read_as_records() {
     let glued = f.evidence.iter().find(|e| e.line == 9).unwrap();
     assert!(glued.text.starts_with("00001797 .000 |16:34:01.720 |SdlSig |SdlConnectRsp"), "{}", glued.text);
 }
+
+/// Item 3: a host's rolled files are one timeline. The spoke's request ends file 1 and its
+/// failure opens file 2: one attempt, one finding, its evidence in both files at their lines;
+/// no `ils.connect.unanswered`. The files given in any order are ordered by FileNumber.
+#[test]
+fn an_attempt_split_across_rolled_files_is_one_attempt() {
+    for order in [[1, 2], [2, 1]] {
+        let files: Vec<String> = order
+            .iter()
+            .map(|n| format!("ils/rolled/SDL001_600_00000{n}.txt"))
+            .collect();
+        let a = analyze_fixtures(&files.iter().map(String::as_str).collect::<Vec<_>>());
+        assert_eq!(
+            rules(&a),
+            [("ils.tls.hub-cert-rejected".to_string(), "error")],
+            "order {order:?}"
+        );
+        assert_eq!(
+            evidence(&a, "ils.tls.hub-cert-rejected"),
+            [
+                "SDL001_600_000001:5",
+                "SDL001_600_000002:2",
+                "SDL001_600_000002:3",
+                "SDL001_600_000002:4",
+                "SDL001_600_000002:5"
+            ],
+            "order {order:?}"
+        );
+        assert_eq!(a.connections.len(), 1);
+        let f = &a.findings[0];
+        let first = &f.evidence[0];
+        assert!(first.text.contains("Requesting Connection"), "{}", first.text);
+        assert!(a.inputs.iter().all(|i| i.role == loupe_core::Role::Spoke));
+    }
+}
