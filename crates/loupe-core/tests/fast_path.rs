@@ -130,8 +130,14 @@ fn fast_path_equals_line_by_line_at_every_chunk_boundary() {
     assert!(want.contains("seq: 18, sub: 1"), "{want}");
     assert!(want.contains("seq: 82645958, sub: 1"), "{want}");
     assert!(want.contains("Initiating { tls: true }"), "{want}");
-    assert!(want.contains("name: \"SdlConnectRsp\", connection: [1, 600, 17, 2]"), "{want}");
-    assert!(want.contains("name: \"SdlCloseInd\", connection: [1, 600, 17, 2]"), "{want}");
+    assert!(
+        want.contains("name: \"SdlConnectRsp\", connection: [1, 600, 17, 2]"),
+        "{want}"
+    );
+    assert!(
+        want.contains("name: \"SdlCloseInd\", connection: [1, 600, 17, 2]"),
+        "{want}"
+    );
     assert!(want.contains("code: Some(10)"), "{want}");
     assert_eq!(fast(&[&text]), want, "whole");
     for i in 0..=text.len() {

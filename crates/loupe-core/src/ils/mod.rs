@@ -40,6 +40,33 @@ pub struct Ctx<'a> {
     pub tables: Vec<(usize, &'a str, &'a ClusterTable)>,
     /// All times are UTC (every trace has a FileHead date) or times of day.
     pub dated: bool,
+    /// ILS alarms read outside the traces (syslog, RTMT alerts), in input and line order.
+    pub alarms: Vec<InputAlarm<'a>>,
+}
+
+/// An ILS alarm line of a syslog or alert input.
+#[derive(Debug)]
+pub struct InputAlarm<'a> {
+    /// Index into `Analysis::inputs`.
+    pub index: usize,
+    pub input: &'a str,
+    pub alarm: &'a crate::ils_alarms::AlarmLine,
+}
+
+fn alarms(inputs: &[ParsedInput]) -> Vec<InputAlarm<'_>> {
+    let mut out = Vec::new();
+    for (index, p) in inputs.iter().enumerate() {
+        for (_, part) in p.parts() {
+            if let Parsed::IlsAlarms(a) = part {
+                out.extend(a.alarms.iter().map(|alarm| InputAlarm {
+                    index,
+                    input: p.name.as_str(),
+                    alarm,
+                }));
+            }
+        }
+    }
+    out
 }
 
 fn sdl_inputs(inputs: &[ParsedInput]) -> Vec<(usize, &str, &SdlInput)> {
@@ -186,6 +213,7 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
         offset_ms: offset,
         tables,
         dated,
+        alarms: alarms(inputs),
     };
     let classes: Vec<_> = ctx
         .conns

@@ -35,10 +35,7 @@ pub fn record_head(line: &str) -> Option<RecordHead<'_>> {
     // Real traces also write a space before the sub-number: `82645958 .001 |13:08:46.297 |...`.
     let dot = &s[digits..].trim_start();
     let after_dot = dot.strip_prefix('.')?;
-    let sub_digits = after_dot
-        .bytes()
-        .take_while(|c| c.is_ascii_digit())
-        .count();
+    let sub_digits = after_dot.bytes().take_while(|c| c.is_ascii_digit()).count();
     if sub_digits != 3 {
         return None;
     }
@@ -772,9 +769,7 @@ impl SdlParser {
         let Some(head) = record_head(text) else {
             return;
         };
-        let extracted = self
-            .matcher
-            .extract(head.record_type, head.body.trim_end());
+        let extracted = self.matcher.extract(head.record_type, head.body.trim_end());
         self.keep(extracted, |kind| IlsEvent {
             line: light.line,
             seq: head.seq,
@@ -787,7 +782,11 @@ impl SdlParser {
     }
 
     /// Keep an event (`event` builds it around its kind) or count a signal.
-    fn keep(&mut self, extracted: Option<Extracted<'_>>, event: impl FnOnce(EventKind) -> IlsEvent) {
+    fn keep(
+        &mut self,
+        extracted: Option<Extracted<'_>>,
+        event: impl FnOnce(EventKind) -> IlsEvent,
+    ) {
         match extracted {
             Some(Extracted::Event(kind)) => self.out.events.push(event(kind)),
             Some(Extracted::Counted(name)) => match self.out.signal_counts.get_mut(name) {
@@ -836,7 +835,10 @@ fn append_continuation(rec: &mut Record, text: &str) {
 fn unwrapped_body(text: &str) -> String {
     let mut lines = text.split('\n');
     let first = lines.next().unwrap_or("");
-    let mut body = record_head(first).map_or(first, |h| h.body).trim_end().to_string();
+    let mut body = record_head(first)
+        .map_or(first, |h| h.body)
+        .trim_end()
+        .to_string();
     for l in lines {
         body.push_str(l.trim());
     }
