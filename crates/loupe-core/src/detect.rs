@@ -3,7 +3,7 @@
 
 use crate::decode::Line;
 use crate::model::Kind;
-use crate::{sdl, securex_artefacts};
+use crate::{ils_alarms, sdl, securex_artefacts};
 
 /// Decide the kind of an input (or of one block of a console session) from its first lines.
 /// `complete` says whether `lines` is the whole input.
@@ -36,6 +36,14 @@ pub fn detect(lines: &[Line], complete: bool) -> Kind {
     }
     if let Some(kind) = sniff_cluster_tables(&non_blank) {
         return kind;
+    }
+    // Syslog, RTMT alert and Syslog Viewer text naming an ILS alarm. (An unknown input is still
+    // scanned for them to its end: `parse::stream`.)
+    if non_blank
+        .iter()
+        .any(|l| ils_alarms::alarm_name(&l.text).is_some())
+    {
+        return Kind::IlsAlarms;
     }
     Kind::Unknown
 }
@@ -109,6 +117,10 @@ mod tests {
             Kind::Unknown
         );
         assert_eq!(detect(&lines("\n  \n"), true), Kind::Empty);
+        assert_eq!(
+            detect(&lines("Aug 26 cucm-pub: %UC_CALLMANAGER-3-ILSPwdAuthenticationFailed: %[IPAddress=10.1.1.1]"), true),
+            Kind::IlsAlarms
+        );
         assert_eq!(
             detect(&lines("\u{1}\u{2}\u{3}PNG\u{0}\u{0}"), true),
             Kind::Binary

@@ -16,6 +16,7 @@ pub mod decode;
 pub mod detect;
 pub mod engine;
 pub mod ils;
+pub mod ils_alarms;
 pub mod model;
 pub mod parse;
 pub mod report;

@@ -93,6 +93,9 @@ pub enum Kind {
     PmtoolStatus,
     /// A pasted terminal session holding several artefacts, split at the prompts.
     ConsoleSession,
+    /// ILS alarms outside a trace: CUCM syslog (CiscoLog) lines, RTMT alert text, Syslog
+    /// Viewer copies.
+    IlsAlarms,
     /// Empty input (no line at all, or only blank lines).
     Empty,
     /// Looks like binary data (NUL bytes, control characters).
@@ -116,6 +119,7 @@ impl Kind {
             Kind::ConnectorLog => "connector-log",
             Kind::PmtoolStatus => "pmtool-status",
             Kind::ConsoleSession => "console-session",
+            Kind::IlsAlarms => "ils-alarms",
             Kind::Empty => "empty",
             Kind::Binary => "binary",
             Kind::Unknown => "unknown",
@@ -139,6 +143,10 @@ impl Kind {
             Kind::ConnectorLog => ("connector.log", "connector.log"),
             Kind::PmtoolStatus => ("pmtool status", "pmtool status"),
             Kind::ConsoleSession => ("console session", "コンソールセッション"),
+            Kind::IlsAlarms => (
+                "ILS alarms (syslog, RTMT alerts)",
+                "ILS アラーム（syslog、RTMT アラート）",
+            ),
             Kind::Empty => ("empty input", "空の入力"),
             Kind::Binary => ("binary data", "バイナリデータ"),
             Kind::Unknown => ("unrecognised text", "認識できないテキスト"),

@@ -88,6 +88,20 @@ orphan line after a prompt\n\
 00000016.000 |00:00:00.800 |AppInfo  |IlsD Ils::VerifyCertificateInfo(): FQDN is in PeerInfoVector\n\
 00000017.000 |00:00:00.900 |AppInfo  |Close\n\
 Req. DeviceName=, TCPPid = [1.600.17.16], IPAddr=10.106.104.201, Port=39267, Controller=[1,20,1]\n\
+00000018 .001 |00:00:01.000 |AppInfo  |IlsD Ils::ConnectReq(): Requesting Connection to IpAddr(10.106.104.220), IpPort(7501), TLSReq(t)\n\
+INVITE sip:x SIP/2.0 glued text82645958 .001 |00:00:01.100 |AppInfo |IlsD Ils::processConnectReq Initiating TLS Connection\n\
+text|12:00:00.000 |a bar and a time, no head: a continuation\n\
+00000019.000 |00:00:01.200 |SdlSig |SdlConnectRsp |wait |Ils(1,600,20,1) |SdlSSLTCPConnection(1,600,17,2) |1,600,16,1.1^*^* |*TraceFlagOverrode\n\
+00000020.000 |00:00:01.300 |Create |Ils(1,600,20,1) compact type\n\
+00000021.001 |00:00:01.400 |LnkState |LinkAdmin - registerLinkStatus - Pid: [2,139,128507], NodeId: 1 regCount: 1\n\
+00000022.000 |00:00:01.500 |SdlSig   |SdlCloseInd\n\
+|wait\n\
+|Ils(1,600,20,1)\n\
+|SdlSSLTCPConnection(1,600,17,2)\n\
+|1,600,17,2.9^*^*\n\
+|*TraceFlagOverrode\n\
+00000023.000 |00:00:01.600 |AppInfo  |[1, 600, 17, 2]: HandleSSLError - Certificate verification failed:(Verification er\n\
+ror:10)- certificate has expired for 10.106.104.220:7501\n\
 <#root>\n\
 end of the file reached\n\
 last line without newline";
@@ -111,6 +125,20 @@ fn fast_path_equals_line_by_line_at_every_chunk_boundary() {
     assert!(want.contains("\"SdlDataInd\": 2"), "{want}");
     assert!(want.contains("\"IlsRetryConnectTimer\": 1"), "{want}");
     assert!(want.contains("connection: [1, 600, 13, 9]"), "{want}");
+    // The record forms of real traces: a space before the sub-number, free text glued before
+    // the head, unpadded columns, a signal wrapped over six lines, a wrap inside a word.
+    assert!(want.contains("seq: 18, sub: 1"), "{want}");
+    assert!(want.contains("seq: 82645958, sub: 1"), "{want}");
+    assert!(want.contains("Initiating { tls: true }"), "{want}");
+    assert!(
+        want.contains("name: \"SdlConnectRsp\", connection: [1, 600, 17, 2]"),
+        "{want}"
+    );
+    assert!(
+        want.contains("name: \"SdlCloseInd\", connection: [1, 600, 17, 2]"),
+        "{want}"
+    );
+    assert!(want.contains("code: Some(10)"), "{want}");
     assert_eq!(fast(&[&text]), want, "whole");
     for i in 0..=text.len() {
         assert_eq!(fast(&[&text[..i], &text[i..]]), want, "split at {i}");

@@ -12,6 +12,7 @@ const LAYERS: &[&str] = &[
     "decode",
     "sdl",
     "cluster_tables",
+    "ils_alarms",
     "securex_artefacts",
     "detect",
     "parse",

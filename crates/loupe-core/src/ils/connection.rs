@@ -164,6 +164,7 @@ pub fn build(
     attempts: &[Attempt],
     pairs: &[Pair],
     offset: Option<i64>,
+    locate: &dyn Fn(usize, usize) -> EvRef,
 ) -> Vec<ConnView> {
     let mut paired = vec![false; attempts.len()];
     let mut groups: Vec<(Vec<usize>, &'static str)> = Vec::new();
@@ -183,15 +184,15 @@ pub fn build(
                 (None, None, None, None, None);
             for &m in &members {
                 let a = &attempts[m];
+                // `a.input` is the attempt's stream (a host's rolled files); its side is the
+                // file its first event is in.
+                let file = a.events.first().map(|&e| locate(a.input, e).input);
                 match a.side {
-                    Some(Side::Server) => hub = Some(a.input),
-                    Some(Side::Client) => spoke = Some(a.input),
+                    Some(Side::Server) => hub = hub.or(file),
+                    Some(Side::Client) => spoke = spoke.or(file),
                     None => {}
                 }
-                events.extend(a.events.iter().map(|&e| EvRef {
-                    input: a.input,
-                    event: e,
-                }));
+                events.extend(a.events.iter().map(|&e| locate(a.input, e)));
                 if client.as_ref().is_none_or(|c: &Endpoint| c.port.is_none())
                     && a.client
                         .as_ref()

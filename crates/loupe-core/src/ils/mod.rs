@@ -12,7 +12,7 @@ use crate::model::*;
 use crate::parse::{Parsed, ParsedInput};
 use crate::sdl::events::IlsEvent;
 use crate::sdl::SdlInput;
-use connection::ConnView;
+use connection::{ConnView, EvRef};
 use correlate::{group_attempts, infer_side, pair_attempts, Side};
 
 /// One SDL trace taking part in the ILS analysis.
@@ -41,6 +41,33 @@ pub struct Ctx<'a> {
     pub tables: Vec<(usize, &'a str, &'a ClusterTable)>,
     /// All times are UTC (every trace has a FileHead date) or times of day.
     pub dated: bool,
+    /// ILS alarms read outside the traces (syslog, RTMT alerts), in input and line order.
+    pub alarms: Vec<InputAlarm<'a>>,
+}
+
+/// An ILS alarm line of a syslog or alert input.
+#[derive(Debug)]
+pub struct InputAlarm<'a> {
+    /// Index into `Analysis::inputs`.
+    pub index: usize,
+    pub input: &'a str,
+    pub alarm: &'a crate::ils_alarms::AlarmLine,
+}
+
+fn alarms(inputs: &[ParsedInput]) -> Vec<InputAlarm<'_>> {
+    let mut out = Vec::new();
+    for (index, p) in inputs.iter().enumerate() {
+        for (_, part) in p.parts() {
+            if let Parsed::IlsAlarms(a) = part {
+                out.extend(a.alarms.iter().map(|alarm| InputAlarm {
+                    index,
+                    input: p.name.as_str(),
+                    alarm,
+                }));
+            }
+        }
+    }
+    out
 }
 
 fn sdl_inputs(inputs: &[ParsedInput]) -> Vec<(usize, &str, &SdlInput)> {
@@ -129,17 +156,53 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
             summary.utc_offset_minutes = fh.utc_offset_minutes;
         }
     }
-    let mut attempts = Vec::new();
-    for (pos, input) in ils.iter().enumerate() {
-        let side = match input.role {
-            Role::Hub => Some(Side::Server),
-            Role::Spoke => Some(Side::Client),
-            _ => None,
+    let (conns, offset) = {
+        // A host's rolled files are one timeline: their events are grouped into attempts as one
+        // stream, so an attempt whose request ends one file and whose failure opens the next is
+        // one attempt. An attempt's `input` is its stream; its events are located back in their
+        // own file (and line) when the connections are built.
+        let streams = host_streams(&ils);
+        let stream_events: Vec<std::borrow::Cow<[IlsEvent]>> = streams
+            .iter()
+            .map(|members| match members.as_slice() {
+                [one] => std::borrow::Cow::Borrowed(ils[*one].events.as_slice()),
+                many => many
+                    .iter()
+                    .flat_map(|&pos| ils[pos].events.iter().cloned())
+                    .collect(),
+            })
+            .collect();
+        let origin: Vec<Vec<EvRef>> = streams
+            .iter()
+            .map(|members| match members.as_slice() {
+                [_] => Vec::new(),
+                many => many
+                    .iter()
+                    .flat_map(|&pos| {
+                        (0..ils[pos].events.len()).map(move |event| EvRef { input: pos, event })
+                    })
+                    .collect(),
+            })
+            .collect();
+        let mut attempts = Vec::new();
+        for (s, members) in streams.iter().enumerate() {
+            let side = match ils[members[0]].role {
+                Role::Hub => Some(Side::Server),
+                Role::Spoke => Some(Side::Client),
+                _ => None,
+            };
+            attempts.extend(group_attempts(s, &stream_events[s], side));
+        }
+        let (pairs, offset) = pair_attempts(&attempts, |s| &stream_events[s]);
+        let locate = |s: usize, event: usize| match streams[s].as_slice() {
+            [one] => EvRef { input: *one, event },
+            _ => origin[s][event],
         };
-        attempts.extend(group_attempts(pos, &input.events, side));
-    }
-    let (pairs, offset) = pair_attempts(&attempts, |pos| &ils[pos].events);
-    let conns = connection::build(&ils, &attempts, &pairs, offset);
+        (
+            connection::build(&ils, &attempts, &pairs, offset, &locate),
+            offset,
+        )
+    };
     if let Some(summary_ip) = infer_host_ips(&ils, &conns) {
         for (index, ip) in summary_ip {
             analysis.inputs[index].host_ip.get_or_insert(ip);
@@ -151,6 +214,7 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
         offset_ms: offset,
         tables,
         dated,
+        alarms: alarms(inputs),
     };
     let classes: Vec<_> = ctx
         .conns
@@ -197,6 +261,40 @@ fn share_roles_per_host(ils: &mut [IlsInput]) {
             input.role_from_events = true;
         }
     }
+}
+
+/// The ILS inputs as streams: the rolled files of one host and application (same FileHead
+/// HostName or HostIPAddress, and AppName) in FileNumber order (then by first time), each other
+/// input alone. Positions into `ils`; streams in the order of their first input.
+fn host_streams(ils: &[IlsInput]) -> Vec<Vec<usize>> {
+    let key = |i: &IlsInput| {
+        let f = i.sdl.filehead.as_ref()?;
+        let host = f.host.clone().or_else(|| f.host_ip.clone())?;
+        Some((host, f.app.clone()))
+    };
+    let mut streams: Vec<Vec<usize>> = Vec::new();
+    let mut by_key: std::collections::HashMap<(String, Option<String>), usize> =
+        std::collections::HashMap::new();
+    for (pos, input) in ils.iter().enumerate() {
+        match key(input) {
+            Some(k) => match by_key.get(&k) {
+                Some(&s) => streams[s].push(pos),
+                None => {
+                    by_key.insert(k, streams.len());
+                    streams.push(vec![pos]);
+                }
+            },
+            None => streams.push(vec![pos]),
+        }
+    }
+    for members in &mut streams {
+        members.sort_by_key(|&pos| {
+            let i = &ils[pos];
+            let number = i.sdl.filehead.as_ref().and_then(|f| f.file_number);
+            (number, i.first_ms, pos)
+        });
+    }
+    streams
 }
 
 /// With two traces and one role known, the other trace has the other role.

@@ -24,12 +24,15 @@ pub use stream::InputParser;
 pub use whole::parse_whole;
 
 /// What one input became after parsing.
+// One value per input (or console block): the size of the SDL variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Parsed {
     Sdl(SdlInput),
     ClusterTable(ClusterTable),
     Securex(Artefact),
     Console(Vec<console::Block>),
+    IlsAlarms(crate::ils_alarms::AlarmsInput),
     Unparsed,
 }
 

@@ -24,6 +24,9 @@ enum Phase {
     Buffered(Kind, Vec<Line>),
     /// Unknown, binary: lines are counted, not kept.
     Counting(Kind, LineCounts, Vec<u32>),
+    /// ILS alarms, and unknown text (scanned for ILS alarms to its end: a syslog file may name
+    /// one past the lines detection reads).
+    Alarms(Kind, crate::ils_alarms::AlarmScanner),
 }
 
 /// Parses one input fed line by line (it is the decoder's [`LineSink`]).
@@ -65,7 +68,14 @@ impl InputParser {
                 }
                 Phase::Sdl(parser)
             }
-            Kind::Unknown | Kind::Binary | Kind::Empty => {
+            Kind::Unknown | Kind::IlsAlarms => {
+                let mut scanner = crate::ils_alarms::AlarmScanner::default();
+                for l in &lines {
+                    scanner.line(l.number, &l.text);
+                }
+                Phase::Alarms(kind, scanner)
+            }
+            Kind::Binary | Kind::Empty => {
                 let mut counts = LineCounts::default();
                 let mut samples = Vec::new();
                 for l in &lines {
@@ -114,6 +124,28 @@ impl InputParser {
                 }
             }
             Phase::Buffered(kind, lines) => parse_whole(kind, &lines),
+            Phase::Alarms(kind, scanner) => {
+                let alarms = scanner.finish();
+                let kind = if !alarms.alarms.is_empty() {
+                    Kind::IlsAlarms
+                } else if alarms.counts.not_understood == 0 {
+                    Kind::Empty
+                } else {
+                    kind
+                };
+                ParsedInput {
+                    name: String::new(),
+                    kind,
+                    bytes: 0,
+                    counts: alarms.counts,
+                    not_understood: alarms.not_understood.clone(),
+                    parsed: if kind == Kind::IlsAlarms {
+                        Parsed::IlsAlarms(alarms)
+                    } else {
+                        Parsed::Unparsed
+                    },
+                }
+            }
         };
         if self.overflow.lines > 0 {
             add_counts(&mut parsed.counts, &self.overflow);
@@ -184,6 +216,7 @@ impl LineSink for InputParser {
                 }
             }
             Phase::Counting(_, counts, samples) => count_unparsed(counts, samples, number, text),
+            Phase::Alarms(_, scanner) => scanner.line(number, text),
         }
     }
 

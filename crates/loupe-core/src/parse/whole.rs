@@ -40,6 +40,18 @@ pub fn parse_whole(kind: Kind, lines: &[Line]) -> ParsedInput {
                 Parsed::ClusterTable(table),
             )
         }
+        Kind::IlsAlarms => {
+            let mut scanner = crate::ils_alarms::AlarmScanner::default();
+            for l in lines {
+                scanner.line(l.number, &l.text);
+            }
+            let alarms = scanner.finish();
+            input(
+                alarms.counts,
+                alarms.not_understood.clone(),
+                Parsed::IlsAlarms(alarms),
+            )
+        }
         Kind::ConsoleSession => {
             let blocks = console::split(lines);
             let mut counts = LineCounts::default();

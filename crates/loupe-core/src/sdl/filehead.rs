@@ -15,6 +15,8 @@ pub struct FileHead {
     pub app: Option<String>,
     pub host: Option<String>,
     pub host_ip: Option<String>,
+    /// `FileNumber: n`: the file's place among the host's rolled files.
+    pub file_number: Option<u64>,
 }
 
 fn field(body: &str, name: &str) -> Option<String> {
@@ -53,6 +55,7 @@ impl FileHead {
         fh.app = field(body, "AppName:");
         fh.host = field(body, "HostName:");
         fh.host_ip = field(body, "HostIPAddress:").map(|ip| crate::sdl::pid::normalise_ip(&ip));
+        fh.file_number = field(body, "FileNumber:").and_then(|n| n.parse().ok());
         (fh.date.is_some() || fh.app.is_some() || fh.host.is_some()).then_some(fh)
     }
 }
@@ -69,5 +72,6 @@ mod tests {
         assert_eq!(fh.app.as_deref(), Some("Cisco Intercluster Lookup Service"));
         assert_eq!(fh.host.as_deref(), Some("com1150"));
         assert_eq!(fh.host_ip.as_deref(), Some("10.106.104.220"));
+        assert_eq!(fh.file_number, Some(1));
     }
 }

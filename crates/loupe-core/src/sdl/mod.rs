@@ -29,19 +29,19 @@ pub fn record_head(line: &str) -> Option<RecordHead<'_>> {
     let s = line.trim_start();
     let b = s.as_bytes();
     let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
-    if !(6..=10).contains(&digits) || b.get(digits) != Some(&b'.') {
+    if !(6..=10).contains(&digits) {
         return None;
     }
-    let sub_digits = b[digits + 1..]
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .count();
+    // Real traces also write a space before the sub-number: `82645958 .001 |13:08:46.297 |...`.
+    let dot = &s[digits..].trim_start();
+    let after_dot = dot.strip_prefix('.')?;
+    let sub_digits = after_dot.bytes().take_while(|c| c.is_ascii_digit()).count();
     if sub_digits != 3 {
         return None;
     }
     let seq: u64 = s[..digits].parse().ok()?;
-    let sub: u32 = s[digits + 1..digits + 4].parse().ok()?;
-    let rest = s[digits + 4..].trim_start();
+    let sub: u32 = after_dot[..3].parse().ok()?;
+    let rest = after_dot[3..].trim_start();
     let rest = rest.strip_prefix('|')?;
     let t = rest.as_bytes();
     if t.len() < 12 || t[2] != b':' || t[5] != b':' || t[8] != b'.' {
@@ -72,6 +72,64 @@ pub fn record_head(line: &str) -> Option<RecordHead<'_>> {
         time_of_day_ms: ((h * 60 + m) * 60 + sec) * 1000 + ms,
         record_type,
         body,
+    })
+}
+
+/// Where a record head starts on a line that does not start with one: free text glued before
+/// it (`...SIP/2.0 82645958 .001 |13:08:46.297 |AppInfo |...`, the end of the previous record's
+/// multi-line message written without its newline). Returns the byte offset of the head and the
+/// head. A head is found from a bar followed by a time (`|HH:MM:SS.mmm`), going back over the
+/// sub-number and the sequence number. When the digits run on into the glued text, the
+/// sequence number is its last 8 digits (the width CUCM writes), or the whole run when it is
+/// 6 to 8 digits long.
+pub fn glued_record_head(line: &str) -> Option<(usize, RecordHead<'_>)> {
+    let b = line.as_bytes();
+    for bar in memchr::memchr_iter(b'|', b) {
+        if !is_time_at(b, bar + 1) {
+            continue;
+        }
+        // Back over the whitespace before the bar, the three sub digits and the dot.
+        let mut i = bar;
+        while i > 0 && is_ws(b[i - 1]) {
+            i -= 1;
+        }
+        if i < 4 || !b[i - 3..i].iter().all(u8::is_ascii_digit) || b[i - 4] != b'.' {
+            continue;
+        }
+        i -= 4;
+        while i > 0 && matches!(b[i - 1], b' ' | b'\t') {
+            i -= 1;
+        }
+        let end = i;
+        while i > 0 && b[i - 1].is_ascii_digit() {
+            i -= 1;
+        }
+        let run = end - i;
+        if run < 6 {
+            continue;
+        }
+        let start = if run > 8 { end - 8 } else { i };
+        if line[..start].trim().is_empty() {
+            // Nothing glued: the line starts with this record (or is not one at all).
+            continue;
+        }
+        if let Some(head) = record_head(&line[start..]) {
+            return Some((start, head));
+        }
+    }
+    None
+}
+
+/// `HH:MM:SS.mmm` (digits and separators only) at `at`.
+#[inline]
+fn is_time_at(b: &[u8], at: usize) -> bool {
+    let Some(t) = b.get(at..at + 12) else {
+        return false;
+    };
+    t.iter().enumerate().all(|(k, c)| match k {
+        2 | 5 => *c == b':',
+        8 => *c == b'.',
+        _ => c.is_ascii_digit(),
     })
 }
 
@@ -324,8 +382,22 @@ fn classify_plain(b: &[u8]) -> Option<Class> {
     Some(Class::Head(((h * 60 + m) * 60 + sec) * 1000 + ms))
 }
 
-/// [`classify`] for any layout. Mirrors [`record_head`] step by step.
+/// [`classify`] for any layout. Mirrors [`record_head`] step by step; a line that is no record
+/// head but holds a bar and a time (a head may be glued after free text,
+/// [`glued_record_head`]) goes to the full parse.
 fn classify_general(b: &[u8]) -> Class {
+    match classify_head(b) {
+        Class::Other if may_hold_glued_head(b) => Class::Unsure,
+        c => c,
+    }
+}
+
+/// A bar followed by a time somewhere in the line.
+fn may_hold_glued_head(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'|', b).any(|bar| is_time_at(b, bar + 1))
+}
+
+fn classify_head(b: &[u8]) -> Class {
     let start = skip_ws(b, 0);
     if start == b.len() {
         return Class::Blank;
@@ -348,8 +420,15 @@ fn classify_general(b: &[u8]) -> Class {
         i += 1;
     }
     let digits = i - start;
-    if !(6..=10).contains(&digits) || b.get(i) != Some(&b'.') {
+    if !(6..=10).contains(&digits) {
         return Class::Other;
+    }
+    // `82645958 .001`: whitespace may come before the dot.
+    i = skip_ws(b, i);
+    match b.get(i) {
+        Some(b'.') => {}
+        Some(c) if *c >= 0x80 => return Class::Unsure,
+        _ => return Class::Other,
     }
     if !(digit(i + 1) && digit(i + 2) && digit(i + 3)) || digit(i + 4) {
         return Class::Other;
@@ -433,9 +512,30 @@ impl SdlParser {
             counts.blank += 1;
             return;
         }
-        if let Some(head) = record_head(text) {
+        let (start, head) = match record_head(text) {
+            Some(head) => (0, Some(head)),
+            None => match glued_record_head(text) {
+                Some((start, head)) => (start, Some(head)),
+                None => (0, None),
+            },
+        };
+        if let Some(head) = head {
             counts.recognised += 1;
+            if start > 0 {
+                // The glued text is the end of the record before (its message written without
+                // the newline): it is kept there, as the tail of that record's text, and the new
+                // record's text starts at its own head. With no record before, it is part of this
+                // line and stays out of both.
+                if let Some(Pending::Light(light)) = &self.pending {
+                    let record = promote(light, &self.light_text);
+                    self.pending = Some(Pending::Full(record));
+                }
+                if let Some(Pending::Full(rec)) = &mut self.pending {
+                    append_glued(rec, &text[..start]);
+                }
+            }
             self.flush();
+            let text = &text[start..];
             self.pending = Some(Pending::Full(Record {
                 line: number,
                 seq: head.seq,
@@ -637,7 +737,19 @@ impl SdlParser {
             }
         }
         let time_ms = self.stamp(rec.time_of_day_ms);
-        let extracted = self.matcher.extract(&rec.record_type, &rec.body);
+        let unwrapped;
+        let mut extracted = self.matcher.extract(&rec.record_type, &rec.body);
+        // A message wrapped in the middle of a word (a terminal's 80 columns:
+        // `...(Verification er` / `ror:18)- self signed ...`) reads as one only with its lines
+        // joined without the space. Tried only for a record that holds a needle, so the fast
+        // path (which keeps only those records whole) gives the same.
+        if extracted.is_none()
+            && rec.text.contains('\n')
+            && candidates::find(rec.body.as_bytes(), 0).is_some()
+        {
+            unwrapped = unwrapped_body(&rec.text);
+            extracted = self.matcher.extract(&rec.record_type, &unwrapped);
+        }
         self.keep(extracted, |kind| IlsEvent {
             line: rec.line,
             seq: rec.seq,
@@ -717,6 +829,36 @@ fn append_continuation(rec: &mut Record, text: &str) {
     rec.body.push_str(piece);
     rec.text.push('\n');
     rec.text.push_str(text.trim_end());
+}
+
+/// A record's body with its continuation lines joined without a separator.
+fn unwrapped_body(text: &str) -> String {
+    let mut lines = text.split('\n');
+    let first = lines.next().unwrap_or("");
+    let mut body = record_head(first)
+        .map_or(first, |h| h.body)
+        .trim_end()
+        .to_string();
+    for l in lines {
+        body.push_str(l.trim());
+    }
+    body
+}
+
+/// Add text glued before the next record's head on the same line to a record (not a line of
+/// its own: nothing is counted), within [`MAX_RECORD_BYTES`].
+fn append_glued(rec: &mut Record, glued: &str) {
+    let piece = glued.trim();
+    if piece.is_empty() || rec.raw_len >= MAX_RECORD_BYTES {
+        return;
+    }
+    rec.raw_len += 1 + glued.len();
+    if !rec.body.is_empty() {
+        rec.body.push(' ');
+    }
+    rec.body.push_str(piece);
+    rec.text.push('\n');
+    rec.text.push_str(glued.trim_end());
 }
 
 /// A line's text, invalid UTF-8 replaced as the line splitter does (`from_utf8_lossy` alone

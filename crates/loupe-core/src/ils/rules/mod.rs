@@ -3,6 +3,7 @@
 //!
 //! Rule ids are the public contract: add new ones, never rename.
 
+pub mod alarms;
 pub mod clock_skew;
 pub mod clusters;
 pub mod common;
@@ -31,6 +32,8 @@ pub fn run(ctx: &Ctx) -> Vec<Finding> {
     out.extend(clock_skew::check(ctx));
     out.extend(trace_without_date::check(ctx));
     out.extend(clusters::check(ctx));
+    // Alarms from syslog or RTMT join the trace finding they confirm, or stand alone.
+    alarms::merge(ctx, &mut out);
     // Every ILS finding says how to collect better evidence.
     for f in &mut out {
         if f.explanation.collect.is_empty() {
