@@ -148,6 +148,16 @@ pub fn diagnose(
             bytes: p.bytes,
         });
         match p.kind {
+            Kind::Unknown if matches!(p.parsed, Parsed::ErrorLines(_)) => {
+                diagnostics.push(Diagnostic {
+                    input: p.name.clone(),
+                    line: 0,
+                    message: Bilingual::new(
+                        format!("not recognised as any log Loupe knows (CUCM SDL trace, ILS tables, SecureX artefacts); only its error lines were read ({} lines)", p.counts.recognised),
+                        format!("Loupe が扱うログ（CUCM SDL トレース、ILS の一覧、SecureX 関連の出力）として認識できないため、エラー行だけを読み取りました（{} 行）", p.counts.recognised),
+                    ),
+                })
+            }
             Kind::Unknown => diagnostics.push(Diagnostic {
                 input: p.name.clone(),
                 line: 0,

@@ -9,6 +9,7 @@ use crate::decode::Line;
 use crate::detect;
 use crate::model::*;
 use crate::sdl::{SdlParser, MAX_RECORD_BYTES};
+use crate::securex_artefacts::{Artefact, ErrorScan};
 
 /// How many lines detection looks at before deciding.
 pub const DETECT_LINES: usize = 200;
@@ -22,8 +23,9 @@ enum Phase {
     Detecting(Vec<Line>),
     Sdl(Box<SdlParser>),
     Buffered(Kind, Vec<Line>),
-    /// Unknown, binary: lines are counted, not kept.
-    Counting(Kind, LineCounts, Vec<u32>),
+    /// Unknown, binary: lines are counted, not kept; the lines of an unknown input are read by
+    /// the error scan, which keeps only what the error lines say.
+    Counting(Kind, LineCounts, Vec<u32>, Option<Box<ErrorScan>>),
 }
 
 /// Parses one input fed line by line (it is the decoder's [`LineSink`]).
@@ -68,10 +70,17 @@ impl InputParser {
             Kind::Unknown | Kind::Binary | Kind::Empty => {
                 let mut counts = LineCounts::default();
                 let mut samples = Vec::new();
+                let mut scan = (kind == Kind::Unknown).then(Box::<ErrorScan>::default);
                 for l in &lines {
-                    count_unparsed(&mut counts, &mut samples, l.number, &l.text);
+                    count_line(
+                        &mut counts,
+                        &mut samples,
+                        scan.as_deref_mut(),
+                        l.number,
+                        &l.text,
+                    );
                 }
-                Phase::Counting(kind, counts, samples)
+                Phase::Counting(kind, counts, samples, scan)
             }
             other => {
                 self.buffered_bytes = lines.iter().map(|l| l.text.len()).sum();
@@ -98,11 +107,23 @@ impl InputParser {
                     parsed: Parsed::Sdl(trace),
                 }
             }
-            Phase::Counting(kind, counts, samples) => {
-                let kind = if kind == Kind::Unknown && counts.not_understood == 0 {
+            Phase::Counting(kind, counts, samples, scan) => {
+                let kind = if kind == Kind::Unknown
+                    && counts.not_understood == 0
+                    && counts.recognised == 0
+                {
                     Kind::Empty
                 } else {
                     kind
+                };
+                let parsed = match scan.and_then(|s| s.finish()) {
+                    Some(observations) => Parsed::ErrorLines(Artefact {
+                        counts,
+                        not_understood: samples.clone(),
+                        observations,
+                        runs: Vec::new(),
+                    }),
+                    None => Parsed::Unparsed,
                 };
                 ParsedInput {
                     name: String::new(),
@@ -110,7 +131,7 @@ impl InputParser {
                     bytes: 0,
                     counts,
                     not_understood: samples,
-                    parsed: Parsed::Unparsed,
+                    parsed,
                 }
             }
             Phase::Buffered(kind, lines) => parse_whole(kind, &lines),
@@ -144,6 +165,22 @@ impl InputParser {
             }
         }
         (parsed, notes)
+    }
+}
+
+/// Count a line of an input no parser reads: recognised when the error scan reads it.
+fn count_line(
+    counts: &mut LineCounts,
+    samples: &mut Vec<u32>,
+    scan: Option<&mut ErrorScan>,
+    number: u32,
+    text: &str,
+) {
+    if scan.is_some_and(|s| s.line(number, text)) {
+        counts.lines += 1;
+        counts.recognised += 1;
+    } else {
+        count_unparsed(counts, samples, number, text);
     }
 }
 
@@ -183,7 +220,9 @@ impl LineSink for InputParser {
                     count_unparsed(&mut self.overflow, &mut self.overflow_samples, number, text);
                 }
             }
-            Phase::Counting(_, counts, samples) => count_unparsed(counts, samples, number, text),
+            Phase::Counting(_, counts, samples, scan) => {
+                count_line(counts, samples, scan.as_deref_mut(), number, text)
+            }
         }
     }
 

@@ -657,9 +657,7 @@ impl SdlParser {
         let Some(head) = record_head(text) else {
             return;
         };
-        let extracted = self
-            .matcher
-            .extract(head.record_type, head.body.trim_end());
+        let extracted = self.matcher.extract(head.record_type, head.body.trim_end());
         self.keep(extracted, |kind| IlsEvent {
             line: light.line,
             seq: head.seq,
@@ -672,7 +670,11 @@ impl SdlParser {
     }
 
     /// Keep an event (`event` builds it around its kind) or count a signal.
-    fn keep(&mut self, extracted: Option<Extracted<'_>>, event: impl FnOnce(EventKind) -> IlsEvent) {
+    fn keep(
+        &mut self,
+        extracted: Option<Extracted<'_>>,
+        event: impl FnOnce(EventKind) -> IlsEvent,
+    ) {
         match extracted {
             Some(Extracted::Event(kind)) => self.out.events.push(event(kind)),
             Some(Extracted::Counted(name)) => match self.out.signal_counts.get_mut(name) {

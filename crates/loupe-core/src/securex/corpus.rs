@@ -42,7 +42,7 @@ impl<'a> Corpus<'a> {
         let mut sources = Vec::new();
         for input in inputs {
             for (kind, part) in input.parts() {
-                if let Parsed::Securex(artefact) = part {
+                if let Parsed::Securex(artefact) | Parsed::ErrorLines(artefact) = part {
                     sources.push(Source {
                         input: &input.name,
                         kind,
@@ -54,9 +54,21 @@ impl<'a> Corpus<'a> {
         Corpus { sources }
     }
 
-    /// No SecureX artefact at all (console blocks of other kinds do not count).
+    /// Nothing to diagnose: no SecureX artefact, and no error line read by the error scan in any
+    /// other input or console block (typed commands alone do not count).
     pub fn is_empty(&self) -> bool {
-        !self.sources.iter().any(|s| is_securex_kind(s.kind))
+        !self.has_artefact()
+            && !self.all().any(|s| {
+                !matches!(
+                    s.signal(),
+                    Signal::Command { .. } | Signal::DnsReconfigured { .. }
+                )
+            })
+    }
+
+    /// A SecureX artefact is among the inputs (console blocks of other kinds do not count).
+    pub fn has_artefact(&self) -> bool {
+        self.sources.iter().any(|s| is_securex_kind(s.kind))
     }
 
     pub fn all(&self) -> impl Iterator<Item = Seen<'a>> + '_ {
