@@ -126,11 +126,34 @@ impl Engine {
 }
 
 /// All parsed inputs diagnosed together.
+///
+/// The inputs are first put in a canonical order (by name, then kind, size and line counts;
+/// the sort is stable), and the diagnostics likewise (by input name, then line): the same inputs
+/// given in any order give the same `Analysis`, byte for byte in every report. `Analysis::inputs`
+/// and every input index in it (connections, timeline) follow that order, not the order the
+/// inputs were added in; evidence names inputs by name.
 pub fn diagnose(
-    inputs: Vec<ParsedInput>,
+    mut inputs: Vec<ParsedInput>,
     mut diagnostics: Vec<Diagnostic>,
     roles: &[(String, Role)],
 ) -> Analysis {
+    inputs.sort_by(|a, b| {
+        (
+            &a.name,
+            a.kind.as_str(),
+            a.bytes,
+            a.counts.lines,
+            a.counts.recognised,
+        )
+            .cmp(&(
+                &b.name,
+                b.kind.as_str(),
+                b.bytes,
+                b.counts.lines,
+                b.counts.recognised,
+            ))
+    });
+    diagnostics.sort_by(|a, b| (&a.input, a.line).cmp(&(&b.input, b.line)));
     let mut analysis = Analysis::default();
     for p in &inputs {
         analysis.inputs.push(InputSummary {

@@ -120,6 +120,14 @@ const EXPECTED: &[(&str, Expected)] = &[
         &[("sse.dns.nxdomain", "error", &[2, 5])],
     ),
     ("nslookup_success.txt", &[]),
+    ("nslookup_other_name_success.txt", &[]),
+    (
+        "console_dns_other_name_resolves.txt",
+        &[
+            ("sse.dns.resolve-failed", "error", &[1, 3, 4, 6, 8]),
+            ("sse.region", "info", &[1]),
+        ],
+    ),
     (
         "pmtool_sse_disabled.txt",
         &[("sse.connector.not-running", "error", &[1])],

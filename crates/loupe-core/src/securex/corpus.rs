@@ -109,6 +109,22 @@ impl<'a> Corpus<'a> {
             .collect()
     }
 
+    /// Is `a` known to come before `b` in the logs' time? Only within one input (a log or a
+    /// pasted session is written in order; console blocks keep their original line numbers):
+    /// then by line. Across inputs the order of the arguments says nothing about time, and the
+    /// observations that could show a fix (nslookup and curl answers, lsof and netstat rows)
+    /// carry no time of their own, so observations of different inputs are never ordered.
+    pub fn before(&self, a: &Seen, b: &Seen) -> bool {
+        let name = |s: &Seen| self.sources.get(s.source).map(|src| src.input);
+        name(a) == name(b) && a.obs.line < b.obs.line
+    }
+
+    /// `a` and `b` are from different inputs (their order in time is unknown).
+    pub fn unordered(&self, a: &Seen, b: &Seen) -> bool {
+        let name = |s: &Seen| self.sources.get(s.source).map(|src| src.input);
+        name(a) != name(b)
+    }
+
     pub fn kind_of(&self, seen: &Seen) -> Kind {
         self.sources
             .get(seen.source)
