@@ -126,11 +126,34 @@ impl Engine {
 }
 
 /// All parsed inputs diagnosed together.
+///
+/// The inputs are first put in a canonical order (by name, then kind, size and line counts;
+/// the sort is stable), and the diagnostics likewise (by input name, then line): the same inputs
+/// given in any order give the same `Analysis`, byte for byte in every report. `Analysis::inputs`
+/// and every input index in it (connections, timeline) follow that order, not the order the
+/// inputs were added in; evidence names inputs by name.
 pub fn diagnose(
-    inputs: Vec<ParsedInput>,
+    mut inputs: Vec<ParsedInput>,
     mut diagnostics: Vec<Diagnostic>,
     roles: &[(String, Role)],
 ) -> Analysis {
+    inputs.sort_by(|a, b| {
+        (
+            &a.name,
+            a.kind.as_str(),
+            a.bytes,
+            a.counts.lines,
+            a.counts.recognised,
+        )
+            .cmp(&(
+                &b.name,
+                b.kind.as_str(),
+                b.bytes,
+                b.counts.lines,
+                b.counts.recognised,
+            ))
+    });
+    diagnostics.sort_by(|a, b| (&a.input, a.line).cmp(&(&b.input, b.line)));
     let mut analysis = Analysis::default();
     for p in &inputs {
         analysis.inputs.push(InputSummary {
@@ -148,6 +171,16 @@ pub fn diagnose(
             bytes: p.bytes,
         });
         match p.kind {
+            Kind::Unknown if matches!(p.parsed, Parsed::ErrorLines(_)) => {
+                diagnostics.push(Diagnostic {
+                    input: p.name.clone(),
+                    line: 0,
+                    message: Bilingual::new(
+                        format!("not recognised as any log Loupe knows (CUCM SDL trace, ILS tables, SecureX artefacts); only its error lines were read ({} lines)", p.counts.recognised),
+                        format!("Loupe が扱うログ（CUCM SDL トレース、ILS の一覧、SecureX 関連の出力）として認識できないため、エラー行だけを読み取りました（{} 行）", p.counts.recognised),
+                    ),
+                })
+            }
             Kind::Unknown => diagnostics.push(Diagnostic {
                 input: p.name.clone(),
                 line: 0,

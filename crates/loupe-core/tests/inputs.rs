@@ -193,13 +193,19 @@ fn unknown_empty_and_binary_input_are_reported_not_guessed() {
         RawInput::new("blank.txt", "\n \n"),
         RawInput::new("picture.png", png),
     ]);
-    let kinds: Vec<Kind> = a.inputs.iter().map(|i| i.kind).collect();
+    // The engine reports inputs in its canonical order (by name), not in the order given.
+    let kinds: Vec<(&str, Kind)> = a.inputs.iter().map(|i| (i.name.as_str(), i.kind)).collect();
     assert_eq!(
         kinds,
-        [Kind::Unknown, Kind::Empty, Kind::Empty, Kind::Binary]
+        [
+            ("blank.txt", Kind::Empty),
+            ("empty.txt", Kind::Empty),
+            ("notes.txt", Kind::Unknown),
+            ("picture.png", Kind::Binary)
+        ]
     );
-    assert_eq!(a.inputs[0].not_understood_lines, vec![1, 2]);
-    for (i, name) in ["notes.txt", "empty.txt", "blank.txt", "picture.png"]
+    assert_eq!(a.inputs[2].not_understood_lines, vec![1, 2]);
+    for (i, name) in ["blank.txt", "empty.txt", "notes.txt", "picture.png"]
         .iter()
         .enumerate()
     {

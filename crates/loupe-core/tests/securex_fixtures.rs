@@ -120,6 +120,14 @@ const EXPECTED: &[(&str, Expected)] = &[
         &[("sse.dns.nxdomain", "error", &[2, 5])],
     ),
     ("nslookup_success.txt", &[]),
+    ("nslookup_other_name_success.txt", &[]),
+    (
+        "console_dns_other_name_resolves.txt",
+        &[
+            ("sse.dns.resolve-failed", "error", &[1, 3, 4, 6, 8]),
+            ("sse.region", "info", &[1]),
+        ],
+    ),
     (
         "pmtool_sse_disabled.txt",
         &[("sse.connector.not-running", "error", &[1])],
@@ -200,6 +208,28 @@ const EXPECTED: &[(&str, Expected)] = &[
         "seed_registration_tests.txt",
         &[("sse.region", "info", &[1, 2, 3, 4])],
     ),
+    (
+        "scan_curl_one_line_407.txt",
+        &[
+            ("sse.proxy.auth-required", "error", &[3, 4]),
+            ("sse.region", "info", &[3]),
+        ],
+    ),
+    (
+        "scan_json_tls_errors.log",
+        &[("sse.tls.untrusted", "error", &[2, 3])],
+    ),
+    (
+        "scan_logfmt_go_errors.log",
+        &[
+            ("sse.dns.nxdomain", "error", &[2]),
+            ("sse.tcp.timeout", "error", &[4]),
+        ],
+    ),
+    (
+        "scan_netstat_syn_sent.txt",
+        &[("sse.tcp.timeout", "error", &[4, 6])],
+    ),
     ("seed_show_network.txt", &[]),
     (
         "show_network_no_dns.txt",
@@ -270,4 +300,43 @@ fn checklist_says_once_that_securex_reached_end_of_life() {
         std::fs::read(fixture_dir().join("../ils/m1-password-mismatch/hub.txt")).unwrap(),
     )]);
     assert!(!report::text::render(&ils, Lang::En).contains("2024-07-31"));
+}
+
+/// Error lines outside the artefacts' grammars are read (issue 12, item 1): each finding names
+/// the host its lines name and says whether it is a Cisco cloud endpoint; an unknown input with
+/// error lines is read, not only counted, and says so.
+#[test]
+fn error_lines_name_their_host_and_whether_it_is_cisco_cloud() {
+    let what = |a: &loupe_core::Analysis, rule: &str| {
+        a.findings
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("no {rule}: {:?}", rules(a)))
+            .explanation
+            .what
+            .en
+            .clone()
+    };
+    let a = run(&["scan_curl_one_line_407.txt"]);
+    assert!(
+        what(&a, "sse.proxy.auth-required")
+            .contains("api-sse.cisco.com (a Cisco cloud endpoint, region US)"),
+        "{}",
+        what(&a, "sse.proxy.auth-required")
+    );
+    assert!(!a.findings.iter().any(|f| f.rule == "curl.exit"));
+    let a = run(&["scan_logfmt_go_errors.log"]);
+    assert_eq!(a.inputs[0].kind.as_str(), "unknown");
+    assert_eq!(a.inputs[0].counts.recognised, 2);
+    assert_eq!(a.inputs[0].not_understood_lines, vec![1, 3]);
+    assert!(what(&a, "sse.dns.nxdomain").contains("api-sse.cisco.com (a Cisco cloud endpoint"));
+    assert!(what(&a, "sse.tcp.timeout").contains("52.1.2.3 (not a Cisco cloud endpoint name)"));
+    assert!(a.diagnostics.iter().any(|d| d
+        .message
+        .en
+        .contains("only its error lines were read (2 lines)")));
+    assert!(a.checklist.is_empty(), "no SecureX artefact, no checklist");
+    let a = run(&["scan_json_tls_errors.log"]);
+    assert!(what(&a, "sse.tls.untrusted")
+        .contains("api.eu.sse.itd.cisco.com (a Cisco cloud endpoint, region EU)"));
 }

@@ -303,6 +303,7 @@ impl RawLines {
 
 struct Open {
     id: InputId,
+    name: String,
     raw: RawLines,
 }
 
@@ -311,6 +312,8 @@ pub struct Session {
     engine: Option<Engine>,
     open: Option<Open>,
     raws: Vec<RawLines>,
+    /// Name of each input in `raws` (the order they ended in).
+    names: Vec<String>,
     budget: usize,
     analysis: Option<Analysis>,
 }
@@ -327,6 +330,7 @@ impl Session {
             engine: None,
             open: None,
             raws: Vec::new(),
+            names: Vec::new(),
             budget: MAX_STORED_TEXT,
             analysis: None,
         }
@@ -343,6 +347,7 @@ impl Session {
         self.engine = Some(engine);
         self.open = None;
         self.raws = Vec::new();
+        self.names = Vec::new();
         self.budget = MAX_STORED_TEXT;
         self.analysis = None;
     }
@@ -362,6 +367,7 @@ impl Session {
         let id = engine.begin(name);
         self.open = Some(Open {
             id,
+            name: name.to_string(),
             raw: RawLines::Undecided {
                 source,
                 head: Vec::new(),
@@ -385,6 +391,7 @@ impl Session {
             engine.end(open.id);
         }
         self.raws.push(open.raw.finish(&mut self.budget));
+        self.names.push(open.name);
     }
 
     /// Add a whole input: zip archives are expanded into their entries by the engine (which also
@@ -402,6 +409,7 @@ impl Session {
                 raw.push(chunk, &mut self.budget);
             }
             self.raws.push(raw.finish(&mut self.budget));
+            self.names.push(leaf.name);
         }
     }
 
@@ -413,11 +421,24 @@ impl Session {
             .take()
             .unwrap_or_else(|| Engine::new(Limits::default()));
         let analysis = engine.finish();
-        // The engine reports inputs in the order they ended, as the raw lines were kept; match by
-        // position, which is also the order of names.
-        self.raws.resize_with(analysis.inputs.len(), || {
-            RawLines::Done(LineStore::default())
-        });
+        // The engine reports inputs in its canonical order (by name); the raw lines were kept in
+        // the order the inputs ended: match them by name (the page makes names distinct), each
+        // kept input used once.
+        let mut kept: Vec<Option<(String, RawLines)>> = std::mem::take(&mut self.names)
+            .into_iter()
+            .zip(std::mem::take(&mut self.raws))
+            .map(Some)
+            .collect();
+        self.raws = analysis
+            .inputs
+            .iter()
+            .map(|input| {
+                kept.iter_mut()
+                    .find(|k| k.as_ref().is_some_and(|(n, _)| *n == input.name))
+                    .and_then(Option::take)
+                    .map_or(RawLines::Done(LineStore::default()), |(_, raw)| raw)
+            })
+            .collect();
         let available: Vec<u32> = self.raws.iter().map(RawLines::available).collect();
         let view = AnalysisView::from_core(analysis.clone(), &available);
         self.analysis = Some(analysis);

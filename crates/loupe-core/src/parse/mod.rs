@@ -5,7 +5,8 @@
 //!
 //! * [`stream::InputParser`] takes an input's lines as they are decoded: SDL traces are parsed
 //!   as they stream (only their ILS events are kept), small artefacts are kept whole and parsed
-//!   at the end, unknown and binary inputs are counted.
+//!   at the end, binary inputs are counted, unknown inputs are counted and read by the error
+//!   scan as they stream (only the observations of their error lines are kept).
 //! * [`whole::parse_whole`] parses the lines of an artefact kept whole, by kind, SDL included.
 //! * [`console::split`] cuts a pasted console session at its prompts; each block is detected and
 //!   parsed with [`whole::parse_whole`], so a `file view activelog` of a trace inside a paste is
@@ -33,6 +34,9 @@ pub enum Parsed {
     Securex(Artefact),
     Console(Vec<console::Block>),
     IlsAlarms(crate::ils_alarms::AlarmsInput),
+    /// An input of unknown kind whose error lines the error scan read
+    /// ([`crate::securex_artefacts::error_lines`]): only their observations are kept.
+    ErrorLines(Artefact),
     Unparsed,
 }
 

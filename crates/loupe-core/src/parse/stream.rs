@@ -9,6 +9,7 @@ use crate::decode::Line;
 use crate::detect;
 use crate::model::*;
 use crate::sdl::{SdlParser, MAX_RECORD_BYTES};
+use crate::securex_artefacts::{Artefact, ErrorScan};
 
 /// How many lines detection looks at before deciding.
 pub const DETECT_LINES: usize = 200;
@@ -24,9 +25,10 @@ enum Phase {
     Buffered(Kind, Vec<Line>),
     /// Unknown, binary: lines are counted, not kept.
     Counting(Kind, LineCounts, Vec<u32>),
-    /// ILS alarms, and unknown text (scanned for ILS alarms to its end: a syslog file may name
-    /// one past the lines detection reads).
-    Alarms(Kind, crate::ils_alarms::AlarmScanner),
+    /// ILS alarms, and unknown text: scanned to its end for ILS alarms (a syslog file may name
+    /// one past the lines detection reads) and for the error lines of the SecureX chain
+    /// ([`crate::securex_artefacts::error_lines`]); only what they say is kept.
+    Alarms(Kind, crate::ils_alarms::AlarmScanner, Box<ErrorScan>),
 }
 
 /// Parses one input fed line by line (it is the decoder's [`LineSink`]).
@@ -70,10 +72,11 @@ impl InputParser {
             }
             Kind::Unknown | Kind::IlsAlarms => {
                 let mut scanner = crate::ils_alarms::AlarmScanner::default();
+                let mut errors = Box::<ErrorScan>::default();
                 for l in &lines {
-                    scanner.line(l.number, &l.text);
+                    scan_line(&mut scanner, &mut errors, l.number, &l.text);
                 }
-                Phase::Alarms(kind, scanner)
+                Phase::Alarms(kind, scanner, errors)
             }
             Kind::Binary | Kind::Empty => {
                 let mut counts = LineCounts::default();
@@ -124,26 +127,38 @@ impl InputParser {
                 }
             }
             Phase::Buffered(kind, lines) => parse_whole(kind, &lines),
-            Phase::Alarms(kind, scanner) => {
+            Phase::Alarms(kind, scanner, errors) => {
                 let alarms = scanner.finish();
+                let (counts, not_understood) = (alarms.counts, alarms.not_understood.clone());
                 let kind = if !alarms.alarms.is_empty() {
                     Kind::IlsAlarms
-                } else if alarms.counts.not_understood == 0 {
+                } else if counts.not_understood == 0 && counts.recognised == 0 {
                     Kind::Empty
                 } else {
                     kind
+                };
+                // One input is one part: ILS alarms when it names any (a text holding both
+                // is a syslog of the CUCM), else the SecureX error lines, if any.
+                let parsed = if kind == Kind::IlsAlarms {
+                    Parsed::IlsAlarms(alarms)
+                } else {
+                    match errors.finish() {
+                        Some(observations) => Parsed::ErrorLines(Artefact {
+                            counts,
+                            not_understood: not_understood.clone(),
+                            observations,
+                            runs: Vec::new(),
+                        }),
+                        None => Parsed::Unparsed,
+                    }
                 };
                 ParsedInput {
                     name: String::new(),
                     kind,
                     bytes: 0,
-                    counts: alarms.counts,
-                    not_understood: alarms.not_understood.clone(),
-                    parsed: if kind == Kind::IlsAlarms {
-                        Parsed::IlsAlarms(alarms)
-                    } else {
-                        Parsed::Unparsed
-                    },
+                    counts,
+                    not_understood,
+                    parsed,
                 }
             }
         };
@@ -176,6 +191,21 @@ impl InputParser {
             }
         }
         (parsed, notes)
+    }
+}
+
+/// A line of unknown text or ILS alarms: an alarm (or a line of one), else an error line of the
+/// SecureX chain, else not understood.
+fn scan_line(
+    alarms: &mut crate::ils_alarms::AlarmScanner,
+    errors: &mut ErrorScan,
+    number: u32,
+    text: &str,
+) {
+    if crate::ils_alarms::alarm_name(text).is_none() && errors.line(number, text) {
+        alarms.read_elsewhere();
+    } else {
+        alarms.line(number, text);
     }
 }
 
@@ -216,7 +246,7 @@ impl LineSink for InputParser {
                 }
             }
             Phase::Counting(_, counts, samples) => count_unparsed(counts, samples, number, text),
-            Phase::Alarms(_, scanner) => scanner.line(number, text),
+            Phase::Alarms(_, scanner, errors) => scan_line(scanner, errors, number, text),
         }
     }
 

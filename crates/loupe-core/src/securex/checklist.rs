@@ -82,15 +82,37 @@ fn run_state<'a>(
     (state, shown)
 }
 
-/// Fill `item` from `(order key, state, evidence)` results: the last one decides.
+/// Fill `item` from `(order key, state, evidence)` results. Within one input the last result
+/// decides (a log or a paste is written in order); inputs are not ordered in time (the order of
+/// the arguments is not time), so across inputs a failure in any input wins, then a pass, then
+/// an inconclusive result: the state does not depend on the order of the inputs.
 fn settle(
     c: &Corpus,
     mut item: CheckItem,
     mut results: Vec<((usize, u32), CheckState, Vec<Seen>)>,
 ) -> CheckItem {
     results.sort_by_key(|r| r.0);
-    if let Some(last) = results.last() {
-        item.state = last.1;
+    let input_of = |source: usize| c.sources.get(source).map_or("", |s| s.input);
+    let mut last_per_input: Vec<(&str, CheckState)> = Vec::new();
+    for r in &results {
+        let input = input_of(r.0 .0);
+        match last_per_input.iter_mut().find(|(i, _)| *i == input) {
+            Some(slot) => slot.1 = r.1,
+            None => last_per_input.push((input, r.1)),
+        }
+    }
+    let rank = |s: CheckState| match s {
+        CheckState::Failed => 0,
+        CheckState::Passed => 1,
+        CheckState::Inconclusive => 2,
+        CheckState::Missing => 3,
+    };
+    if let Some(state) = last_per_input
+        .iter()
+        .map(|(_, s)| *s)
+        .min_by_key(|s| rank(*s))
+    {
+        item.state = state;
     }
     let seen: Vec<Seen> = results.into_iter().flat_map(|r| r.2).collect();
     item.evidence = c.evidence(&seen);

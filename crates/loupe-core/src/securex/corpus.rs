@@ -42,7 +42,7 @@ impl<'a> Corpus<'a> {
         let mut sources = Vec::new();
         for input in inputs {
             for (kind, part) in input.parts() {
-                if let Parsed::Securex(artefact) = part {
+                if let Parsed::Securex(artefact) | Parsed::ErrorLines(artefact) = part {
                     sources.push(Source {
                         input: &input.name,
                         kind,
@@ -54,9 +54,21 @@ impl<'a> Corpus<'a> {
         Corpus { sources }
     }
 
-    /// No SecureX artefact at all (console blocks of other kinds do not count).
+    /// Nothing to diagnose: no SecureX artefact, and no error line read by the error scan in any
+    /// other input or console block (typed commands alone do not count).
     pub fn is_empty(&self) -> bool {
-        !self.sources.iter().any(|s| is_securex_kind(s.kind))
+        !self.has_artefact()
+            && !self.all().any(|s| {
+                !matches!(
+                    s.signal(),
+                    Signal::Command { .. } | Signal::DnsReconfigured { .. }
+                )
+            })
+    }
+
+    /// A SecureX artefact is among the inputs (console blocks of other kinds do not count).
+    pub fn has_artefact(&self) -> bool {
+        self.sources.iter().any(|s| is_securex_kind(s.kind))
     }
 
     pub fn all(&self) -> impl Iterator<Item = Seen<'a>> + '_ {
@@ -95,6 +107,22 @@ impl<'a> Corpus<'a> {
         self.all()
             .filter(|s| s.source == source && s.obs.run == Some(run))
             .collect()
+    }
+
+    /// Is `a` known to come before `b` in the logs' time? Only within one input (a log or a
+    /// pasted session is written in order; console blocks keep their original line numbers):
+    /// then by line. Across inputs the order of the arguments says nothing about time, and the
+    /// observations that could show a fix (nslookup and curl answers, lsof and netstat rows)
+    /// carry no time of their own, so observations of different inputs are never ordered.
+    pub fn before(&self, a: &Seen, b: &Seen) -> bool {
+        let name = |s: &Seen| self.sources.get(s.source).map(|src| src.input);
+        name(a) == name(b) && a.obs.line < b.obs.line
+    }
+
+    /// `a` and `b` are from different inputs (their order in time is unknown).
+    pub fn unordered(&self, a: &Seen, b: &Seen) -> bool {
+        let name = |s: &Seen| self.sources.get(s.source).map(|src| src.input);
+        name(a) != name(b)
     }
 
     pub fn kind_of(&self, seen: &Seen) -> Kind {

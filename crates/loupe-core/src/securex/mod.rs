@@ -27,5 +27,9 @@ pub fn analyze(inputs: &[ParsedInput], analysis: &mut Analysis) {
         return;
     }
     analysis.findings.extend(rules::run(&corpus));
-    analysis.checklist = checklist::build(&corpus);
+    // The checklist is the seed's list of tests on the device: only with a SecureX artefact,
+    // not for error lines found in other inputs alone.
+    if corpus.has_artefact() {
+        analysis.checklist = checklist::build(&corpus);
+    }
 }

@@ -4,7 +4,7 @@
 //! One transcript may hold several runs; each starts at a typed `curl` command, at
 //! `Rebuilt URL to:`, or at the first curl line after the previous run ended.
 
-use super::{observe_command, url_host, ArtefactParser, Builder, Class};
+use super::{error_lines, observe_command, url_host, ArtefactParser, Builder, Class};
 use crate::decode::Line;
 use crate::securex_artefacts::prompt::Prompt;
 use crate::securex_artefacts::signal::{CurlRun, Signal};
@@ -51,20 +51,20 @@ fn address_of(printed: &str) -> String {
     }
 }
 
-struct Patterns {
-    resolve: Regex,
-    getaddrinfo: Regex,
+pub(super) struct Patterns {
+    pub resolve: Regex,
+    pub getaddrinfo: Regex,
     trying: Regex,
     connected: Regex,
-    failed_connect: Regex,
+    pub failed_connect: Regex,
     proxy_tunnel: Regex,
-    proxy_code: Regex,
+    pub proxy_code: Regex,
     verify_result: Regex,
     status: Regex,
-    exit: Regex,
+    pub exit: Regex,
 }
 
-fn patterns() -> &'static Patterns {
+pub(super) fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
         // ≤7.75 `Couldn't resolve host 'h'`; ≥7.76 `Could not resolve host: h`; HEAD `Could not resolve: h:443`;
@@ -428,8 +428,10 @@ impl ArtefactParser for Parser {
         let p = patterns();
         let text = line.text.trim_end();
         let trimmed = text.trim_start();
-        if crate::securex_artefacts::sniff::is_curl_command(trimmed) {
-            let index = self.start(command_run(trimmed, line.number), out);
+        // A shell trace (`set -x`) prints the command after `+ `.
+        let command = trimmed.strip_prefix("+ ").unwrap_or(trimmed);
+        if crate::securex_artefacts::sniff::is_curl_command(command) {
+            let index = self.start(command_run(command, line.number), out);
             out.observe(line, Signal::CurlCommand, Some(index));
             return Class::Recognised;
         }
@@ -447,6 +449,19 @@ impl ArtefactParser for Parser {
                 },
                 Some(run),
             );
+            // The cause the message names (`Received HTTP code 407 from proxy after CONNECT`),
+            // unless the transcript already showed it: a one-line error is not only an exit code.
+            if let Some(cause) = error_lines::curl_message(&c[2], code) {
+                let kind = std::mem::discriminant(&cause);
+                let shown = out
+                    .artefact
+                    .observations
+                    .iter()
+                    .any(|o| o.run == Some(run) && std::mem::discriminant(&o.signal) == kind);
+                if !shown {
+                    out.observe_scanned(line, cause, Some(run));
+                }
+            }
             self.run_done = true;
             self.after_exit = true;
             return Class::Recognised;

@@ -11,6 +11,7 @@
 mod action_queue;
 mod connector_log;
 mod curl;
+pub mod error_lines;
 pub mod go_errors;
 mod lsof;
 mod netstat;
@@ -109,7 +110,26 @@ impl Builder {
             text: line.text.trim_end().to_string(),
             signal,
             run,
+            scanned: false,
         });
+    }
+
+    /// Record what the error scan read on `line`.
+    pub fn observe_scanned(&mut self, line: &Line, signal: Signal, run: Option<usize>) {
+        self.observe(line, signal, run);
+        if let Some(o) = self.artefact.observations.last_mut() {
+            o.scanned = true;
+        }
+    }
+
+    /// Read `line` with the error scan ([`error_lines`]); true when it named an error.
+    pub fn scan(&mut self, line: &Line) -> bool {
+        let signals = error_lines::scan(&line.text);
+        let found = !signals.is_empty();
+        for s in signals {
+            self.observe_scanned(line, s, None);
+        }
+        found
     }
 
     pub fn start_run(&mut self, run: CurlRun) -> usize {
@@ -192,17 +212,54 @@ pub fn parse(kind: Kind, lines: &[Line]) -> Artefact {
             out.artefact.counts.blank += 1;
             continue;
         }
-        let class = if is_decoration(&line.text) {
+        let mut class = if is_decoration(&line.text) {
             Class::Recognised
         } else if let Some(p) = prompt::parse(&line.text) {
             parser.prompt(line, &p, &mut out)
         } else {
             parser.line(line, &mut out)
         };
+        if class == Class::NotUnderstood && out.scan(line) {
+            class = Class::Recognised;
+        }
         out.count(line.number, class);
     }
     parser.finish(&mut out);
     out.artefact
+}
+
+/// Most error lines kept from one input the scan reads whole (an unknown input); past it, lines
+/// are counted as not understood, so a huge log of errors cannot fill the memory.
+pub const MAX_SCANNED_LINES: usize = 10_000;
+
+/// The error scan of an input no parser reads (kind unknown), fed line by line as it streams:
+/// only the observations of the lines that name an error are kept, never the text of other lines.
+#[derive(Debug, Default)]
+pub struct ErrorScan {
+    out: Builder,
+    lines: usize,
+}
+
+impl ErrorScan {
+    /// Read one line; true when it named an error (the line is then recognised).
+    pub fn line(&mut self, number: u32, text: &str) -> bool {
+        if self.lines >= MAX_SCANNED_LINES || !error_lines::candidate(text) {
+            return false;
+        }
+        let line = Line {
+            number,
+            text: text.to_string(),
+        };
+        let found = self.out.scan(&line);
+        self.lines += usize::from(found);
+        found
+    }
+
+    /// The observations, if any line named an error.
+    pub fn finish(self) -> Option<Vec<Observation>> {
+        let obs = self.out.artefact.observations;
+        (!obs.is_empty()).then_some(obs)
+    }
 }
 
 /// `key : value` split on the first colon, both trimmed (collapsed or column-aligned output).

@@ -13,6 +13,8 @@ pub struct Observation {
     pub signal: Signal,
     /// Index into [`super::Artefact::runs`] when the line belongs to a curl invocation.
     pub run: Option<usize>,
+    /// Read by the error scan ([`super::error_lines`]) rather than by an artefact's own grammar.
+    pub scanned: bool,
 }
 
 /// The typed meaning of a line.

@@ -170,5 +170,6 @@ fn alarm_finding(a: &InputAlarm) -> Finding {
         codes: vec![],
         connection: None,
         step: None,
+        attempts: Vec::new(),
     }
 }

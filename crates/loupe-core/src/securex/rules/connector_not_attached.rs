@@ -29,9 +29,9 @@ pub fn check(c: &Corpus) -> Option<Finding> {
         })
         .collect();
     let first = *bad.first()?;
+    // Later in the logs' time: in the same input (Corpus::before), never by argument order.
     let fixed_later = rows.iter().any(|o| {
-        o.key() > first.key()
-            && matches!(o.signal(), Signal::EventHandlerSocket { connected: true })
+        c.before(&first, o) && matches!(o.signal(), Signal::EventHandlerSocket { connected: true })
     });
     let severity = if fixed_later {
         Severity::Warning

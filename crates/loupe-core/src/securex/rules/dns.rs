@@ -63,13 +63,66 @@ impl<'a> DnsFacts<'a> {
         !self.failures().is_empty()
     }
 
-    /// A name resolved after the last failure (the fix worked within the same session).
-    pub fn fixed_later(&self) -> Option<Seen<'a>> {
-        let last_failure = self.failures().last().map(|s| s.key())?;
+    /// The name a failure is about: the host of a resolve failure or NXDOMAIN, the target of
+    /// the curl run of an exit 6; `None` for a failure of the resolver itself (no server
+    /// answered), which is about no name.
+    fn name_of(c: &Corpus, s: &Seen) -> Option<String> {
+        let name = match s.signal() {
+            Signal::ResolveFailed { host } | Signal::DnsNxdomain { host } => Some(host.clone()),
+            Signal::CurlExit { .. } => c.run(s).and_then(|r| r.host.clone()),
+            _ => None,
+        };
+        name.map(|n| n.trim_end_matches('.').to_ascii_lowercase())
+            .filter(|n| !n.is_empty())
+    }
+
+    /// Does `success` resolve what `failure` failed on? The same name; any name for a failure
+    /// about no name (the resolver answered again).
+    fn fixes(c: &Corpus, failure: &Seen, success: &Seen) -> bool {
+        match (Self::name_of(c, failure), success.signal()) {
+            (None, _) => true,
+            (Some(n), Signal::Resolved { host, .. }) => {
+                host.trim_end_matches('.').eq_ignore_ascii_case(&n)
+            }
+            _ => false,
+        }
+    }
+
+    /// Every failure was fixed later: each failed name resolved after it, in the logs' time
+    /// ([`Corpus::before`]: later in the same input; the order of the inputs is not time). The
+    /// last such success, for the evidence. A name that resolves in another input does not fix
+    /// a failure (see [`DnsFacts::resolved_elsewhere`]).
+    pub fn fixed_later(&self, c: &Corpus) -> Option<Seen<'a>> {
+        let failures = self.failures();
+        let mut fixes: Vec<Seen<'a>> = Vec::new();
+        for f in &failures {
+            let fix = self
+                .successes
+                .iter()
+                .copied()
+                .filter(|s| c.before(f, s) && Self::fixes(c, f, s))
+                .max_by_key(|s| s.obs.line)?;
+            fixes.push(fix);
+        }
+        fixes.into_iter().max_by_key(|s| (s.source, s.obs.line))
+    }
+
+    /// Successes in other inputs for a failed name, when no fix was seen later in the same
+    /// input: their order in time is unknown, so they are told, not counted as a fix.
+    pub fn resolved_elsewhere(&self, c: &Corpus) -> Vec<Seen<'a>> {
+        if self.fixed_later(c).is_some() {
+            return Vec::new();
+        }
+        let failures = self.failures();
         self.successes
             .iter()
             .copied()
-            .rfind(|s| s.key() > last_failure)
+            .filter(|s| {
+                failures.iter().any(|f| {
+                    c.unordered(f, s) && Self::name_of(c, f).is_some() && Self::fixes(c, f, s)
+                })
+            })
+            .collect()
     }
 
     /// The names that failed to resolve.
@@ -169,12 +222,13 @@ pub fn evidence_sentences(c: &Corpus, f: &DnsFacts) -> Vec<Bilingual> {
             format!("`show network` には DNS サーバ {list} が設定されています（{lines} 行目）。失敗したのはこのリゾルバです。正しいサーバか、到達可能かを確認してください。"),
         ));
     }
-    if let Some(fixed) = f.fixed_later() {
+    if let Some(fixed) = f.fixed_later(c) {
         let line = fixed.obs.line;
         let after = f
             .reconfigured
             .iter()
-            .rfind(|r| r.key() < fixed.key())
+            .filter(|r| c.before(r, &fixed))
+            .max_by_key(|r| r.obs.line)
             .map(|r| r.obs.line);
         out.push(match after {
             Some(conf) => b(
@@ -182,16 +236,29 @@ pub fn evidence_sentences(c: &Corpus, f: &DnsFacts) -> Vec<Bilingual> {
                 format!("`configure network dns`（{conf} 行目）の後は名前解決に成功しています（{line} 行目）。設定変更で解決しています。"),
             ),
             None => b(
-                format!("Later in the same inputs the name resolved (line {line}): the failure was transient or has been fixed."),
+                format!("Later in the same input the name resolved (line {line}): the failure was transient or has been fixed."),
                 format!("同じ入力の後半では名前解決に成功しています（{line} 行目）。一時的な失敗か、既に修正されています。"),
             ),
         });
     }
+    for s in f.resolved_elsewhere(c) {
+        if let Signal::Resolved { host, .. } = s.signal() {
+            let input = c.sources.get(s.source).map_or("", |src| src.input);
+            let line = s.obs.line;
+            out.push(b(
+                format!("{input} shows {host} resolving (line {line}), but neither line carries a time: whether that was before or after the failure is unknown, so it is not counted as a fix."),
+                format!("{input} では {host} の名前解決に成功しています（{line} 行目）が、どちらの行にも時刻がないため、失敗の前か後かは分かりません。修正済みとは見なしていません。"),
+            ));
+        }
+    }
     out
 }
 
-/// A DNS finding with all the DNS evidence. Severity drops to warning when a later test
-/// resolved the name.
+/// A DNS finding with all the DNS evidence. Severity drops to warning only when every failed
+/// name resolved afterwards in the logs' time (later in the same input; a failure of the
+/// resolver itself is fixed by any name resolving later): "later" is never the order of the
+/// arguments. A name that resolves only in another input is told but does not downgrade, so the
+/// severity is the same whatever the order of the inputs.
 pub fn dns_finding(
     c: &Corpus,
     f: &DnsFacts,
@@ -200,7 +267,7 @@ pub fn dns_finding(
     cause: Bilingual,
     why: Bilingual,
 ) -> Finding {
-    let severity = if f.fixed_later().is_some() {
+    let severity = if f.fixed_later(c).is_some() {
         Severity::Warning
     } else {
         Severity::Error
@@ -216,7 +283,8 @@ pub fn dns_finding(
     if !f.failures().is_empty() {
         seen.extend(f.servers_used.iter().copied());
         seen.extend(f.reconfigured.iter().copied());
-        seen.extend(f.fixed_later());
+        seen.extend(f.fixed_later(c));
+        seen.extend(f.resolved_elsewhere(c));
     }
     finding.evidence = c.evidence(&seen);
     if !f.exit6.is_empty() {

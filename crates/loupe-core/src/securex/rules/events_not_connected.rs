@@ -9,6 +9,10 @@
 //! - Example (seed): `connector 60815 www 12u IPv4 110237499 0t0 TCP
 //!   firepower.cisco.com:53426->ec2-100-25-93-234.compute-1.amazonaws.com:https (SYN_SENT)`.
 //! - Fix: allow TCP 443 to eventing-ingest.sse.itd.cisco.com by name.
+//! - Severity: error, or a warning when an ESTABLISHED session follows every sign of failure
+//!   later in the same input (the logs' time; lsof rows have no time of their own, so a session
+//!   in another input is told without downgrading: the result does not depend on the order of
+//!   the inputs).
 
 use crate::model::*;
 use crate::securex::corpus::{Corpus, Seen};
@@ -50,18 +54,30 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     if syn_sent.is_empty() && errors.is_empty() && listen_only.is_empty() {
         return None;
     }
-    let established_later = {
-        let last_bad = syn_sent
+    // "Later" is the logs' time: an ESTABLISHED row later in the same input as every sign of
+    // failure (Corpus::before). lsof rows carry no time, so an ESTABLISHED row in another input
+    // is told but does not downgrade: the order of the arguments is not time.
+    let established: Vec<Seen> = sessions
+        .iter()
+        .copied()
+        .filter(
+            |s| matches!(s.signal(), Signal::EventSession { state, .. } if state == "ESTABLISHED"),
+        )
+        .collect();
+    let bad: Vec<Seen> = syn_sent
+        .iter()
+        .chain(errors.iter())
+        .chain(listen_only.iter())
+        .copied()
+        .collect();
+    let established_later = !established.is_empty()
+        && bad
             .iter()
-            .chain(errors.iter())
-            .chain(listen_only.iter())
-            .map(|s| s.key())
-            .max();
-        sessions.iter().any(|s| {
-            matches!(s.signal(), Signal::EventSession { state, .. } if state == "ESTABLISHED")
-                && Some(s.key()) > last_bad
-        })
-    };
+            .all(|b| established.iter().any(|e| c.before(b, e)));
+    let established_elsewhere = !established_later
+        && established
+            .iter()
+            .any(|e| bad.iter().any(|b| c.unordered(b, e)));
     // A later ESTABLISHED session, or no session at all without any failure shown: a warning.
     let severity = if established_later || (syn_sent.is_empty() && errors.is_empty()) {
         Severity::Warning
@@ -136,6 +152,9 @@ pub fn check(c: &Corpus) -> Option<Finding> {
     }
     if established_later {
         what.push(b("A later lsof output shows the session ESTABLISHED: the problem was fixed or is intermittent.", "後の lsof の出力ではセッションが ESTABLISHED になっています。問題は解消済みか、断続的に発生しています。"));
+    }
+    if established_elsewhere {
+        what.push(b("Another input's lsof output shows the session ESTABLISHED, but lsof rows carry no time: whether that was before or after the failure is unknown.", "別の入力の lsof の出力ではセッションが ESTABLISHED になっていますが、lsof の行には時刻がないため、失敗の前か後かは分かりません。"));
     }
     f.explanation.what = join(&what);
     f.explanation.why = b(

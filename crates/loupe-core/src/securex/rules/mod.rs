@@ -100,7 +100,62 @@ pub fn run(c: &Corpus) -> Vec<Finding> {
         .flat_map(|f| f.evidence.iter().map(|e| (e.input.clone(), e.line)))
         .collect();
     out.extend(curl_exit::check(c, &explained));
+    for f in &mut out {
+        name_scanned_hosts(c, f);
+    }
     out
+}
+
+/// A finding whose evidence holds lines read by the error scan (one-line errors outside the
+/// artefacts' grammars) says which hosts those lines name and whether each is a Cisco cloud
+/// endpoint (`securex::region`): a pasted `dial tcp` error may concern any program's host.
+fn name_scanned_hosts(c: &Corpus, f: &mut Finding) {
+    use crate::securex::region;
+    use crate::securex_artefacts::error_lines::host_named;
+    let mut hosts: Vec<String> = Vec::new();
+    for s in c.all().filter(|s| s.obs.scanned) {
+        let input = c.sources.get(s.source).map_or("", |src| src.input);
+        if !f
+            .evidence
+            .iter()
+            .any(|e| e.input == input && e.line == s.obs.line)
+        {
+            continue;
+        }
+        let named =
+            host_named(s.signal(), &s.obs.text).or_else(|| c.run(&s).and_then(|r| r.host.clone()));
+        if let Some(h) = named {
+            if !h.is_empty() && !hosts.contains(&h) {
+                hosts.push(h);
+            }
+        }
+    }
+    if hosts.is_empty() {
+        return;
+    }
+    hosts.sort();
+    let (mut en, mut ja) = (Vec::new(), Vec::new());
+    for h in &hosts {
+        match region::of_host(h) {
+            Some(r) => {
+                en.push(format!("{h} (a Cisco cloud endpoint, region {r})"));
+                ja.push(format!(
+                    "{h}（Cisco クラウドのエンドポイント、リージョン {r}）"
+                ));
+            }
+            None => {
+                en.push(format!("{h} (not a Cisco cloud endpoint name)"));
+                ja.push(format!(
+                    "{h}（Cisco クラウドのエンドポイント名ではありません）"
+                ));
+            }
+        }
+    }
+    let sentence = crate::securex::explain::b(
+        format!("The error lines name {}.", en.join(", ")),
+        format!("エラー行が示すホスト: {}。", ja.join("、")),
+    );
+    f.explanation.what = crate::securex::explain::join(&[f.explanation.what.clone(), sentence]);
 }
 
 /// `seen` plus the lines that frame each curl run involved: the command, `Trying`,
