@@ -11,6 +11,7 @@ use loupe_core::report::redact::redact as redact_analysis;
 use loupe_core::{Analysis, Bilingual, DecodedCode, Finding, Lang};
 
 use crate::i18n::{sev_key, state_key, t};
+use crate::k;
 
 /// `(file name, MIME type, text)` of the export of `analysis` in `format` (`md`, `html`, `json`).
 pub fn render(
@@ -81,11 +82,11 @@ trait Doc {
 /// checklist, the timeline and the reading problems.
 fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
     let w = |key| t(lang, key);
-    d.title(w("report.title"));
+    d.title(w(k!("report.title")));
     if redacted {
-        d.note(w("report.redacted"));
+        d.note(w(k!("report.redacted")));
     }
-    d.section(w("nav.inputs"));
+    d.section(w(k!("nav.inputs")));
     let lines: Vec<String> = a.inputs.iter().map(|i| i.lines.to_string()).collect();
     let labels: Vec<Bilingual> = a.inputs.iter().map(|i| i.kind.label()).collect();
     let rows: Vec<[Cell; 4]> = a
@@ -102,21 +103,26 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
             ]
         })
         .collect();
-    let head = ["inputs.name", "inputs.kind", "inputs.role", "inputs.lines"];
+    let head = [
+        k!("inputs.name"),
+        k!("inputs.kind"),
+        k!("inputs.role"),
+        k!("inputs.lines"),
+    ];
     d.table(head.map(w), &rows);
-    d.section(w("nav.findings"));
+    d.section(w(k!("nav.findings")));
     if a.findings.is_empty() {
-        d.paragraph(w("findings.none"));
+        d.paragraph(w(k!("findings.none")));
     }
     for (n, f) in a.findings.iter().enumerate() {
         d.finding(n + 1, f, w(sev_key(f.severity)), f.title.get(lang));
         let e = &f.explanation;
-        d.labelled(w("findings.what"), e.what.get(lang));
-        d.labelled(w("findings.why"), e.why.get(lang));
+        d.labelled(w(k!("findings.what")), e.what.get(lang));
+        d.labelled(w(k!("findings.why")), e.why.get(lang));
         for (key, items) in [
-            ("findings.fix", &e.fix),
-            ("findings.verify", &e.verify),
-            ("findings.collect", &e.collect),
+            (k!("findings.fix"), &e.fix),
+            (k!("findings.verify"), &e.verify),
+            (k!("findings.collect"), &e.collect),
         ] {
             if !items.is_empty() {
                 let items: Vec<&str> = items.iter().map(|s| s.get(lang)).collect();
@@ -125,7 +131,7 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
         }
         if !f.codes.is_empty() {
             let codes: Vec<_> = f.codes.iter().map(|c| (c, c.meaning.get(lang))).collect();
-            d.codes(w("findings.codes"), &codes);
+            d.codes(w(k!("findings.codes")), &codes);
         }
         if !f.evidence.is_empty() {
             let lines: Vec<String> = f
@@ -133,12 +139,12 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
                 .iter()
                 .map(|e| format!("{}:{}: {}", e.input, e.line, e.text))
                 .collect();
-            d.lines(Some(w("findings.evidence")), &lines);
+            d.lines(Some(w(k!("findings.evidence"))), &lines);
         }
         d.end_finding();
     }
     if !a.checklist.is_empty() {
-        d.section(w("nav.checklist"));
+        d.section(w(k!("nav.checklist")));
         d.paragraph(loupe_core::securex::checklist::note(lang));
         let rows: Vec<[Cell; 4]> = a
             .checklist
@@ -153,14 +159,20 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
             })
             .collect();
         d.table(
-            ["check.item", "check.step", "check.state", "check.command"].map(w),
+            [
+                k!("check.item"),
+                k!("check.step"),
+                k!("check.state"),
+                k!("check.command"),
+            ]
+            .map(w),
             &rows,
         );
     }
     if !a.events.is_empty() {
-        d.section(w("report.events"));
+        d.section(w(k!("report.events")));
         if let Some(off) = a.clock_offset_ms {
-            d.paragraph(&format!("{}: {} ms", w("sbs.offset"), off));
+            d.paragraph(&format!("{}: {} ms", w(k!("sbs.offset")), off));
         }
         let lines: Vec<String> = a
             .events
@@ -174,7 +186,7 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
         d.lines(None, &lines);
     }
     if !a.diagnostics.is_empty() {
-        d.section(w("diag.title"));
+        d.section(w(k!("diag.title")));
         let items: Vec<String> = a
             .diagnostics
             .iter()

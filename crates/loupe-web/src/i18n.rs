@@ -4,7 +4,7 @@
 use loupe_core::{CheckState, Lang, Role, Severity};
 
 /// `(key, English, Japanese)`.
-const WORDS: &[(&str, &str, &str)] = &[
+pub const WORDS: &[(&str, &str, &str)] = &[
     ("app.tagline", "Offline analyzer for CUCM ILS and Secure Firewall SecureX logs", "CUCM ILS と Secure Firewall SecureX ログのオフライン解析ツール"),
     ("app.private", "Runs entirely in this page: nothing is uploaded.", "すべてこのページ内で処理し、何も送信しません。"),
     ("drop.title", "Drop logs here", "ここにログをドロップ"),
@@ -131,44 +131,91 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("rules.clear", "Every rule", "すべてのルール"),
 ];
 
-/// The word for `key` in `lang` (the key itself when missing, so a gap shows instead of hiding).
-pub fn t(lang: Lang, key: &'static str) -> &'static str {
-    match WORDS.iter().find(|(k, _, _)| *k == key) {
-        Some((_, en, ja)) => match lang {
-            Lang::En => en,
-            Lang::Ja => ja,
-        },
-        None => key,
+/// A word of [`WORDS`], found when the crate is compiled: write it `k!("nav.findings")`. A key
+/// that is not in the table does not compile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key(usize);
+
+/// The position of `name` in [`WORDS`]; evaluated in a constant by [`k!`], so a missing key is
+/// a compile error ("evaluation of constant value failed: no such word").
+pub const fn key(name: &str) -> Key {
+    let mut i = 0;
+    while i < WORDS.len() {
+        if str_eq(WORDS[i].0, name) {
+            return Key(i);
+        }
+        i += 1;
+    }
+    panic!("no such word in i18n::WORDS")
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// A word key checked at compile time: `k!("nav.findings")`.
+#[macro_export]
+macro_rules! k {
+    ($name:literal) => {{
+        const KEY: $crate::i18n::Key = $crate::i18n::key($name);
+        KEY
+    }};
+}
+
+impl Key {
+    /// The key as written in [`WORDS`] (`findings.fix`).
+    pub fn name(self) -> &'static str {
+        WORDS[self.0].0
+    }
+}
+
+/// The word for `key` in `lang`.
+pub fn t(lang: Lang, key: Key) -> &'static str {
+    let (_, en, ja) = WORDS[key.0];
+    match lang {
+        Lang::En => en,
+        Lang::Ja => ja,
     }
 }
 
 /// The word key of a severity.
-pub fn sev_key(s: Severity) -> &'static str {
+pub fn sev_key(s: Severity) -> Key {
     match s {
-        Severity::Error => "sev.error",
-        Severity::Warning => "sev.warning",
-        Severity::Info => "sev.info",
-        Severity::Ok => "sev.ok",
+        Severity::Error => k!("sev.error"),
+        Severity::Warning => k!("sev.warning"),
+        Severity::Info => k!("sev.info"),
+        Severity::Ok => k!("sev.ok"),
     }
 }
 
 /// The word key of a role.
-pub fn role_key(r: Role) -> &'static str {
+pub fn role_key(r: Role) -> Key {
     match r {
-        Role::Hub => "role.hub",
-        Role::Spoke => "role.spoke",
-        Role::Device => "role.device",
-        Role::Unknown => "role.unknown",
+        Role::Hub => k!("role.hub"),
+        Role::Spoke => k!("role.spoke"),
+        Role::Device => k!("role.device"),
+        Role::Unknown => k!("role.unknown"),
     }
 }
 
 /// The word key of a checklist item's state.
-pub fn state_key(s: CheckState) -> &'static str {
+pub fn state_key(s: CheckState) -> Key {
     match s {
-        CheckState::Passed => "state.passed",
-        CheckState::Failed => "state.failed",
-        CheckState::Inconclusive => "state.inconclusive",
-        CheckState::Missing => "state.missing",
+        CheckState::Passed => k!("state.passed"),
+        CheckState::Failed => k!("state.failed"),
+        CheckState::Inconclusive => k!("state.inconclusive"),
+        CheckState::Missing => k!("state.missing"),
     }
 }
 
@@ -192,65 +239,17 @@ mod tests {
             assert!(keys.insert(*k), "duplicate key {k}");
             assert!(!en.is_empty() && !ja.is_empty(), "{k}");
         }
-        assert_eq!(t(Lang::Ja, "nav.findings"), "検出結果");
+        assert_eq!(t(Lang::Ja, k!("nav.findings")), "検出結果");
         assert_eq!(lang_from_navigator("ja-JP"), Lang::Ja);
         assert_eq!(lang_from_navigator("en-US"), Lang::En);
     }
 
     #[test]
-    fn every_key_used_in_the_source_exists() {
-        // Keys are written as `t(lang, "...")` / `tr("...")`: look for them in this crate's source.
-        let src = [
-            include_str!("ui/app.rs"),
-            include_str!("ui/views/mod.rs"),
-            include_str!("ui/views/findings.rs"),
-            include_str!("ui/views/side_by_side.rs"),
-            include_str!("ui/views/raw.rs"),
-            include_str!("ui/views/checklist.rs"),
-            include_str!("ui/views/inputs.rs"),
-            include_str!("ui/views/pager.rs"),
-            include_str!("export.rs"),
-        ]
-        .concat();
-        for cap in src.split('"').collect::<Vec<_>>().windows(2) {
-            let word = cap[1];
-            let is_key = word.contains('.')
-                && word
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c == '-')
-                && [
-                    "app.",
-                    "drop.",
-                    "paste.",
-                    "sample.",
-                    "status.",
-                    "nav.",
-                    "findings.",
-                    "sev.",
-                    "inputs.",
-                    "role.",
-                    "diag.",
-                    "sbs.",
-                    "conn.",
-                    "raw.",
-                    "check.",
-                    "state.",
-                    "clusters.",
-                    "export.",
-                    "theme.",
-                    "lang.",
-                    "report.",
-                    "pager.",
-                    "rules.",
-                ]
-                .iter()
-                .any(|p| word.starts_with(p));
-            if is_key && cap[0].ends_with("t(lang, ") | cap[0].ends_with("tr(") {
-                assert!(
-                    WORDS.iter().any(|(k, _, _)| *k == word),
-                    "missing word {word}"
-                );
-            }
-        }
+    fn keys_find_their_words() {
+        assert_eq!(t(Lang::En, k!("nav.findings")), "Findings");
+        assert_eq!(t(Lang::Ja, sev_key(Severity::Error)), "エラー");
+        assert_eq!(key("pager.next"), k!("pager.next"));
+        // A key missing from WORDS is a compile error in `k!`; at run time `key` refuses it.
+        assert!(std::panic::catch_unwind(|| key("nav.nothing")).is_err());
     }
 }

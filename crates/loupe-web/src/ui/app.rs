@@ -1,5 +1,6 @@
 //! The root component: state (reducer), the worker bridge, inputs and the page layout.
 
+use crate::k;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -236,7 +237,7 @@ pub fn app() -> Html {
             if let Some(area) = paste_ref.cast::<HtmlTextAreaElement>() {
                 let text = area.value();
                 if !text.trim().is_empty() {
-                    let name = format!("{}.txt", t(lang, "paste.name"));
+                    let name = format!("{}.txt", t(lang, k!("paste.name")));
                     start.emit((vec![(name, files::blob_of(text.as_bytes()))], true));
                 }
             }
@@ -278,7 +279,7 @@ pub fn app() -> Html {
     };
 
     let lang = state.lang;
-    let tr = |k: &'static str| t(lang, k);
+    let tr = |k: crate::i18n::Key| t(lang, k);
     let on_lang = {
         let state = state.clone();
         Callback::from(move |e: Event| {
@@ -313,9 +314,9 @@ pub fn app() -> Html {
 
     let sample_menu = html! {
         <label class="sample">
-            <span class="label">{ tr("sample.label") }</span>
-            <select id="sample-select" onchange={on_sample} aria-label={tr("sample.label")} disabled={SAMPLES.is_empty()}>
-                <option value="" selected=true>{ if SAMPLES.is_empty() { tr("sample.none") } else { tr("sample.choose") } }</option>
+            <span class="label">{ tr(k!("sample.label")) }</span>
+            <select id="sample-select" onchange={on_sample} aria-label={tr(k!("sample.label"))} disabled={SAMPLES.is_empty()}>
+                <option value="" selected=true>{ if SAMPLES.is_empty() { tr(k!("sample.none")) } else { tr(k!("sample.choose")) } }</option>
                 { for SAMPLES.iter().enumerate().map(|(i, s)| html! {
                     <option value={i.to_string()}>{ format!("{} — {}", s.group_label(), s.label(lang)) }</option>
                 }) }
@@ -326,11 +327,11 @@ pub fn app() -> Html {
     let pickers = html! {
         <>
             <input ref={file_ref.clone()} id="file-input" class="visually-hidden" type="file" multiple=true
-                onchange={on_files.clone()} aria-label={tr("drop.choose")} tabindex="-1" />
+                onchange={on_files.clone()} aria-label={tr(k!("drop.choose"))} tabindex="-1" />
             <input ref={folder_ref.clone()} id="folder-input" class="visually-hidden" type="file" multiple=true
-                webkitdirectory=true onchange={on_files} aria-label={tr("drop.folder")} tabindex="-1" />
-            <button class="btn primary" onclick={click(&file_ref)}>{ icons::upload() }{ tr("drop.choose") }</button>
-            <button class="btn" onclick={click(&folder_ref)}>{ tr("drop.folder") }</button>
+                webkitdirectory=true onchange={on_files} aria-label={tr(k!("drop.folder"))} tabindex="-1" />
+            <button class="btn primary" onclick={click(&file_ref)}>{ icons::upload() }{ tr(k!("drop.choose")) }</button>
+            <button class="btn" onclick={click(&folder_ref)}>{ tr(k!("drop.folder")) }</button>
         </>
     };
 
@@ -348,28 +349,28 @@ pub fn app() -> Html {
                 <div class="status running" role="status" aria-live="polite">
                     <span class="spinner" aria-hidden="true"></span>
                     <span>{ match p.stage {
-                        Stage::Reading if p.bytes_total == 0 => format!("{} — {} / {} {}", tr("status.reading"), p.inputs_done, p.inputs_total, tr("status.inputs")),
-                        Stage::Reading => format!("{} — {} / {} · {} / {} {}", tr("status.reading"), human_bytes(p.bytes_read), human_bytes(p.bytes_total), p.inputs_done, p.inputs_total, tr("status.inputs")),
-                        Stage::Diagnosing => format!("{} — {} · {} {}", tr("status.diagnosing"), human_bytes(p.bytes_total), p.inputs_total, tr("status.inputs")),
-                        Stage::Receiving => format!("{} — {} / {} {}", tr("status.receiving"), p.bytes_read, p.bytes_total, tr("status.parts")),
+                        Stage::Reading if p.bytes_total == 0 => format!("{} — {} / {} {}", tr(k!("status.reading")), p.inputs_done, p.inputs_total, tr(k!("status.inputs"))),
+                        Stage::Reading => format!("{} — {} / {} · {} / {} {}", tr(k!("status.reading")), human_bytes(p.bytes_read), human_bytes(p.bytes_total), p.inputs_done, p.inputs_total, tr(k!("status.inputs"))),
+                        Stage::Diagnosing => format!("{} — {} · {} {}", tr(k!("status.diagnosing")), human_bytes(p.bytes_total), p.inputs_total, tr(k!("status.inputs"))),
+                        Stage::Receiving => format!("{} — {} / {} {}", tr(k!("status.receiving")), p.bytes_read, p.bytes_total, tr(k!("status.parts"))),
                     } }</span>
-                    <progress id="progress" max="100" value={format!("{pct:.0}")} aria-label={tr("status.reading")}></progress>
+                    <progress id="progress" max="100" value={format!("{pct:.0}")} aria-label={tr(k!("status.reading"))}></progress>
                     <span class="current">{ p.current.clone() }</span>
-                    <button id="cancel" class="btn" onclick={on_cancel}>{ tr("status.cancel") }</button>
+                    <button id="cancel" class="btn" onclick={on_cancel}>{ tr(k!("status.cancel")) }</button>
                 </div>
             }
         }
         Phase::Failed(m) => html! {
             <div class="status failed" role="alert" id="error">
                 { icons::severity("error") }
-                <span>{ format!("{}: ", tr("status.failed")) }<span class="msg">{ m.clone() }</span></span>
-                <button id="retry" class="btn" onclick={on_reset.clone()}>{ tr("status.retry") }</button>
+                <span>{ format!("{}: ", tr(k!("status.failed"))) }<span class="msg">{ m.clone() }</span></span>
+                <button id="retry" class="btn" onclick={on_reset.clone()}>{ tr(k!("status.retry")) }</button>
             </div>
         },
         Phase::Cancelled => html! {
             <div class="status" role="status">
-                <span>{ tr("status.cancelled") }</span>
-                <button class="btn" onclick={on_reset.clone()}>{ tr("status.retry") }</button>
+                <span>{ tr(k!("status.cancelled")) }</span>
+                <button class="btn" onclick={on_reset.clone()}>{ tr(k!("status.retry")) }</button>
             </div>
         },
         _ => html! {},
@@ -388,7 +389,7 @@ pub fn app() -> Html {
     });
 
     let export = {
-        let mk = |fmt: &'static str, label: &'static str| {
+        let mk = |fmt: &'static str, label: crate::i18n::Key| {
             let state = state.clone();
             let bridge = bridge.clone();
             let onclick = Callback::from(move |_| {
@@ -412,19 +413,19 @@ pub fn app() -> Html {
             })
         };
         html! {
-            <div class="export" role="group" aria-label={tr("export.title")}>
-                <span class="label">{ tr("export.title") }</span>
-                { mk("md", "export.md") }{ mk("html", "export.html") }{ mk("json", "export.json") }
-                <label class="check"><input id="redact" type="checkbox" checked={state.redact} onchange={on_redact} />{ tr("export.redact") }</label>
+            <div class="export" role="group" aria-label={tr(k!("export.title"))}>
+                <span class="label">{ tr(k!("export.title")) }</span>
+                { mk("md", k!("export.md")) }{ mk("html", k!("export.html")) }{ mk("json", k!("export.json")) }
+                <label class="check"><input id="redact" type="checkbox" checked={state.redact} onchange={on_redact} />{ tr(k!("export.redact")) }</label>
             </div>
         }
     };
 
     let tabs = [
-        (Tab::SideBySide, "nav.sidebyside", "tab-sbs"),
-        (Tab::Raw, "nav.raw", "tab-raw"),
-        (Tab::Checklist, "nav.checklist", "tab-checklist"),
-        (Tab::Inputs, "nav.inputs", "tab-inputs"),
+        (Tab::SideBySide, k!("nav.sidebyside"), "tab-sbs"),
+        (Tab::Raw, k!("nav.raw"), "tab-raw"),
+        (Tab::Checklist, k!("nav.checklist"), "tab-checklist"),
+        (Tab::Inputs, k!("nav.inputs"), "tab-inputs"),
     ];
     let on_tab_key = {
         let state = state.clone();
@@ -452,28 +453,28 @@ pub fn app() -> Html {
         <div class={classes!("page", (*drag).then_some("dragging"))}
             ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
             <header class="top">
-                <div class="brand">{ icons::logo() }<span class="name">{ "Loupe" }</span><span class="tagline">{ tr("app.tagline") }</span></div>
+                <div class="brand">{ icons::logo() }<span class="name">{ "Loupe" }</span><span class="tagline">{ tr(k!("app.tagline")) }</span></div>
                 <div class="prefs">
                     if has_result || running {
-                        <button class="btn ghost" id="new-analysis" onclick={on_reset.clone()}>{ tr("status.new") }</button>
+                        <button class="btn ghost" id="new-analysis" onclick={on_reset.clone()}>{ tr(k!("status.new")) }</button>
                     }
-                    <label><span class="visually-hidden">{ tr("lang.label") }</span>
-                        <select id="lang" onchange={on_lang} aria-label={tr("lang.label")}>
+                    <label><span class="visually-hidden">{ tr(k!("lang.label")) }</span>
+                        <select id="lang" onchange={on_lang} aria-label={tr(k!("lang.label"))}>
                             <option value="en" selected={lang == Lang::En}>{ "English" }</option>
                             <option value="ja" selected={lang == Lang::Ja}>{ "日本語" }</option>
                         </select>
                     </label>
-                    <label><span class="visually-hidden">{ tr("theme.label") }</span>
-                        <select id="theme" onchange={on_theme} aria-label={tr("theme.label")}>
-                            <option value="system" selected={state.theme == Theme::System}>{ tr("theme.system") }</option>
-                            <option value="light" selected={state.theme == Theme::Light}>{ tr("theme.light") }</option>
-                            <option value="dark" selected={state.theme == Theme::Dark}>{ tr("theme.dark") }</option>
+                    <label><span class="visually-hidden">{ tr(k!("theme.label")) }</span>
+                        <select id="theme" onchange={on_theme} aria-label={tr(k!("theme.label"))}>
+                            <option value="system" selected={state.theme == Theme::System}>{ tr(k!("theme.system")) }</option>
+                            <option value="light" selected={state.theme == Theme::Light}>{ tr(k!("theme.light")) }</option>
+                            <option value="dark" selected={state.theme == Theme::Dark}>{ tr(k!("theme.dark")) }</option>
                         </select>
                     </label>
                 </div>
             </header>
             if state.on_main_thread {
-                <div class="notice" role="note" id="main-thread-notice">{ tr("status.fallback") }</div>
+                <div class="notice" role="note" id="main-thread-notice">{ tr(k!("status.fallback")) }</div>
             }
             { status }
             if !walk_errors.is_empty() {
@@ -481,18 +482,18 @@ pub fn app() -> Html {
             }
             if !has_result {
                 <main class="landing">
-                    <section id="dropzone" class={classes!("dropzone", (*drag).then_some("over"))} aria-label={tr("drop.title")}>
+                    <section id="dropzone" class={classes!("dropzone", (*drag).then_some("over"))} aria-label={tr(k!("drop.title"))}>
                         <div class="drop-icon">{ icons::upload() }</div>
-                        <h1>{ tr("drop.title") }</h1>
-                        <p class="hint">{ tr("drop.hint") }</p>
+                        <h1>{ tr(k!("drop.title")) }</h1>
+                        <p class="hint">{ tr(k!("drop.hint")) }</p>
                         <div class="row">{ pickers.clone() }</div>
-                        <p class="private">{ tr("app.private") }</p>
+                        <p class="private">{ tr(k!("app.private")) }</p>
                     </section>
                     <section class="side-inputs">
                         { sample_menu.clone() }
-                        <label class="paste" for="paste">{ tr("paste.label") }</label>
-                        <textarea id="paste" ref={paste_ref.clone()} rows="8" spellcheck="false" placeholder={tr("paste.placeholder")} />
-                        <button id="paste-go" class="btn" onclick={on_paste.clone()}>{ tr("paste.analyze") }</button>
+                        <label class="paste" for="paste">{ tr(k!("paste.label")) }</label>
+                        <textarea id="paste" ref={paste_ref.clone()} rows="8" spellcheck="false" placeholder={tr(k!("paste.placeholder"))} />
+                        <button id="paste-go" class="btn" onclick={on_paste.clone()}>{ tr(k!("paste.analyze")) }</button>
                     </section>
                 </main>
             } else {
@@ -503,18 +504,18 @@ pub fn app() -> Html {
                         { export }
                     </div>
                     <div class="workspace">
-                        <section class="findings-pane" aria-label={tr("nav.findings")}>
-                            <h2>{ tr("nav.findings") }<span class="count">{ state.analysis.as_ref().map(|a| a.findings.len()).unwrap_or(0) }</span></h2>
+                        <section class="findings-pane" aria-label={tr(k!("nav.findings"))}>
+                            <h2>{ tr(k!("nav.findings")) }<span class="count">{ state.analysis.as_ref().map(|a| a.findings.len()).unwrap_or(0) }</span></h2>
                             <FindingList slice={state.findings_slice()} />
                         </section>
                         <section class="panel">
-                            <div class="tabs" role="tablist" aria-label={tr("nav.views")} onkeydown={on_tab_key}>
+                            <div class="tabs" role="tablist" aria-label={tr(k!("nav.views"))} onkeydown={on_tab_key}>
                                 { for tabs.iter().map(|(tab, key, id)| {
                                     let selected = state.tab == *tab;
                                     let onclick = { let state = state.clone(); let tab = *tab; Callback::from(move |_| state.dispatch(Action::SetTab(tab))) };
                                     html! {
                                         <button role="tab" id={*id} class="tab" aria-selected={selected.to_string()}
-                                            aria-controls="tabpanel" tabindex={if selected { "0" } else { "-1" }} {onclick}>{ tr(key) }</button>
+                                            aria-controls="tabpanel" tabindex={if selected { "0" } else { "-1" }} {onclick}>{ tr(*key) }</button>
                                     }
                                 }) }
                             </div>
@@ -531,7 +532,7 @@ pub fn app() -> Html {
                 </main>
                 </ContextProvider<ViewCtx>>
             }
-            <div class="drop-overlay" aria-hidden="true"><div>{ icons::upload() }{ tr("drop.title") }</div></div>
+            <div class="drop-overlay" aria-hidden="true"><div>{ icons::upload() }{ tr(k!("drop.title")) }</div></div>
         </div>
     }
 }

@@ -1,5 +1,6 @@
 //! The SecureX connectivity checklist.
 
+use crate::k;
 use loupe_core::CheckState;
 use yew::prelude::*;
 
@@ -20,13 +21,13 @@ pub fn checklist() -> Html {
     let ctx = use_view_ctx();
     let (a, lang) = (&ctx.analysis, ctx.lang);
     if a.checklist.is_empty() {
-        return html! { <p class="empty">{ t(lang, "check.none") }</p> };
+        return html! { <p class="empty">{ t(lang, k!("check.none")) }</p> };
     }
     html! {
         <>
         <p class="muted" id="checklist-note">{ loupe_core::securex::checklist::note(lang) }</p>
         <table class="table checklist" id="checklist">
-            <thead><tr><th>{ t(lang, "check.item") }</th><th>{ t(lang, "check.step") }</th><th>{ t(lang, "check.state") }</th><th>{ t(lang, "check.command") }</th></tr></thead>
+            <thead><tr><th>{ t(lang, k!("check.item")) }</th><th>{ t(lang, k!("check.step")) }</th><th>{ t(lang, k!("check.state")) }</th><th>{ t(lang, k!("check.command")) }</th></tr></thead>
             <tbody>{ for a.checklist.iter().map(|c| {
                 let (state, key) = (state_name(c.state), state_key(c.state));
                 html! {

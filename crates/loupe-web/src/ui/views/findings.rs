@@ -1,6 +1,7 @@
 //! The finding cards, [`FINDINGS_PER_PAGE`] at a time; beyond one page, a per-rule summary that
 //! filters them, and a pager.
 
+use crate::k;
 use std::rc::Rc;
 
 use loupe_core::{Bilingual, Lang, Severity};
@@ -34,12 +35,12 @@ fn rule_summary(
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SetRuleFilter(rule.clone())))
     };
     html! {
-        <div class="rule-summary" id="rule-summary" role="group" aria-label={t(lang, "rules.title")}>
+        <div class="rule-summary" id="rule-summary" role="group" aria-label={t(lang, k!("rules.title"))}>
             { for counts.iter().map(|c| {
                 let on = active == Some(c.rule.as_str());
                 html! {
                     <button class={classes!("rule-chip", format!("sev-{}", c.severity.as_str()))} data-rule={c.rule.clone()}
-                        aria-pressed={on.to_string()} title={t(lang, "rules.only")}
+                        aria-pressed={on.to_string()} title={t(lang, k!("rules.only"))}
                         onclick={set((!on).then(|| c.rule.clone()))}>
                         <span class="sev">{ icons::severity(c.severity.as_str()) }<span class="visually-hidden">{ t(lang, sev_key(c.severity)) }</span></span>
                         <span class="n">{ thousands(c.count) }</span>{ " × " }<code>{ c.rule.clone() }</code>
@@ -47,7 +48,7 @@ fn rule_summary(
                 }
             }) }
             if active.is_some() {
-                <button class="link" id="rule-filter-clear" onclick={set(None)}>{ t(lang, "rules.clear") }</button>
+                <button class="link" id="rule-filter-clear" onclick={set(None)}>{ t(lang, k!("rules.clear")) }</button>
             }
         </div>
     }
@@ -100,7 +101,7 @@ pub fn finding_list(props: &FindingListProps) -> Html {
         });
     }
     if a.findings.is_empty() {
-        return html! { <p class="empty">{ t(lang, "findings.none") }</p> };
+        return html! { <p class="empty">{ t(lang, k!("findings.none")) }</p> };
     }
     let paged = a.findings.len() > FINDINGS_PER_PAGE;
     let range = page_range(page, listed.len(), FINDINGS_PER_PAGE);
@@ -112,8 +113,8 @@ pub fn finding_list(props: &FindingListProps) -> Html {
         <>
             if paged {
                 { rule_summary(lang, &ctx.dispatch, slice.rule_filter.as_deref(), &counts) }
-                <Pager id="findings-pager" label={t(lang, "pager.findings_label")} lang={lang}
-                    text={range_text(t(lang, "pager.findings"), &range, listed.len())}
+                <Pager id="findings-pager" label={t(lang, k!("pager.findings_label"))} lang={lang}
+                    text={range_text(t(lang, k!("pager.findings")), &range, listed.len())}
                     page={page} pages={page_count(listed.len(), FINDINGS_PER_PAGE)} {on_page} />
             }
             <div class="cards" role="list" ref={cards_ref}>
@@ -122,8 +123,8 @@ pub fn finding_list(props: &FindingListProps) -> Html {
                         lang={lang} dispatch={ctx.dispatch.clone()} />
                 }) }
                 if !a.diagnostics.is_empty() {
-                    <section class="diagnostics" aria-label={t(lang, "diag.title")}>
-                        <h3>{ t(lang, "diag.title") }</h3>
+                    <section class="diagnostics" aria-label={t(lang, k!("diag.title"))}>
+                        <h3>{ t(lang, k!("diag.title")) }</h3>
                         <ul>{ for a.diagnostics.iter().map(|d| html! {
                             <li><span class="mono">{ if d.line > 0 { format!("{}:{}", d.input, d.line) } else { d.input.clone() } }</span>{ " " }{ d.message.get(lang) }</li>
                         }) }</ul>
@@ -154,13 +155,13 @@ fn finding_card(props: &FindingCardProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectFinding(i)))
     };
-    let list = |key: &'static str, items: &[Bilingual], ordered: bool| {
+    let list = |key: crate::i18n::Key, items: &[Bilingual], ordered: bool| {
         if items.is_empty() {
             return html! {};
         }
         let lis = items.iter().map(|s| html! { <li>{ s.get(lang) }</li> });
         html! {
-            <div class={classes!("block", key.replace('.', "-"))}>
+            <div class={classes!("block", key.name().replace('.', "-"))}>
                 <h4>{ t(lang, key) }</h4>
                 if ordered { <ol>{ for lis }</ol> } else { <ul>{ for lis }</ul> }
             </div>
@@ -176,7 +177,7 @@ fn finding_card(props: &FindingCardProps) -> Html {
             <header>
                 <span class="sev" title={t(lang, sev_key(f.severity))}>{ icons::severity(sev) }<span class="visually-hidden">{ t(lang, sev_key(f.severity)) }</span></span>
                 <button class="title" onclick={select.clone()} aria-pressed={selected.to_string()}>{ f.title.get(lang) }</button>
-                <code class="rule" title={t(lang, "report.rule")}>{ f.rule.clone() }</code>
+                <code class="rule" title={t(lang, k!("report.rule"))}>{ f.rule.clone() }</code>
             </header>
             if !e.what.en.is_empty() {
                 <p class="what">{ e.what.get(lang) }</p>
@@ -188,15 +189,15 @@ fn finding_card(props: &FindingCardProps) -> Html {
                 </p>
             }
             <details open={open}>
-                <summary>{ t(lang, "findings.why") }{ " · " }{ t(lang, "findings.fix") }</summary>
+                <summary>{ t(lang, k!("findings.why")) }{ " · " }{ t(lang, k!("findings.fix")) }</summary>
                 if !e.why.en.is_empty() {
-                    <div class="block"><h4>{ t(lang, "findings.why") }</h4><p>{ e.why.get(lang) }</p></div>
+                    <div class="block"><h4>{ t(lang, k!("findings.why")) }</h4><p>{ e.why.get(lang) }</p></div>
                 }
-                { list("findings.fix", &e.fix, true) }
-                { list("findings.verify", &e.verify, false) }
-                { list("findings.collect", &e.collect, false) }
+                { list(k!("findings.fix"), &e.fix, true) }
+                { list(k!("findings.verify"), &e.verify, false) }
+                { list(k!("findings.collect"), &e.collect, false) }
                 if !f.codes.is_empty() {
-                    <div class="block"><h4>{ t(lang, "findings.codes") }</h4>
+                    <div class="block"><h4>{ t(lang, k!("findings.codes")) }</h4>
                         <dl class="codes">{ for f.codes.iter().map(|c| html! {
                             <>
                                 <dt><code>{ format!("{} {}", c.kind, c.code) }</code>{ " " }<code class="name">{ c.name.clone() }</code></dt>
@@ -208,7 +209,7 @@ fn finding_card(props: &FindingCardProps) -> Html {
             </details>
             if !f.evidence.is_empty() {
                 <div class="evidence">
-                    <h4>{ t(lang, "findings.evidence") }</h4>
+                    <h4>{ t(lang, k!("findings.evidence")) }</h4>
                     <ul>{ for f.evidence.iter().map(|e| {
                         let input_index = a.input_index(&e.input);
                         let onclick = {
@@ -220,7 +221,7 @@ fn finding_card(props: &FindingCardProps) -> Html {
                             })
                         };
                         html! {
-                            <li><button class="ev-link" {onclick} title={t(lang, "findings.show")}
+                            <li><button class="ev-link" {onclick} title={t(lang, k!("findings.show"))}
                                 data-input={input_index.map(|ii| ii.to_string())} data-line={e.line.to_string()}>
                                 <span class={classes!("role", format!("role-{}", e.role.as_str()))}>{ t(lang, role_key(e.role)) }</span>
                                 <span class="loc">{ format!("{}:{}", e.input, e.line) }</span>

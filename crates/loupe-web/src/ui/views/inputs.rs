@@ -1,6 +1,7 @@
 //! The inputs: what each was detected as, its role (which the user may correct), its line
 //! accounting; and the ILS cluster rows found in them.
 
+use crate::k;
 use loupe_core::Role;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -16,13 +17,13 @@ pub fn inputs_view() -> Html {
     let (a, lang) = (&ctx.analysis, ctx.lang);
     html! {
         <div class="inputs">
-            <p class="muted">{ t(lang, "inputs.role_hint") }</p>
+            <p class="muted">{ t(lang, k!("inputs.role_hint")) }</p>
             <table class="table" id="inputs-table">
                 <thead><tr>
-                    <th>{ t(lang, "inputs.name") }</th><th>{ t(lang, "inputs.kind") }</th><th>{ t(lang, "inputs.role") }</th>
-                    <th>{ t(lang, "inputs.host") }</th><th class="num">{ t(lang, "inputs.size") }</th><th class="num">{ t(lang, "inputs.lines") }</th>
-                    <th class="num">{ t(lang, "inputs.recognised") }</th><th class="num">{ t(lang, "inputs.continuation") }</th>
-                    <th class="num">{ t(lang, "inputs.blank") }</th><th class="num">{ t(lang, "inputs.not_understood") }</th>
+                    <th>{ t(lang, k!("inputs.name")) }</th><th>{ t(lang, k!("inputs.kind")) }</th><th>{ t(lang, k!("inputs.role")) }</th>
+                    <th>{ t(lang, k!("inputs.host")) }</th><th class="num">{ t(lang, k!("inputs.size")) }</th><th class="num">{ t(lang, k!("inputs.lines")) }</th>
+                    <th class="num">{ t(lang, k!("inputs.recognised")) }</th><th class="num">{ t(lang, k!("inputs.continuation")) }</th>
+                    <th class="num">{ t(lang, k!("inputs.blank")) }</th><th class="num">{ t(lang, k!("inputs.not_understood")) }</th>
                 </tr></thead>
                 <tbody>{ for a.inputs.iter().enumerate().map(|(i, inp)| {
                     let onchange = { let dispatch = ctx.dispatch.clone(); let name = inp.name.clone(); Callback::from(move |e: Event| {
@@ -36,7 +37,7 @@ pub fn inputs_view() -> Html {
                         <tr data-input={inp.name.clone()}>
                             <td class="mono name">{ inp.name.clone() }</td>
                             <td>{ inp.kind.label().get(lang).to_string() }</td>
-                            <td><select class="role-select" aria-label={format!("{} {}", t(lang, "inputs.role"), inp.name)} {onchange}>
+                            <td><select class="role-select" aria-label={format!("{} {}", t(lang, k!("inputs.role")), inp.name)} {onchange}>
                                 { for [Role::Hub, Role::Spoke, Role::Device, Role::Unknown].into_iter().map(|r| html! {
                                     <option value={r.as_str()} selected={inp.role == r}>{ t(lang, role_key(r)) }</option>
                                 }) }
@@ -56,7 +57,7 @@ pub fn inputs_view() -> Html {
             </table>
             if !a.clusters.is_empty() {
                 <table class="table" id="clusters-table">
-                    <thead><tr><th>{ t(lang, "clusters.id") }</th><th>{ t(lang, "clusters.name") }</th><th>{ t(lang, "clusters.role") }</th><th>{ t(lang, "clusters.last") }</th><th>{ t(lang, "clusters.sync") }</th><th>{ t(lang, "clusters.version") }</th></tr></thead>
+                    <thead><tr><th>{ t(lang, k!("clusters.id")) }</th><th>{ t(lang, k!("clusters.name")) }</th><th>{ t(lang, k!("clusters.role")) }</th><th>{ t(lang, k!("clusters.last")) }</th><th>{ t(lang, k!("clusters.sync")) }</th><th>{ t(lang, k!("clusters.version")) }</th></tr></thead>
                     <tbody>{ for a.clusters.iter().map(|c| html! {
                         <tr><td class="mono">{ c.cluster_id.clone() }</td><td class="mono">{ c.name.clone().unwrap_or_default() }</td>
                         <td>{ c.role.clone().unwrap_or_default() }</td><td>{ c.last_contact.clone().unwrap_or_default() }</td>

@@ -15,6 +15,7 @@ pub mod pager;
 pub mod raw;
 pub mod side_by_side;
 
+use crate::k;
 use std::rc::Rc;
 
 use loupe_core::Lang;
@@ -52,12 +53,12 @@ fn use_view_ctx() -> ViewCtx {
 }
 
 /// Connection outcomes are the core's words (`joined`, `failed`, ...), not an enum.
-fn outcome_key(o: &str) -> &'static str {
+fn outcome_key(o: &str) -> crate::i18n::Key {
     match o {
-        "joined" => "conn.joined",
-        "failed" => "conn.failed",
-        "unanswered" => "conn.unanswered",
-        _ => "conn.in-progress",
+        "joined" => k!("conn.joined"),
+        "failed" => k!("conn.failed"),
+        "unanswered" => k!("conn.unanswered"),
+        _ => k!("conn.in-progress"),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Previous, a page select and next: the pager of the findings list and of the side-by-side view.
 
+use crate::k;
 use loupe_core::Lang;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -43,16 +44,16 @@ pub fn pager(props: &PagerProps) -> Html {
     };
     html! {
         <nav class="pager" id={props.id.clone()} aria-label={props.label.clone()}>
-            <button class="btn pager-prev" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ "‹ " }{ t(lang, "pager.prev") }</button>
+            <button class="btn pager-prev" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ "‹ " }{ t(lang, k!("pager.prev")) }</button>
             <span class="pager-range" aria-live={props.live.then_some("polite")}>{ props.text.clone() }</span>
-            <label class="pager-page">{ t(lang, "pager.page") }{ " " }
+            <label class="pager-page">{ t(lang, k!("pager.page")) }{ " " }
                 // Keyed by the page: a fresh select shows the page whatever the user picked before.
                 <select class="pager-select" key={page.to_string()} onchange={on_select} disabled={pages < 2}>
                     { for (0..pages).map(|p| html! { <option value={p.to_string()} selected={p == page}>{ thousands(p + 1) }</option> }) }
                 </select>
                 { format!(" / {}", thousands(pages)) }
             </label>
-            <button class="btn pager-next" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ t(lang, "pager.next") }{ " ›" }</button>
+            <button class="btn pager-next" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ t(lang, k!("pager.next")) }{ " ›" }</button>
         </nav>
     }
 }

@@ -2,6 +2,7 @@
 //! Their text comes from the worker in blocks of [`BLOCK`] lines, asked for in an effect and
 //! kept in the page's bounded [`LineCache`].
 
+use crate::k;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -135,16 +136,16 @@ pub fn raw_view(props: &RawProps) -> Html {
     let cache = props.lines.cache.borrow();
     let info = a.inputs.get(input);
     let body = if info.is_some_and(|i| total == 0 && i.counts.lines > 0) {
-        html! { <p class="empty">{ t(lang, "raw.not_kept") }</p> }
+        html! { <p class="empty">{ t(lang, k!("raw.not_kept")) }</p> }
     } else if total == 0 {
-        html! { <p class="empty">{ t(lang, "raw.empty") }</p> }
+        html! { <p class="empty">{ t(lang, k!("raw.empty")) }</p> }
     } else {
         let not_understood: std::collections::HashSet<u32> = info
             .map(|i| i.not_understood_lines.iter().copied().collect())
             .unwrap_or_default();
         let evidence = evidence_of(&a, slice.selected_finding);
         html! {
-            <div class="raw-scroll" id="raw-scroll" ref={scroller.clone()} {onscroll} tabindex="0" role="log" aria-label={t(lang, "nav.raw")}>
+            <div class="raw-scroll" id="raw-scroll" ref={scroller.clone()} {onscroll} tabindex="0" role="log" aria-label={t(lang, k!("nav.raw"))}>
                 <div class="raw-spacer" style={format!("height:{}px", total as f64 * ROW_PX)}>
                     <div class="raw-rows" style={format!("transform:translateY({}px)", first as f64 * ROW_PX)}>
                         { for (first..last).map(|i| {
@@ -168,15 +169,15 @@ pub fn raw_view(props: &RawProps) -> Html {
     html! {
         <div class="raw-wrap">
             <div class="raw-toolbar">
-                <label>{ t(lang, "raw.input") }{ " " }
+                <label>{ t(lang, k!("raw.input")) }{ " " }
                     <select id="raw-input" onchange={on_input}>
                         { for a.inputs.iter().enumerate().map(|(i, inp)| html! {
                             <option value={i.to_string()} selected={i == input}>{ format!("{} ({})", inp.name, t(lang, role_key(inp.role))) }</option>
                         }) }
                     </select>
                 </label>
-                <label>{ t(lang, "raw.goto") }{ " " }<input id="raw-goto" type="number" min="1" max={total.to_string()} onkeydown={on_goto} /></label>
-                <span class="muted">{ format!("{} {}", total, t(lang, "inputs.lines")) }</span>
+                <label>{ t(lang, k!("raw.goto")) }{ " " }<input id="raw-goto" type="number" min="1" max={total.to_string()} onkeydown={on_goto} /></label>
+                <span class="muted">{ format!("{} {}", total, t(lang, k!("inputs.lines"))) }</span>
             </div>
             { body }
         </div>

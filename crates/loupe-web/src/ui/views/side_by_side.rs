@@ -1,6 +1,7 @@
 //! The timeline, hub and spoke side by side, [`ROWS_PER_PAGE`] rows at a time, and the details
 //! of the selected line.
 
+use crate::k;
 use std::rc::Rc;
 
 use loupe_core::Lang;
@@ -108,25 +109,25 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
     };
     let offset = match a.clock_offset_ms {
         Some(ms) => {
-            html! { <span class="offset" id="clock-offset"><strong>{ t(lang, "sbs.offset") }{ ": " }{ offset_text(ms) }</strong>{ " — " }{ t(lang, "sbs.offset_applied") }</span> }
+            html! { <span class="offset" id="clock-offset"><strong>{ t(lang, k!("sbs.offset")) }{ ": " }{ offset_text(ms) }</strong>{ " — " }{ t(lang, k!("sbs.offset_applied")) }</span> }
         }
         None => {
-            html! { <span class="offset muted" id="clock-offset">{ t(lang, "sbs.offset_none") }</span> }
+            html! { <span class="offset muted" id="clock-offset">{ t(lang, k!("sbs.offset_none")) }</span> }
         }
     };
     let toolbar = html! {
         <div class="sbs-toolbar">
-            <fieldset class="seg" role="radiogroup" aria-label={t(lang, "sbs.filter")}>
-                <label><input type="radio" name="filter" id="filter-events" checked={slice.filter == Filter::Diagnostic} onchange={set_filter(Filter::Diagnostic)} />{ t(lang, "sbs.events") }</label>
-                <label><input type="radio" name="filter" id="filter-every" checked={slice.filter == Filter::Every} onchange={set_filter(Filter::Every)} />{ t(lang, "sbs.lines") }</label>
+            <fieldset class="seg" role="radiogroup" aria-label={t(lang, k!("sbs.filter"))}>
+                <label><input type="radio" name="filter" id="filter-events" checked={slice.filter == Filter::Diagnostic} onchange={set_filter(Filter::Diagnostic)} />{ t(lang, k!("sbs.events")) }</label>
+                <label><input type="radio" name="filter" id="filter-every" checked={slice.filter == Filter::Every} onchange={set_filter(Filter::Every)} />{ t(lang, k!("sbs.lines")) }</label>
             </fieldset>
             <input type="search" id="search" class="search" value={slice.search.clone()} oninput={on_search}
-                placeholder={t(lang, "sbs.search_placeholder")} aria-label={t(lang, "sbs.search")} />
+                placeholder={t(lang, k!("sbs.search_placeholder"))} aria-label={t(lang, k!("sbs.search"))} />
             { offset }
         </div>
     };
     if cols.is_empty() {
-        return html! { <div class="sbs-wrap">{ toolbar }<p class="empty">{ t(lang, "sbs.none") }</p></div> };
+        return html! { <div class="sbs-wrap">{ toolbar }<p class="empty">{ t(lang, k!("sbs.none")) }</p></div> };
     }
     let template: AttrValue = format!(
         "grid-template-columns: 7.5em repeat({}, minmax(0, 1fr))",
@@ -142,8 +143,8 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
         let dispatch = ctx.dispatch.clone();
         let on_page = Callback::from(move |p| dispatch.dispatch(Action::SetRowsPage(p)));
         html! {
-            <Pager id={id} label={t(lang, "pager.rows_label")} lang={lang} {live}
-                text={range_text(t(lang, "pager.rows"), &range, all_rows.len())}
+            <Pager id={id} label={t(lang, k!("pager.rows_label"))} lang={lang} {live}
+                text={range_text(t(lang, k!("pager.rows")), &range, all_rows.len())}
                 page={page} pages={page_count(all_rows.len(), ROWS_PER_PAGE)} {on_page} />
         }
     };
@@ -156,7 +157,7 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
             { pager("rows-pager-top", true) }
             <div class="sbs" id="sbs" role="grid" aria-rowcount={(all_rows.len() + 1).to_string()} ref={grid_ref}>
                 <div class="sbs-row head" role="row" aria-rowindex="1" style={template.clone()}>
-                    <div role="columnheader" class="time">{ t(lang, "sbs.time") }</div>
+                    <div role="columnheader" class="time">{ t(lang, k!("sbs.time")) }</div>
                     { for cols.iter().map(|&c| {
                         let i = &a.inputs[c];
                         html! {
@@ -169,7 +170,7 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
                     }) }
                 </div>
                 if all_rows.is_empty() {
-                    <p class="empty">{ t(lang, "sbs.no_match") }</p>
+                    <p class="empty">{ t(lang, k!("sbs.no_match")) }</p>
                 }
                 { for drawn_range.map(|index| {
                     let events = all_rows[index].cells.iter().flatten().map(|&ei| (ei, &a.events[ei]));
@@ -229,7 +230,7 @@ fn sbs_row(props: &SbsRowProps) -> Html {
                     <span class={classes!("badge", format!("out-{}", c.outcome))}>{ format!("#{} {}", c.id, t(lang, outcome_key(&c.outcome))) }</span>
                     if let Some(m) = &c.method { <span class="badge method">{ m.clone() }</span> }
                 } else {
-                    <span class="badge muted">{ t(lang, "sbs.unmatched") }</span>
+                    <span class="badge muted">{ t(lang, k!("sbs.unmatched")) }</span>
                 }
             </div>
             { for row.cells.iter().map(|cell| html! {
@@ -247,7 +248,7 @@ fn sbs_row(props: &SbsRowProps) -> Html {
                             <button class={classes!("ev", format!("k-{}", e.kind), hl.then_some("hl"), sel.then_some("sel"))}
                                 data-input={e.input.to_string()} data-line={e.line.to_string()} data-kind={e.kind.clone()}
                                 aria-pressed={sel.to_string()} {onclick}>
-                                <span class="evhead"><span class="t mono">{ clock(e.aligned_ms) }</span><span class="label">{ e.label.get(lang) }</span><span class="ln mono">{ format!("{} {}", t(lang, "sbs.line"), e.line) }</span></span>
+                                <span class="evhead"><span class="t mono">{ clock(e.aligned_ms) }</span><span class="label">{ e.label.get(lang) }</span><span class="ln mono">{ format!("{} {}", t(lang, k!("sbs.line")), e.line) }</span></span>
                                 <span class="raw mono">{ e.text.clone() }</span>
                             </button>
                         }
@@ -279,20 +280,20 @@ fn line_detail(
         .map(|i| i.name.clone())
         .unwrap_or_default();
     html! {
-        <aside class="line-detail" id="line-detail" aria-live="polite" aria-label={t(lang, "sbs.selected")}>
-            <div><strong>{ t(lang, "sbs.selected") }</strong>{ " " }<span class="mono">{ format!("{name}:{line}") }</span></div>
+        <aside class="line-detail" id="line-detail" aria-live="polite" aria-label={t(lang, k!("sbs.selected"))}>
+            <div><strong>{ t(lang, k!("sbs.selected")) }</strong>{ " " }<span class="mono">{ format!("{name}:{line}") }</span></div>
             if findings.is_empty() {
-                <div class="muted">{ t(lang, "sbs.belongs_none") }</div>
+                <div class="muted">{ t(lang, k!("sbs.belongs_none")) }</div>
             }
             { for findings.iter().map(|&fi| {
                 let f = &a.findings[fi];
                 // The findings list brings the card into view, on its page.
                 let onclick = { let dispatch = dispatch.clone(); Callback::from(move |_: MouseEvent| dispatch.dispatch(Action::SelectFinding(fi))) };
-                html! { <div>{ t(lang, "sbs.belongs_finding") }{ ": " }
+                html! { <div>{ t(lang, k!("sbs.belongs_finding")) }{ ": " }
                     <button class="link" {onclick}>{ icons::severity(f.severity.as_str()) }{ f.title.get(lang) }</button>{ " " }<code class="rule">{ f.rule.clone() }</code></div> }
             }) }
             if let Some(c) = conn {
-                <div>{ t(lang, "sbs.belongs_connection") }{ ": " }<span class="mono">{ format!("#{} {} → {} · {} · {}", c.id, c.client.clone().unwrap_or_default(), c.server.clone().unwrap_or_default(), c.paired_by, c.outcome) }</span></div>
+                <div>{ t(lang, k!("sbs.belongs_connection")) }{ ": " }<span class="mono">{ format!("#{} {} → {} · {} · {}", c.id, c.client.clone().unwrap_or_default(), c.server.clone().unwrap_or_default(), c.paired_by, c.outcome) }</span></div>
             }
         </aside>
     }
