@@ -486,3 +486,28 @@ test('two files of the same name (one per node, as RTMT names them) keep their e
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('repeated failures of one spoke are one finding; each attempt and its evidence one click away', async () => {
+  const app = await open('http');
+  const { page } = app;
+  try {
+    await analyseFiles(page, ils('retries'));
+    const expected = cli(ils('retries'));
+    sameFindings(await cardRules(page), expected, 'retries');
+    const card = page.locator('.card[data-rule="ils.password-mismatch"]');
+    assert.equal(await card.count(), 1, 'one finding for the four failures');
+    const attempts = card.locator('details.attempts');
+    assert.match(await attempts.locator('summary').first().innerText(), /Attempts: 4 \(first 2024\/03\/11 08:00:30, last 2024\/03\/11 08:02:00\)/);
+    await attempts.locator('summary').first().click();
+    const items = attempts.locator('ol > li');
+    assert.equal(await items.count(), 4);
+    // One click opens an attempt: its own evidence lines, with its own port.
+    await items.nth(1).locator('summary').click();
+    assert.match(await items.nth(1).innerText(), /Port=53974/);
+    const joined = page.locator('.card[data-rule="ils.joined.password"] .what');
+    assert.match(await joined.innerText(), /after 4 failed attempts/);
+    await shot(page, '13-repeated-attempts');
+  } finally {
+    await app.close();
+  }
+});

@@ -551,7 +551,7 @@ fn analyze(args: &AnalyzeArgs) -> ExitCode {
     };
     let rendered = match args.format {
         Format::Json => report::json::render_with(&analysis, lang, detail),
-        Format::Markdown => report::markdown::render(&analysis, lang),
+        Format::Markdown => report::markdown::render_with(&analysis, lang, detail),
         Format::Text => report::text::render_with(&analysis, lang, detail),
     };
     let written = match &args.output {

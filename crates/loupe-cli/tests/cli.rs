@@ -238,6 +238,21 @@ fn repeated_failures_are_one_finding_with_their_attempts_a_flag_away() {
     for port in [46055, 53974, 33893, 41812] {
         assert!(all.contains(&format!("Port={port}")), "{port}: {all}");
     }
+    // Markdown: the same, the attempts' evidence fenced with --attempts.
+    let md = stdout(&loupe(&[
+        "analyze", "-f", "markdown", RETRIES[0], RETRIES[1],
+    ]));
+    assert!(md.contains("Attempts: 4 (first 2024/03/11 08:00:30, last 2024/03/11 08:02:00)"));
+    assert!(!md.contains("Port=53974"));
+    let md = stdout(&loupe(&[
+        "analyze",
+        "-f",
+        "markdown",
+        "--attempts",
+        RETRIES[0],
+        RETRIES[1],
+    ]));
+    assert!(md.contains("Port=53974"), "{md}");
     // JSON: an attempts array, each with its evidence.
     let j: serde_json::Value = serde_json::from_str(&stdout(&loupe(&[
         "analyze", "-f", "json", RETRIES[0], RETRIES[1],

@@ -141,6 +141,29 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
                 .collect();
             d.lines(Some(w(k!("findings.evidence"))), &lines);
         }
+        if !f.attempts.is_empty() {
+            // Every attempt the finding stands for, with its own evidence lines.
+            let lines: Vec<String> = f
+                .attempts
+                .iter()
+                .enumerate()
+                .flat_map(|(n, t)| {
+                    let head = format!(
+                        "{}. {} #{}",
+                        n + 1,
+                        loupe_core::clock_text(t.start_ms),
+                        t.connection
+                    );
+                    std::iter::once(head).chain(
+                        t.evidence
+                            .iter()
+                            .map(|e| format!("   {}:{}: {}", e.input, e.line, e.text)),
+                    )
+                })
+                .collect();
+            let label = w(k!("findings.attempts_label"));
+            d.lines(Some(label), &lines);
+        }
         d.end_finding();
     }
     if !a.checklist.is_empty() {

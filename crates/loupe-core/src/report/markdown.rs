@@ -41,6 +41,10 @@ pub fn fence(text: &str) -> String {
 }
 
 pub fn render(a: &Analysis, lang: Lang) -> String {
+    render_with(a, lang, Detail::default())
+}
+
+pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
     let w = |en, ja| word(lang, en, ja);
     let mut o = String::new();
     let _ = writeln!(o, "# Loupe\n\n{}\n", summary_line(a, lang));
@@ -137,6 +141,30 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
                 })
                 .collect();
             let _ = writeln!(o, "\n{}\n", fence(&body.join("\n")));
+        }
+        if !f.attempts.is_empty() {
+            let _ = writeln!(o, "\n{}\n", escape(&attempts_head(f, lang)));
+            let (shown, hidden) = attempts_to_list(f, detail);
+            for (i, t) in shown {
+                let _ = writeln!(
+                    o,
+                    "{}. {} (#{})",
+                    i + 1,
+                    escape(&clock_text(t.start_ms)),
+                    t.connection
+                );
+                if detail.attempts && !t.evidence.is_empty() {
+                    let body: Vec<String> = t
+                        .evidence
+                        .iter()
+                        .map(|ev| format!("{}:{} {}", ev.input, ev.line, ev.text))
+                        .collect();
+                    let _ = writeln!(o, "\n{}\n", fence(&body.join("\n")));
+                }
+                if hidden > 0 && i + 1 == ATTEMPTS_SHOWN {
+                    let _ = writeln!(o, "\n{}\n", escape(&attempts_hidden(hidden, lang)));
+                }
+            }
         }
     }
     if !a.connections.is_empty() {

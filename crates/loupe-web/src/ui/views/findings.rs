@@ -167,6 +167,30 @@ fn finding_card(props: &FindingCardProps) -> Html {
             </div>
         }
     };
+    // Evidence lines as buttons that show the line in the side-by-side view.
+    let evidence_list = |evs: &[loupe_core::Evidence]| {
+        html! {
+            <ul>{ for evs.iter().map(|e| {
+                let input_index = a.input_index(&e.input);
+                let onclick = {
+                    let dispatch = props.dispatch.clone();
+                    let target = input_index.map(|ii| (ii, e.line));
+                    Callback::from(move |_: MouseEvent| {
+                        dispatch.dispatch(Action::SelectFinding(i));
+                        if let Some((ii, line)) = target { dispatch.dispatch(Action::ShowEvidence(ii, line)); }
+                    })
+                };
+                html! {
+                    <li><button class="ev-link" {onclick} title={t(lang, k!("findings.show"))}
+                        data-input={input_index.map(|ii| ii.to_string())} data-line={e.line.to_string()}>
+                        <span class={classes!("role", format!("role-{}", e.role.as_str()))}>{ t(lang, role_key(e.role)) }</span>
+                        <span class="loc">{ format!("{}:{}", e.input, e.line) }</span>
+                        <span class="text">{ e.text.clone() }</span>
+                    </button></li>
+                }
+            }) }</ul>
+        }
+    };
     let e = &f.explanation;
     let conn = f.connection.and_then(|c| a.connections.get(c));
     let open = matches!(f.severity, Severity::Error | Severity::Warning) || selected;
@@ -210,27 +234,43 @@ fn finding_card(props: &FindingCardProps) -> Html {
             if !f.evidence.is_empty() {
                 <div class="evidence">
                     <h4>{ t(lang, k!("findings.evidence")) }</h4>
-                    <ul>{ for f.evidence.iter().map(|e| {
-                        let input_index = a.input_index(&e.input);
-                        let onclick = {
-                            let dispatch = props.dispatch.clone();
-                            let target = input_index.map(|ii| (ii, e.line));
-                            Callback::from(move |_: MouseEvent| {
-                                dispatch.dispatch(Action::SelectFinding(i));
-                                if let Some((ii, line)) = target { dispatch.dispatch(Action::ShowEvidence(ii, line)); }
-                            })
-                        };
-                        html! {
-                            <li><button class="ev-link" {onclick} title={t(lang, k!("findings.show"))}
-                                data-input={input_index.map(|ii| ii.to_string())} data-line={e.line.to_string()}>
-                                <span class={classes!("role", format!("role-{}", e.role.as_str()))}>{ t(lang, role_key(e.role)) }</span>
-                                <span class="loc">{ format!("{}:{}", e.input, e.line) }</span>
-                                <span class="text">{ e.text.clone() }</span>
-                            </button></li>
-                        }
-                    }) }</ul>
+                    { evidence_list(&f.evidence) }
                 </div>
+            }
+            if !f.attempts.is_empty() {
+                <details class="attempts">
+                    <summary>{ attempts_summary(f, lang) }</summary>
+                    <ol>{ for f.attempts.iter().take(ATTEMPTS_DRAWN).map(|t| html! {
+                        <li data-connection={t.connection.to_string()}><details>
+                            <summary>{ format!("{}  #{}", loupe_core::clock_text(t.start_ms), t.connection) }</summary>
+                            { evidence_list(&t.evidence) }
+                        </details></li>
+                    }) }</ol>
+                    if f.attempts.len() > ATTEMPTS_DRAWN {
+                        <p class="muted">{ t(lang, k!("findings.attempts_more")).replace("{n}", &(f.attempts.len() - ATTEMPTS_DRAWN).to_string()) }</p>
+                    }
+                </details>
             }
         </article>
     }
+}
+
+/// How many attempts of one finding the page draws (the exports list them all).
+const ATTEMPTS_DRAWN: usize = 50;
+
+fn attempts_summary(f: &loupe_core::Finding, lang: loupe_core::Lang) -> String {
+    let first = f
+        .attempts
+        .first()
+        .map(|t| loupe_core::clock_text(t.start_ms))
+        .unwrap_or_default();
+    let last = f
+        .attempts
+        .last()
+        .map(|t| loupe_core::clock_text(t.start_ms))
+        .unwrap_or_default();
+    t(lang, k!("findings.attempts"))
+        .replace("{n}", &f.attempts.len().to_string())
+        .replace("{first}", &first)
+        .replace("{last}", &last)
 }
