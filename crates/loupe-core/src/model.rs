@@ -262,7 +262,9 @@ pub struct Finding {
     pub step: Option<ChainStep>,
     /// When the finding stands for several attempts (the same cause from the same peer, one
     /// after the other): each of them in time order, the first being the one `evidence` and
-    /// `connection` show. Empty for a finding about one attempt or none.
+    /// `connection` show. Empty for a finding about one attempt or none (and when absent from a
+    /// result read back).
+    #[cfg_attr(feature = "deserialize", serde(default))]
     pub attempts: Vec<FindingAttempt>,
 }
 
