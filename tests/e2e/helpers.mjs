@@ -61,7 +61,7 @@ export function foreignRequests(requests) {
 /** What the CLI finds in the same inputs: the page must show at least this. */
 export function cli(paths, lang = 'en') {
   const exe = path.join(ROOT, 'target/debug/loupe');
-  const out = execFileSync(exe, ['analyze', '--format', 'json', '--lang', lang, ...paths], {
+  const out = execFileSync(exe, ['analyze', '--format', 'json', '--events', '--lang', lang, ...paths], {
     cwd: ROOT, maxBuffer: 64 << 20,
   }).toString();
   return JSON.parse(out);
