@@ -77,4 +77,11 @@
       return wasm_bindgen({ module_or_path: compiled });
     })
     .catch(fatal);
+
+  // Hosted over http(s): a service worker keeps the page's own files for offline use after one
+  // visit. Not from file:// (no service workers there) nor in the single file (its CSP allows none).
+  if ((location.protocol === "http:" || location.protocol === "https:") &&
+      "serviceWorker" in navigator && !document.getElementById("loupe-wasm")) {
+    navigator.serviceWorker.register("sw.js").catch(function () {});
+  }
 })();

@@ -18,7 +18,7 @@ const ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
-/** Open the app (hosted URL or file://). Returns { page, requests, dialogs, errors, close }. */
+/** Open the app (hosted URL, file://, or `opts.url`). Returns { page, requests, dialogs, errors, close }. */
 export async function open(where = 'http', opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-pw-'));
   const context = await chromium.launchPersistentContext(dir, {
@@ -29,6 +29,7 @@ export async function open(where = 'http', opts = {}) {
     viewport: { width: 1440, height: 900 },
     locale: opts.locale || 'en-US',
     colorScheme: opts.colorScheme || 'light',
+    bypassCSP: !!opts.bypassCSP, // only for injecting axe-core (tests/e2e/a11y.test.mjs)
   });
   const page = context.pages()[0] || (await context.newPage());
   const requests = [];
@@ -38,7 +39,7 @@ export async function open(where = 'http', opts = {}) {
   page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  const url = where === 'file' ? 'file://' + FILE : URL_BASE;
+  const url = opts.url || (where === 'file' ? 'file://' + FILE : URL_BASE);
   if (!url) throw new Error('LOUPE_URL is not set: run through `cargo xtask test`');
   await page.goto(url);
   await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
@@ -97,4 +98,15 @@ export function identifiers(text) {
   }
   for (const m of text.matchAll(/HostName\s*[:=]\s*([A-Za-z0-9-]{3,})/g)) found.add(m[1]);
   return [...found];
+}
+
+/** Run axe-core (the pinned npm package) on the page as it is; the context must be opened with
+ * `bypassCSP: true`, the page's CSP forbids the injected script otherwise. */
+export async function axe(page) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    const src = fs.readFileSync(path.join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8');
+    await page.addScriptTag({ content: src });
+  }
+  const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }

@@ -132,6 +132,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("rules.title", "Findings by rule", "ルール別の検出結果"),
     ("rules.only", "List only the findings of this rule", "このルールの検出結果だけを表示"),
     ("rules.clear", "Every rule", "すべてのルール"),
+    ("guide.title", "What to collect", "収集するもの"),
+    ("guide.hint", "Before you drop anything: what to gather from each product, in this order. Copy a command with its button.", "読み込む前に、製品ごとに次の順で集めてください。コマンドはボタンでコピーできます。"),
+    ("guide.copy", "Copy", "コピー"),
+    ("guide.copied", "Copied", "コピーしました"),
+    ("guide.copy_failed", "Copy failed: select the text", "コピーできません。テキストを選択してください"),
 ];
 
 /// A word of [`WORDS`], found when the crate is compiled: write it `k!("nav.findings")`. A key

@@ -4,6 +4,7 @@
 //! * [`session`]: the worker's state (engine, decoded lines for the raw view, exports), plain Rust.
 //! * [`state`]: the page's state and reducer, plain Rust.
 //! * [`export`], [`i18n`], [`samples`]: report renderings, the page's words, the embedded samples.
+//! * [`guide`]: the landing page's "What to collect" per product, both languages.
 //! * [`input_names`]: no two inputs of one analysis share a name.
 //! * [`line_cache`]: the raw view's lines on the page, a bounded LRU of blocks.
 //! * `ui` and `worker` (wasm32 only): the Yew components and the worker's message loop.
@@ -12,6 +13,7 @@
 //! installs the worker's message handler otherwise.
 
 pub mod export;
+pub mod guide;
 pub mod i18n;
 pub mod input_names;
 pub mod line_cache;

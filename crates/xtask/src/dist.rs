@@ -5,7 +5,8 @@
 //!    works as a plain `<script>`, inlined, and inside a classic worker started from a blob: URL.
 //! 3. `wasm-opt -Oz` from npm's `binaryen@132` (Debian's binaryen is too old for Rust's output).
 //! 4. `dist/index.html` + `loupe.js`, `loupe_bg.wasm`, `boot.js`, `loupe.css` (relative URLs only),
-//!    and `dist/loupe.html`, the same page in one file (glue, bootstrap and CSS inline, the wasm as
+//!    `sw.js` (a service worker caching exactly those files, cache named by their content hash,
+//!    registered by `boot.js` only over http(s)), and `dist/loupe.html`, the same page in one file (glue, bootstrap and CSS inline, the wasm as
 //!    base64) that works from file://.
 //!
 //! Both pages carry a Content-Security-Policy: no connection anywhere but the page's own files
@@ -21,13 +22,14 @@ use crate::cmd::{cargo, have, root, run};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// Install the npm tools (`playwright-core`, `binaryen`) when they are missing.
+/// Install the npm tools (`playwright-core`, `binaryen`, `axe-core`) when they are missing.
 pub fn npm_ci() -> Result<(), String> {
     let r = root();
     let lock_stamp = r.join("node_modules/.package-lock.json");
     let fresh = lock_stamp.exists()
         && r.join("node_modules/binaryen").exists()
         && r.join("node_modules/playwright-core").exists()
+        && r.join("node_modules/axe-core").exists()
         && std::fs::metadata(r.join("package-lock.json"))
             .and_then(|m| m.modified())
             .ok()
@@ -43,7 +45,7 @@ pub fn npm_ci() -> Result<(), String> {
         );
     }
     run(
-        "npm ci (playwright-core, binaryen)",
+        "npm ci (playwright-core, binaryen, axe-core)",
         Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund"])
             .current_dir(&r),
@@ -82,6 +84,72 @@ fn check_inline(name: &str, text: &str) -> Result<(), String> {
 
 const CSP_COMMON: &str =
     "default-src 'none'; img-src data:; worker-src blob:; base-uri 'none'; form-action 'none'";
+
+/// The hosted page's own files: exactly what the service worker caches.
+pub const OWN_FILES: &[&str] = &[
+    "index.html",
+    "loupe.js",
+    "boot.js",
+    "loupe.css",
+    "loupe_bg.wasm",
+];
+
+/// `sw.js`: caches [`OWN_FILES`] (and `./`, the page's address) under a name derived from their
+/// content, so a new build is a new cache and the old one is deleted. Network first, the cache
+/// when the server is gone; a request for anything else is left alone (never cached).
+fn service_worker(dist: &Path) -> Result<String, String> {
+    let mut h = Sha256::new();
+    for f in OWN_FILES {
+        let bytes = std::fs::read(dist.join(f)).map_err(|e| format!("{f}: {e}"))?;
+        h.update(f.as_bytes());
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(&bytes);
+    }
+    let hash: String = h.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let mut files = vec!["./".to_string()];
+    files.extend(OWN_FILES.iter().map(|f| f.to_string()));
+    let list = files
+        .iter()
+        .map(|f| format!("{f:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok(format!(
+        r#"// Loupe's service worker, written by `cargo xtask dist`: the page opens and analyses with
+// the server gone. It caches only the page's own files; the cache name is their content hash.
+"use strict";
+var CACHE = "loupe-{hash}";
+var FILES = [{list}];
+function own(request) {{
+  if (request.method !== "GET") return false;
+  var url = new URL(request.url);
+  var scope = new URL(self.registration.scope);
+  if (url.origin !== scope.origin || url.pathname.indexOf(scope.pathname) !== 0) return false;
+  var rest = url.pathname.slice(scope.pathname.length);
+  return FILES.indexOf(rest === "" ? "./" : rest) >= 0;
+}}
+self.addEventListener("install", function (e) {{
+  e.waitUntil(caches.open(CACHE).then(function (c) {{ return c.addAll(FILES); }}).then(function () {{ return self.skipWaiting(); }}));
+}});
+self.addEventListener("activate", function (e) {{
+  e.waitUntil(caches.keys().then(function (keys) {{
+    return Promise.all(keys.filter(function (k) {{ return k.indexOf("loupe-") === 0 && k !== CACHE; }}).map(function (k) {{ return caches.delete(k); }}));
+  }}).then(function () {{ return self.clients.claim(); }}));
+}});
+self.addEventListener("fetch", function (e) {{
+  if (!own(e.request)) return;
+  e.respondWith(fetch(e.request).catch(function () {{
+    return caches.open(CACHE).then(function (c) {{ return c.match(e.request, {{ ignoreSearch: true }}); }}).then(function (r) {{
+      if (r) return r;
+      throw new Error("offline and not cached: " + e.request.url);
+    }});
+  }}));
+}});
+"#
+    ))
+}
 
 pub fn build() -> Result<PathBuf, String> {
     let r = root();
@@ -136,9 +204,11 @@ pub fn build() -> Result<PathBuf, String> {
     let css = read(&r.join("web/loupe.css"))?;
     let wasm_bytes = std::fs::read(&opt).map_err(|e| e.to_string())?;
 
-    // Hosted: plain files side by side, relative URLs.
+    // Hosted: plain files side by side, relative URLs; `sw.js` (a service worker from the page's
+    // own origin) is the one worker that is not a blob:.
     let csp = format!(
-        "{CSP_COMMON}; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; connect-src 'self'"
+        "{}; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; connect-src 'self'",
+        CSP_COMMON.replace("worker-src blob:", "worker-src 'self' blob:")
     );
     let index = template
         .replace("{{CSP}}", &csp)
@@ -151,6 +221,7 @@ pub fn build() -> Result<PathBuf, String> {
     write(&dist.join("boot.js"), &boot)?;
     write(&dist.join("loupe.css"), &css)?;
     write(&dist.join("loupe_bg.wasm"), &wasm_bytes)?;
+    write(&dist.join("sw.js"), service_worker(&dist)?)?;
 
     // Single file for file://: everything inline, scripts allowed by hash only, no connection at all.
     check_inline("loupe.js", &glue)?;

@@ -55,20 +55,25 @@ pub fn serve(rest: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Debian's Chromium and its driver, when missing.
+/// Debian's Chromium, its driver and a CJK font (so Japanese is readable in the screenshots),
+/// when missing.
 fn install_chromium() -> Result<(), String> {
-    if Path::new("/usr/bin/chromium").exists() && Path::new("/usr/bin/chromedriver").exists() {
+    if Path::new("/usr/bin/chromium").exists()
+        && Path::new("/usr/bin/chromedriver").exists()
+        && Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists()
+    {
         return Ok(());
     }
     run("apt-get update", Command::new("apt-get").arg("update"))?;
     run(
-        "install Chromium (apt)",
+        "install Chromium and fonts-noto-cjk (apt)",
         Command::new("apt-get").args([
             "install",
             "-y",
             "--no-install-recommends",
             "chromium",
             "chromium-driver",
+            "fonts-noto-cjk",
         ]),
     )
 }

@@ -317,8 +317,15 @@ pub fn app() -> Html {
             <span class="label">{ tr(k!("sample.label")) }</span>
             <select id="sample-select" onchange={on_sample} aria-label={tr(k!("sample.label"))} disabled={SAMPLES.is_empty()}>
                 <option value="" selected=true>{ if SAMPLES.is_empty() { tr(k!("sample.none")) } else { tr(k!("sample.choose")) } }</option>
-                { for SAMPLES.iter().enumerate().map(|(i, s)| html! {
-                    <option value={i.to_string()}>{ format!("{} — {}", s.group_label(), s.label(lang)) }</option>
+                { for ["ils", "securex"].iter().map(|g| html! {
+                    <optgroup label={SAMPLES.iter().find(|s| s.group == *g).map(|s| s.group_label()).unwrap_or(g)}>
+                        { for SAMPLES.iter().enumerate().filter(|(_, s)| s.group == *g).map(|(i, s)| html! {
+                            <option value={i.to_string()}>{ s.label(lang) }</option>
+                        }) }
+                    </optgroup>
+                }) }
+                { for SAMPLES.iter().enumerate().filter(|(_, s)| s.group != "ils" && s.group != "securex").map(|(i, s)| html! {
+                    <option value={i.to_string()}>{ s.label(lang) }</option>
                 }) }
             </select>
         </label>
@@ -453,7 +460,7 @@ pub fn app() -> Html {
         <div class={classes!("page", (*drag).then_some("dragging"))}
             ondragover={on_dragover} ondragleave={on_dragleave} ondrop={on_drop}>
             <header class="top">
-                <div class="brand">{ icons::logo() }<span class="name">{ "Loupe" }</span><span class="tagline">{ tr(k!("app.tagline")) }</span></div>
+                <div class="brand">{ icons::logo() }<h1 class="name">{ "Loupe" }</h1><span class="tagline">{ tr(k!("app.tagline")) }</span></div>
                 <div class="prefs">
                     if has_result || running {
                         <button class="btn ghost" id="new-analysis" onclick={on_reset.clone()}>{ tr(k!("status.new")) }</button>
@@ -484,7 +491,7 @@ pub fn app() -> Html {
                 <main class="landing">
                     <section id="dropzone" class={classes!("dropzone", (*drag).then_some("over"))} aria-label={tr(k!("drop.title"))}>
                         <div class="drop-icon">{ icons::upload() }</div>
-                        <h1>{ tr(k!("drop.title")) }</h1>
+                        <h2>{ tr(k!("drop.title")) }</h2>
                         <p class="hint">{ tr(k!("drop.hint")) }</p>
                         <div class="row">{ pickers.clone() }</div>
                         <p class="private">{ tr(k!("app.private")) }</p>
@@ -495,6 +502,7 @@ pub fn app() -> Html {
                         <textarea id="paste" ref={paste_ref.clone()} rows="8" spellcheck="false" placeholder={tr(k!("paste.placeholder"))} />
                         <button id="paste-go" class="btn" onclick={on_paste.clone()}>{ tr(k!("paste.analyze")) }</button>
                     </section>
+                    <super::guide::Guide {lang} />
                 </main>
             } else {
                 <ContextProvider<ViewCtx> context={view_ctx.expect("a result to show")}>

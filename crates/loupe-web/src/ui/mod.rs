@@ -4,6 +4,7 @@
 pub mod app;
 pub mod bridge;
 pub mod files;
+pub mod guide;
 pub mod icons;
 pub mod views;
 

@@ -196,11 +196,11 @@ fn finding_card(props: &FindingCardProps) -> Html {
     let open = matches!(f.severity, Severity::Error | Severity::Warning) || selected;
     let sev = f.severity.as_str();
     html! {
-        <article class={classes!("card", format!("sev-{sev}"), selected.then_some("selected"))}
-            role="listitem" data-rule={f.rule.clone()} data-severity={sev} id={format!("finding-{i}")}>
+        <div class={classes!("card", format!("sev-{sev}"), selected.then_some("selected"))}
+            role="listitem" aria-labelledby={format!("finding-{i}-title")} data-rule={f.rule.clone()} data-severity={sev} id={format!("finding-{i}")}>
             <header>
                 <span class="sev" title={t(lang, sev_key(f.severity))}>{ icons::severity(sev) }<span class="visually-hidden">{ t(lang, sev_key(f.severity)) }</span></span>
-                <button class="title" onclick={select.clone()} aria-pressed={selected.to_string()}>{ f.title.get(lang) }</button>
+                <h3 class="title-h"><button class="title" id={format!("finding-{i}-title")} onclick={select.clone()} aria-pressed={selected.to_string()}>{ f.title.get(lang) }</button></h3>
                 <code class="rule" title={t(lang, k!("report.rule"))}>{ f.rule.clone() }</code>
             </header>
             if !e.what.en.is_empty() {
@@ -251,7 +251,7 @@ fn finding_card(props: &FindingCardProps) -> Html {
                     }
                 </details>
             }
-        </article>
+        </div>
     }
 }
 

@@ -220,9 +220,20 @@ fn sbs_row(props: &SbsRowProps) -> Html {
     };
     let paired = row.cells.iter().filter(|c| !c.is_empty()).count() > 1;
     let conn = row.connection.and_then(|c| a.connections.get(c));
+    // The row's accessible name: its time and connection.
+    let name = match conn {
+        Some(c) => format!(
+            "{} · {} #{} {}",
+            clock(row.time_ms),
+            t(lang, k!("sbs.belongs_connection")),
+            c.id,
+            t(lang, outcome_key(&c.outcome))
+        ),
+        None => format!("{} · {}", clock(row.time_ms), t(lang, k!("sbs.unmatched"))),
+    };
     html! {
         <div class={classes!("sbs-row", paired.then_some("paired"), row.connection.is_none().then_some("unmatched"))} role="row"
-            aria-rowindex={(props.index + 2).to_string()} style={props.template.clone()}
+            aria-label={name} aria-rowindex={(props.index + 2).to_string()} style={props.template.clone()}
             data-connection={row.connection.map(|c| c.to_string()).unwrap_or_default()}>
             <div class="time" role="rowheader">
                 <span class="mono">{ clock(row.time_ms) }</span>

@@ -1,0 +1,49 @@
+// Accessibility: axe-core on every view (landing, findings + side by side, raw logs, SecureX
+// checklist, inputs), light and dark, English and Japanese: no serious or critical violation.
+// The full results go to artifacts/axe.json.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { open, axe, analyseFiles, FIXTURES, ARTIFACTS } from './helpers.mjs';
+
+const INPUTS = [
+  path.join(FIXTURES, 'ils', 'm2-spoke-cert-not-trusted', 'hub.txt'),
+  path.join(FIXTURES, 'ils', 'm2-spoke-cert-not-trusted', 'spoke.txt'),
+  path.join(FIXTURES, 'securex', 'seed_console_dns_session.txt'),
+];
+const VIEWS = [
+  ['side-by-side', '#tab-sbs'],
+  ['raw', '#tab-raw'],
+  ['checklist', '#tab-checklist'],
+  ['inputs', '#tab-inputs'],
+];
+
+test('axe: no serious or critical violation on any view, light and dark, English and Japanese', async () => {
+  const results = [];
+  for (const colorScheme of ['light', 'dark']) {
+    for (const locale of ['en-US', 'ja-JP']) {
+      const app = await open('http', { colorScheme, locale, bypassCSP: true });
+      const { page } = app;
+      const record = async (view) => results.push({ view, theme: colorScheme, lang: locale, violations: await axe(page) });
+      try {
+        await record('landing');
+        await analyseFiles(page, INPUTS);
+        await page.locator('.card button.title').first().click();
+        await record('findings');
+        for (const [view, tab] of VIEWS) {
+          await page.click(tab);
+          await page.waitForTimeout(200);
+          await record(view);
+        }
+      } finally {
+        await app.close();
+      }
+    }
+  }
+  fs.writeFileSync(path.join(ARTIFACTS, 'axe.json'), JSON.stringify(results, null, 2));
+  const bad = results.flatMap((r) => r.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${r.view}/${r.theme}/${r.lang}: ${v.impact} ${v.id} ×${v.nodes.length} (${v.nodes.slice(0, 3).join(', ')})`));
+  assert.deepEqual(bad, [], 'serious or critical axe violations');
+});
