@@ -215,7 +215,7 @@ pub fn svg(a: &Analysis, conn: usize, lang: Lang) -> String {
     }
     for (i, st) in steps.iter().enumerate() {
         let y = y_of(i);
-        let colour = if st.failing { "var(--sev-error,#c0392b)" } else { "currentColor" };
+        let colour = if st.failing { "var(--error,#c62828)" } else { "currentColor" };
         s += &format!(
             "<g data-step=\"{}\"{}><text x=\"4\" y=\"{}\" font-size=\"11\" fill=\"currentColor\">{}</text>",
             st.name,
