@@ -146,18 +146,37 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
         }
         // The ladder of a failing attempt, once per attempt.
         if let Some(c) = f.connection.filter(|c| {
-            matches!(f.severity, loupe_core::Severity::Error | loupe_core::Severity::Warning)
-                && !a.findings[..n].iter().any(|g| {
-                    g.connection == Some(*c)
-                        && matches!(g.severity, loupe_core::Severity::Error | loupe_core::Severity::Warning)
-                })
+            matches!(
+                f.severity,
+                loupe_core::Severity::Error | loupe_core::Severity::Warning
+            ) && !a.findings[..n].iter().any(|g| {
+                g.connection == Some(*c)
+                    && matches!(
+                        g.severity,
+                        loupe_core::Severity::Error | loupe_core::Severity::Warning
+                    )
+            })
         }) {
             let steps: Vec<String> = crate::ladder::steps(a, c)
                 .iter()
                 .map(|s| {
-                    let arrow = if s.from == s.to { "•" } else if s.from == crate::ladder::Side::Spoke { "spoke → hub" } else { "hub → spoke" };
-                    let mark = if s.failing { format!(" ✗ {}", w(k!("ladder.failing"))) } else { String::new() };
-                    format!("{} {arrow} {}{mark}", clock(s.time_ms), crate::ladder::arrow_text(a, s, lang))
+                    let arrow = if s.from == s.to {
+                        "•"
+                    } else if s.from == crate::ladder::Side::Spoke {
+                        "spoke → hub"
+                    } else {
+                        "hub → spoke"
+                    };
+                    let mark = if s.failing {
+                        format!(" ✗ {}", w(k!("ladder.failing")))
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{} {arrow} {}{mark}",
+                        clock(s.time_ms),
+                        crate::ladder::arrow_text(a, s, lang)
+                    )
                 })
                 .collect();
             if !steps.is_empty() {
@@ -432,7 +451,11 @@ impl Doc for Html {
         self.out.push_str("</pre>");
     }
     fn ladder(&mut self, label: &str, svg: &str, _steps: &[String]) {
-        let _ = write!(self.out, "<figure class=\"ladder\"><figcaption>{}</figcaption>{svg}</figure>", esc(label));
+        let _ = write!(
+            self.out,
+            "<figure class=\"ladder\"><figcaption>{}</figcaption>{svg}</figure>",
+            esc(label)
+        );
     }
     fn end_finding(&mut self) {
         self.out.push_str("</section>");
@@ -489,7 +512,10 @@ mod tests {
         a.events[14].label.en = "<img src=x onerror=alert(1)>".into();
         let h = html(&a, Lang::En, false);
         assert_eq!(h.matches("<svg data-ladder=\"1\"").count(), 1);
-        assert!(!h.contains("data-ladder=\"0\""), "a joined attempt has no ladder in the report");
+        assert!(
+            !h.contains("data-ladder=\"0\""),
+            "a joined attempt has no ladder in the report"
+        );
         assert!(h.contains("data-step=\"password\" data-failing=\"true\""));
         assert!(!h.contains("<img") && h.contains("&lt;img src=x"));
         let m = markdown(&a, Lang::En, false);

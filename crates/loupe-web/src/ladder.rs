@@ -37,17 +37,21 @@ pub struct Step {
 /// ladder leaves out (signals, debug codes, request details).
 pub fn step_of(kind: &str) -> Option<(&'static str, bool)> {
     Some(match kind {
-        "connect-request" | "initiating" | "connect-response" | "client-connection-succeeded"
-        | "connection-accepted" | "connect-indication" => ("tcp-connect", false),
+        "connect-request"
+        | "initiating"
+        | "connect-response"
+        | "client-connection-succeeded"
+        | "connection-accepted"
+        | "connect-indication" => ("tcp-connect", false),
         "tls-protocol-error" => ("tls-handshake", true),
         "tls-verify-failed" | "peer-unknown" => ("certificate", true),
-        "cert-in-store" | "cert-not-in-local-store" | "cert-ca-signed"
+        "cert-in-store"
+        | "cert-not-in-local-store"
+        | "cert-ca-signed"
         | "fqdn-in-peer-info-vector" => ("certificate", false),
         "decrypt-failed" => ("password", true),
         "decrypt-succeeded" => ("password", false),
-        "server-connection-established" | "client-connection-established" => {
-            ("established", false)
-        }
+        "server-connection-established" | "client-connection-established" => ("established", false),
         "client-connection-failed" => ("closed", true),
         "close-request" => ("closed", false),
         "alarm" => ("alarm", false),
@@ -157,8 +161,14 @@ pub fn lifeline_labels(a: &Analysis, conn: usize, lang: Lang) -> (String, String
             .or_else(|| addr.map(|s| s.split(':').next().unwrap_or(s).to_string()))
             .unwrap_or_else(|| "?".into())
     };
-    let spoke = name(c.and_then(|c| c.spoke_input), c.and_then(|c| c.client.as_ref()));
-    let hub = name(c.and_then(|c| c.hub_input), c.and_then(|c| c.server.as_ref()));
+    let spoke = name(
+        c.and_then(|c| c.spoke_input),
+        c.and_then(|c| c.client.as_ref()),
+    );
+    let hub = name(
+        c.and_then(|c| c.hub_input),
+        c.and_then(|c| c.server.as_ref()),
+    );
     (
         format!("{} {spoke}", t(lang, k!("role.spoke"))),
         format!("{} {hub}", t(lang, k!("role.hub"))),
@@ -215,7 +225,11 @@ pub fn svg(a: &Analysis, conn: usize, lang: Lang) -> String {
     }
     for (i, st) in steps.iter().enumerate() {
         let y = y_of(i);
-        let colour = if st.failing { "var(--error,#c62828)" } else { "currentColor" };
+        let colour = if st.failing {
+            "var(--error,#c62828)"
+        } else {
+            "currentColor"
+        };
         s += &format!(
             "<g data-step=\"{}\"{}><text x=\"4\" y=\"{}\" font-size=\"11\" fill=\"currentColor\">{}</text>",
             st.name,
@@ -298,7 +312,14 @@ pub(crate) mod tests {
         let s = steps(&a, 0);
         assert_eq!(
             names(&s),
-            ["certificate", "tcp-connect", "certificate", "password", "established", "established"]
+            [
+                "certificate",
+                "tcp-connect",
+                "certificate",
+                "password",
+                "established",
+                "established"
+            ]
         );
         assert_eq!(failing_step(&s), None);
         // The four decryptions are one arrow; each side establishes: one arrow each way.

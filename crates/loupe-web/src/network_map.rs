@@ -51,14 +51,22 @@ fn ip_of(addr: &str) -> &str {
     addr.rsplit_once(':').map_or(addr, |(ip, _)| ip)
 }
 
-fn find_or_add(nodes: &mut Vec<Node>, host: Option<&str>, address: Option<&str>, role: Role) -> usize {
+fn find_or_add(
+    nodes: &mut Vec<Node>,
+    host: Option<&str>,
+    address: Option<&str>,
+    role: Role,
+) -> usize {
     let same = |n: &Node| {
         (host.is_some() && n.host.as_deref() == host)
             || (address.is_some() && n.address.as_deref() == address)
             || host.is_some_and(|h| {
                 n.host.as_deref().is_some_and(|nh| {
-                    h.to_lowercase().starts_with(&format!("{}.", nh.to_lowercase()))
-                        || nh.to_lowercase().starts_with(&format!("{}.", h.to_lowercase()))
+                    h.to_lowercase()
+                        .starts_with(&format!("{}.", nh.to_lowercase()))
+                        || nh
+                            .to_lowercase()
+                            .starts_with(&format!("{}.", h.to_lowercase()))
                 })
             })
     };
@@ -114,18 +122,29 @@ pub fn map(a: &Analysis) -> Map {
     let mut links: Vec<Link> = Vec::new();
     for c in &a.connections {
         let hub = c.hub_input.and_then(|i| node_of_input[i]).or_else(|| {
-            c.server.as_deref().map(|s| find_or_add(&mut nodes, None, Some(ip_of(s)), Role::Hub))
+            c.server
+                .as_deref()
+                .map(|s| find_or_add(&mut nodes, None, Some(ip_of(s)), Role::Hub))
         });
         let spoke = c.spoke_input.and_then(|i| node_of_input[i]).or_else(|| {
-            c.client.as_deref().map(|s| find_or_add(&mut nodes, None, Some(ip_of(s)), Role::Spoke))
+            c.client
+                .as_deref()
+                .map(|s| find_or_add(&mut nodes, None, Some(ip_of(s)), Role::Spoke))
         });
-        let (Some(hub), Some(spoke)) = (hub, spoke) else { continue };
+        let (Some(hub), Some(spoke)) = (hub, spoke) else {
+            continue;
+        };
         if hub == spoke {
             continue;
         }
         match links.iter_mut().find(|l| l.hub == hub && l.spoke == spoke) {
             Some(l) => l.connections.push(c.id),
-            None => links.push(Link { hub, spoke, connections: vec![c.id], verdict: "ok" }),
+            None => links.push(Link {
+                hub,
+                spoke,
+                connections: vec![c.id],
+                verdict: "ok",
+            }),
         }
     }
     for row in &a.clusters {
@@ -144,7 +163,9 @@ pub fn map(a: &Analysis) -> Map {
             .iter()
             .filter(|f| {
                 f.connection.is_some_and(|c| l.connections.contains(&c))
-                    || f.attempts.iter().any(|t| l.connections.contains(&t.connection))
+                    || f.attempts
+                        .iter()
+                        .any(|t| l.connections.contains(&t.connection))
             })
             .map(|f| f.severity)
             .min();
@@ -171,8 +192,12 @@ pub fn map(a: &Analysis) -> Map {
 /// Hubs spread over the middle row; the other clusters alternately above and below.
 fn lay_out(nodes: &mut [Node]) {
     let spread = |n: usize, k: usize| WIDTH * (2 * k as i32 + 1) / (2 * n.max(1) as i32);
-    let hubs: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].role == Role::Hub).collect();
-    let others: Vec<usize> = (0..nodes.len()).filter(|&i| nodes[i].role != Role::Hub).collect();
+    let hubs: Vec<usize> = (0..nodes.len())
+        .filter(|&i| nodes[i].role == Role::Hub)
+        .collect();
+    let others: Vec<usize> = (0..nodes.len())
+        .filter(|&i| nodes[i].role != Role::Hub)
+        .collect();
     for (k, &i) in hubs.iter().enumerate() {
         nodes[i].x = spread(hubs.len(), k);
         nodes[i].y = HEIGHT / 2;
@@ -202,8 +227,14 @@ mod tests {
         assert_eq!(m.nodes[2].address.as_deref(), Some("10.106.104.202"));
         assert_eq!(m.links.len(), 2);
         assert_eq!(m.links[0].key(&m.nodes), "com1150—cucm11");
-        assert_eq!((m.links[0].verdict, m.links[0].connections.clone()), ("ok", vec![0]));
-        assert_eq!((m.links[1].verdict, m.links[1].connections.clone()), ("error", vec![1]));
+        assert_eq!(
+            (m.links[0].verdict, m.links[0].connections.clone()),
+            ("ok", vec![0])
+        );
+        assert_eq!(
+            (m.links[1].verdict, m.links[1].connections.clone()),
+            ("error", vec![1])
+        );
         // Hub in the middle row, spokes above and below.
         assert_eq!(m.nodes[0].y, HEIGHT / 2);
         assert_ne!(m.nodes[1].y, m.nodes[2].y);

@@ -107,7 +107,9 @@ impl PairFilter {
     /// Is finding `f` about one of the pair's attempts?
     pub fn has_finding(&self, f: &loupe_core::Finding) -> bool {
         f.connection.is_some_and(|c| self.connections.contains(&c))
-            || f.attempts.iter().any(|t| self.connections.contains(&t.connection))
+            || f.attempts
+                .iter()
+                .any(|t| self.connections.contains(&t.connection))
     }
 }
 
@@ -338,7 +340,9 @@ impl State {
     /// Indices of the findings listed: all of them, or those of the rule filter.
     pub fn listed_findings(&self) -> Vec<usize> {
         match &self.analysis {
-            Some(a) => listed_findings_in(a, self.rule_filter.as_deref(), self.pair_filter.as_ref()),
+            Some(a) => {
+                listed_findings_in(a, self.rule_filter.as_deref(), self.pair_filter.as_ref())
+            }
             None => Vec::new(),
         }
     }
@@ -1056,7 +1060,10 @@ mod pair_tests {
         let failed = &m.links[1];
         let s = State::new(Lang::En).apply(Action::Done(a.clone()));
         assert_eq!(s.listed_findings().len(), 2);
-        let pair = PairFilter { key: failed.key(&m.nodes), connections: failed.connections.clone() };
+        let pair = PairFilter {
+            key: failed.key(&m.nodes),
+            connections: failed.connections.clone(),
+        };
         let f = s.apply(Action::SetPairFilter(Some(pair)));
         let listed = f.listed_findings();
         assert_eq!(listed.len(), 1);

@@ -66,7 +66,11 @@ pub fn finding_list(props: &FindingListProps) -> Html {
     let listed = {
         let a = a.clone();
         use_memo(
-            (Rc::as_ptr(&a) as usize, slice.rule_filter.clone(), slice.pair.clone()),
+            (
+                Rc::as_ptr(&a) as usize,
+                slice.rule_filter.clone(),
+                slice.pair.clone(),
+            ),
             move |(_, rule, pair)| listed_findings_in(&a, rule.as_deref(), pair.as_ref()),
         )
     };

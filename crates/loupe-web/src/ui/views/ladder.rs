@@ -28,7 +28,9 @@ pub fn ladder_view(props: &LadderProps) -> Html {
     let (a, conn, lang) = (&props.analysis, props.connection, props.lang);
     let steps = {
         let a = a.clone();
-        use_memo((Rc::as_ptr(&a) as usize, conn), move |_| ladder::steps(&a, conn))
+        use_memo((Rc::as_ptr(&a) as usize, conn), move |_| {
+            ladder::steps(&a, conn)
+        })
     };
     let active = use_state(|| None::<usize>);
     if steps.is_empty() {
@@ -39,8 +41,17 @@ pub fn ladder_view(props: &LadderProps) -> Html {
     let h = height(steps.len());
     let title = format!("{} #{conn}", t(lang, k!("ladder.title")));
     let show = |i: usize| {
-        let (dispatch, active, a, finding) = (props.dispatch.clone(), active.clone(), a.clone(), props.finding);
-        let first = steps[i].events.first().and_then(|&e| a.events.get(e)).map(|e| (e.input, e.line));
+        let (dispatch, active, a, finding) = (
+            props.dispatch.clone(),
+            active.clone(),
+            a.clone(),
+            props.finding,
+        );
+        let first = steps[i]
+            .events
+            .first()
+            .and_then(|&e| a.events.get(e))
+            .map(|e| (e.input, e.line));
         move || {
             active.set(Some(i));
             if let Some(f) = finding {
