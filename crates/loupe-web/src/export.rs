@@ -74,6 +74,9 @@ trait Doc {
     fn codes(&mut self, label: &str, codes: &[(&DecodedCode, &str)]);
     /// Lines of log text, shown verbatim.
     fn lines(&mut self, label: Option<&str>, lines: &[String]);
+    /// The ladder diagram of a connection attempt: as SVG markup (every label escaped by
+    /// [`crate::ladder::svg`]) in HTML, as its steps in a fence in Markdown.
+    fn ladder(&mut self, label: &str, svg: &str, steps: &[String]);
     fn end_finding(&mut self);
     fn bullets(&mut self, items: &[String]);
 }
@@ -163,6 +166,46 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
                 .collect();
             let label = w(k!("findings.attempts_label"));
             d.lines(Some(label), &lines);
+        }
+        // The ladder of a failing attempt, once per attempt.
+        if let Some(c) = f.connection.filter(|c| {
+            matches!(
+                f.severity,
+                loupe_core::Severity::Error | loupe_core::Severity::Warning
+            ) && !a.findings[..n].iter().any(|g| {
+                g.connection == Some(*c)
+                    && matches!(
+                        g.severity,
+                        loupe_core::Severity::Error | loupe_core::Severity::Warning
+                    )
+            })
+        }) {
+            let steps: Vec<String> = crate::ladder::steps(a, c)
+                .iter()
+                .map(|s| {
+                    let arrow = if s.from == s.to {
+                        "•"
+                    } else if s.from == crate::ladder::Side::Spoke {
+                        "spoke → hub"
+                    } else {
+                        "hub → spoke"
+                    };
+                    let mark = if s.failing {
+                        format!(" ✗ {}", w(k!("ladder.failing")))
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{} {arrow} {}{mark}",
+                        clock(s.time_ms),
+                        crate::ladder::arrow_text(a, s, lang)
+                    )
+                })
+                .collect();
+            if !steps.is_empty() {
+                let label = format!("{} #{c}", w(k!("ladder.title")));
+                d.ladder(&label, &crate::ladder::svg(a, c, lang), &steps);
+            }
         }
         d.end_finding();
     }
@@ -281,6 +324,10 @@ impl Doc for Markdown {
             let _ = writeln!(self.0, "**{label}**\n");
         }
         let _ = writeln!(self.0, "{}", fence(&lines.join("\n")));
+    }
+    fn ladder(&mut self, label: &str, _svg: &str, steps: &[String]) {
+        let _ = writeln!(self.0, "**{}**\n", escape(label));
+        let _ = writeln!(self.0, "{}", fence(&steps.join("\n")));
     }
     fn end_finding(&mut self) {
         self.0.push('\n');
@@ -426,6 +473,13 @@ impl Doc for Html {
         }
         self.out.push_str("</pre>");
     }
+    fn ladder(&mut self, label: &str, svg: &str, _steps: &[String]) {
+        let _ = write!(
+            self.out,
+            "<figure class=\"ladder\"><figcaption>{}</figcaption>{svg}</figure>",
+            esc(label)
+        );
+    }
     fn end_finding(&mut self) {
         self.out.push_str("</section>");
     }
@@ -473,6 +527,22 @@ mod tests {
             }],
             ..Analysis::default()
         }
+    }
+
+    #[test]
+    fn exports_embed_the_ladder_of_a_failing_attempt() {
+        let mut a = crate::ladder::tests::fixture("three-clusters");
+        a.events[14].label.en = "<img src=x onerror=alert(1)>".into();
+        let h = html(&a, Lang::En, false);
+        assert_eq!(h.matches("<svg data-ladder=\"1\"").count(), 1);
+        assert!(
+            !h.contains("data-ladder=\"0\""),
+            "a joined attempt has no ladder in the report"
+        );
+        assert!(h.contains("data-step=\"password\" data-failing=\"true\""));
+        assert!(!h.contains("<img") && h.contains("&lt;img src=x"));
+        let m = markdown(&a, Lang::En, false);
+        assert!(m.contains("spoke → hub password: "));
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! * [`export`], [`i18n`], [`samples`]: report renderings, the page's words, the embedded samples.
 //! * [`guide`]: the landing page's "What to collect" per product, both languages.
 //! * [`input_names`]: no two inputs of one analysis share a name.
+//! * [`ladder`], [`network_map`]: the geometry of a connection attempt's ladder diagram and of
+//!   the map of the ILS network, plain Rust.
 //! * [`line_cache`]: the raw view's lines on the page, a bounded LRU of blocks.
 //! * `ui` and `worker` (wasm32 only): the Yew components and the worker's message loop.
 //!
@@ -16,7 +18,9 @@ pub mod export;
 pub mod guide;
 pub mod i18n;
 pub mod input_names;
+pub mod ladder;
 pub mod line_cache;
+pub mod network_map;
 pub mod samples;
 pub mod session;
 pub mod state;

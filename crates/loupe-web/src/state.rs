@@ -89,6 +89,39 @@ pub struct State {
     /// The side-by-side view shows the page holding the selected line: set by a selection,
     /// cleared by the pager, the filter and the search.
     pub rows_follow_selection: bool,
+    /// Only the findings and side-by-side rows of the attempts between two clusters (a link of
+    /// the network map).
+    pub pair_filter: Option<PairFilter>,
+}
+
+/// A link of the network map chosen as a filter: its name and its connection attempts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairFilter {
+    /// `hub—spoke`, as `network_map::Link::key` names it.
+    pub key: String,
+    /// Indices into `Analysis::connections`.
+    pub connections: Vec<usize>,
+}
+
+impl PairFilter {
+    /// Is finding `f` about one of the pair's attempts?
+    pub fn has_finding(&self, f: &loupe_core::Finding) -> bool {
+        f.connection.is_some_and(|c| self.connections.contains(&c))
+            || f.attempts
+                .iter()
+                .any(|t| self.connections.contains(&t.connection))
+    }
+}
+
+/// The rows of the pair's attempts only (all of them without a pair).
+pub fn rows_of_pair(rows: Vec<Row>, pair: Option<&PairFilter>) -> Vec<Row> {
+    match pair {
+        None => rows,
+        Some(p) => rows
+            .into_iter()
+            .filter(|r| r.connection.is_some_and(|c| p.connections.contains(&c)))
+            .collect(),
+    }
 }
 
 impl State {
@@ -114,6 +147,7 @@ impl State {
             findings_page: 0,
             rows_page: 0,
             rows_follow_selection: false,
+            pair_filter: None,
         }
     }
 }
@@ -137,6 +171,8 @@ pub enum Action {
     SetFindingsPage(usize),
     SetRowsPage(usize),
     SelectFinding(usize),
+    /// List only the findings and rows of the attempts between two clusters, or all (`None`).
+    SetPairFilter(Option<PairFilter>),
     /// Show evidence `(input, line)`: in the side-by-side view when it is an event, else in the raw view.
     ShowEvidence(usize, u32),
     SelectLine(usize, u32),
@@ -179,6 +215,7 @@ impl State {
                 s.findings_page = 0;
                 s.rows_page = 0;
                 s.rows_follow_selection = false;
+                s.pair_filter = None;
             }
             Action::Failed(m) => s.phase = Phase::Failed(m),
             Action::Cancelled => {
@@ -209,6 +246,12 @@ impl State {
                 s.rows_page = p;
                 s.rows_follow_selection = false;
             }
+            Action::SetPairFilter(p) => {
+                s.pair_filter = p;
+                s.findings_page = 0;
+                s.rows_page = 0;
+                s.rows_follow_selection = false;
+            }
             Action::SelectFinding(i) => {
                 s.selected_finding = Some(i);
                 s.generation += 1;
@@ -217,6 +260,9 @@ impl State {
                         // Bring the finding's page into view, out of a rule filter that hides it.
                         if s.rule_filter.as_ref().is_some_and(|r| *r != f.rule) {
                             s.rule_filter = None;
+                        }
+                        if s.pair_filter.as_ref().is_some_and(|p| !p.has_finding(f)) {
+                            s.pair_filter = None;
                         }
                         s.findings_page = s.finding_page(i).unwrap_or(0);
                         let first_event = f.evidence.iter().find_map(|e| {
@@ -294,7 +340,9 @@ impl State {
     /// Indices of the findings listed: all of them, or those of the rule filter.
     pub fn listed_findings(&self) -> Vec<usize> {
         match &self.analysis {
-            Some(a) => listed_findings(a, self.rule_filter.as_deref()),
+            Some(a) => {
+                listed_findings_in(a, self.rule_filter.as_deref(), self.pair_filter.as_ref())
+            }
             None => Vec::new(),
         }
     }
@@ -338,6 +386,7 @@ impl State {
             page: self.findings_page,
             selected: self.selected_finding,
             generation: self.generation,
+            pair: self.pair_filter.clone(),
         }
     }
 
@@ -351,6 +400,7 @@ impl State {
             selected_line: self.selected_line,
             selected_finding: self.selected_finding,
             generation: self.generation,
+            pair: self.pair_filter.clone(),
         }
     }
 
@@ -375,6 +425,7 @@ pub struct FindingsSlice {
     pub selected: Option<usize>,
     /// Bumped by every selection, so that the same finding selected again is scrolled to again.
     pub generation: u32,
+    pub pair: Option<PairFilter>,
 }
 
 impl FindingsSlice {
@@ -397,6 +448,7 @@ pub struct RowsSlice {
     pub selected_finding: Option<usize>,
     /// Bumped by every selection, so that the same line selected again is scrolled to again.
     pub generation: u32,
+    pub pair: Option<PairFilter>,
 }
 
 impl RowsSlice {
@@ -433,6 +485,20 @@ pub fn listed_findings(a: &AnalysisView, rule: Option<&str>) -> Vec<usize> {
         .filter(|(_, f)| rule.is_none_or(|r| r == f.rule))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Indices of the findings listed: those of `rule` (all without one) about the attempts of `pair`
+/// (all without one).
+pub fn listed_findings_in(
+    a: &AnalysisView,
+    rule: Option<&str>,
+    pair: Option<&PairFilter>,
+) -> Vec<usize> {
+    let mut out = listed_findings(a, rule);
+    if let Some(p) = pair {
+        out.retain(|&i| p.has_finding(&a.findings[i]));
+    }
+    out
 }
 
 /// Findings whose evidence includes `(input, line)`.
@@ -976,5 +1042,38 @@ pub mod tests {
                 .rows_page_shown(&a, &ev_rows),
             0
         );
+    }
+}
+
+#[cfg(test)]
+mod pair_tests {
+    use super::*;
+    use crate::network_map;
+
+    #[test]
+    fn a_link_filters_findings_and_rows() {
+        let a = Rc::new(AnalysisView::from_core(
+            crate::ladder::tests::fixture("three-clusters"),
+            &[],
+        ));
+        let m = network_map::map(&a);
+        let failed = &m.links[1];
+        let s = State::new(Lang::En).apply(Action::Done(a.clone()));
+        assert_eq!(s.listed_findings().len(), 2);
+        let pair = PairFilter {
+            key: failed.key(&m.nodes),
+            connections: failed.connections.clone(),
+        };
+        let f = s.apply(Action::SetPairFilter(Some(pair)));
+        let listed = f.listed_findings();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(a.findings[listed[0]].rule, "ils.password-mismatch");
+        let r = rows_of_pair(rows(&a, Filter::Every, ""), f.pair_filter.as_ref());
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].connection, Some(1));
+        // Selecting a finding outside the pair shows every pair again.
+        let other = (0..a.findings.len()).find(|i| !listed.contains(i)).unwrap();
+        assert!(f.apply(Action::SelectFinding(other)).pair_filter.is_none());
+        assert!(f.apply(Action::SetPairFilter(None)).listed_findings().len() == 2);
     }
 }

@@ -13,7 +13,7 @@ use super::bridge::Bridge;
 use super::files::{self, Inputs};
 use super::icons;
 use super::views::raw::Lines;
-use super::views::{Checklist, FindingList, InputsView, RawView, SideBySide, ViewCtx};
+use super::views::{Checklist, FindingList, InputsView, NetworkMap, RawView, SideBySide, ViewCtx};
 use crate::i18n::{lang_from_navigator, t};
 use crate::line_cache::LineCache;
 use crate::samples::SAMPLES;
@@ -514,6 +514,7 @@ pub fn app() -> Html {
                     <div class="workspace">
                         <section class="findings-pane" aria-label={tr(k!("nav.findings"))}>
                             <h2>{ tr(k!("nav.findings")) }<span class="count">{ state.analysis.as_ref().map(|a| a.findings.len()).unwrap_or(0) }</span></h2>
+                            <NetworkMap pair={state.pair_filter.clone()} />
                             <FindingList slice={state.findings_slice()} />
                         </section>
                         <section class="panel">

@@ -12,7 +12,7 @@ use super::pager::Pager;
 use super::{outcome_key, range_text, scroll_into_view, use_view_ctx};
 use crate::i18n::{role_key, sev_key, t};
 use crate::state::{
-    listed_findings, page_count, page_range, rule_counts, thousands, Action, FindingsSlice,
+    listed_findings_in, page_count, page_range, rule_counts, thousands, Action, FindingsSlice,
     RuleCount, State, FINDINGS_PER_PAGE,
 };
 use crate::transfer::AnalysisView;
@@ -66,8 +66,12 @@ pub fn finding_list(props: &FindingListProps) -> Html {
     let listed = {
         let a = a.clone();
         use_memo(
-            (Rc::as_ptr(&a) as usize, slice.rule_filter.clone()),
-            move |(_, rule)| listed_findings(&a, rule.as_deref()),
+            (
+                Rc::as_ptr(&a) as usize,
+                slice.rule_filter.clone(),
+                slice.pair.clone(),
+            ),
+            move |(_, rule, pair)| listed_findings_in(&a, rule.as_deref(), pair.as_ref()),
         )
     };
     let page = slice.page_shown(listed.len());
@@ -205,6 +209,11 @@ fn finding_card(props: &FindingCardProps) -> Html {
             </header>
             if !e.what.en.is_empty() {
                 <p class="what">{ e.what.get(lang) }</p>
+            }
+            if selected {
+                if let Some(c) = f.connection {
+                    <super::Ladder analysis={a.clone()} connection={c} finding={Some(i)} lang={lang} dispatch={props.dispatch.clone()} />
+                }
             }
             if let Some(c) = conn {
                 <p class="conn-line">

@@ -1,6 +1,7 @@
 //! The result views, one module each: finding cards ([`findings`]), the side-by-side timeline
 //! ([`side_by_side`]), raw logs, virtualised ([`raw`]), the SecureX checklist ([`checklist`]) and
-//! the inputs ([`inputs`]); [`pager`] is shared.
+//! the inputs ([`inputs`]), the ladder diagram of a connection attempt ([`ladder`]) and the map of
+//! the ILS network ([`network_map`]); [`pager`] is shared.
 //!
 //! Every view reads the result, the language and the dispatcher from one context ([`ViewCtx`],
 //! which changes only with a new result or language) and takes the slice of the state it draws as
@@ -11,6 +12,8 @@
 pub mod checklist;
 pub mod findings;
 pub mod inputs;
+pub mod ladder;
+pub mod network_map;
 pub mod pager;
 pub mod raw;
 pub mod side_by_side;
@@ -27,6 +30,8 @@ use crate::transfer::AnalysisView;
 pub use checklist::Checklist;
 pub use findings::FindingList;
 pub use inputs::InputsView;
+pub use ladder::Ladder;
+pub use network_map::NetworkMap;
 pub use raw::RawView;
 pub use side_by_side::SideBySide;
 

@@ -13,8 +13,8 @@ use super::{outcome_key, range_text, scroll_to, use_view_ctx};
 use crate::export::clock;
 use crate::i18n::{role_key, t};
 use crate::state::{
-    columns, evidence_of, findings_at, offset_text, page_count, page_range, rows, Action, Filter,
-    Row, RowsSlice, State, ROWS_PER_PAGE,
+    columns, evidence_of, findings_at, offset_text, page_count, page_range, rows, rows_of_pair,
+    Action, Filter, Row, RowsSlice, State, ROWS_PER_PAGE,
 };
 use crate::transfer::AnalysisView;
 use crate::ui::icons;
@@ -41,15 +41,26 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
     let all_rows = {
         let a = a.clone();
         use_memo(
-            (analysis_key, slice.filter, slice.search.clone()),
-            move |(_, filter, search)| rows(&a, *filter, search),
+            (
+                analysis_key,
+                slice.filter,
+                slice.search.clone(),
+                slice.pair.clone(),
+            ),
+            move |(_, filter, search, pair)| rows_of_pair(rows(&a, *filter, search), pair.as_ref()),
         )
     };
     let page = slice.page_shown(&a, &all_rows);
     let page_len = page_range(page, all_rows.len(), ROWS_PER_PAGE).len();
     // A page is drawn ROWS_PER_TASK rows at a time, one task after the other, so that no task is
     // long; `drawn` is how many rows of which page (result, filter, search, page) are drawn.
-    let page_key = (analysis_key, slice.filter, slice.search.clone(), page);
+    let page_key = (
+        analysis_key,
+        slice.filter,
+        slice.search.clone(),
+        slice.pair.clone(),
+        page,
+    );
     let drawn = use_state(|| (page_key.clone(), ROWS_PER_TASK));
     let drawn_rows = if drawn.0 == page_key {
         drawn.1
@@ -151,9 +162,27 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
     // Evidence of the selected finding, to highlight.
     let evidence = evidence_of(&a, slice.selected_finding);
     let detail = line_detail(lang, &ctx.dispatch, &a, slice.selected_line);
+    // The ladder of the selected line's attempt, unless the selected finding's card shows it.
+    let line_conn = slice.selected_line.and_then(|(input, line)| {
+        a.events
+            .iter()
+            .find(|e| e.input == input && e.line == line)
+            .and_then(|e| e.connection)
+    });
+    let finding_conn = slice
+        .selected_finding
+        .and_then(|f| a.findings.get(f))
+        .and_then(|f| f.connection);
+    let ladder = match line_conn {
+        Some(c) if Some(c) != finding_conn => html! {
+            <super::Ladder analysis={a.clone()} connection={c} finding={None::<usize>} lang={lang} dispatch={ctx.dispatch.clone()} />
+        },
+        _ => html! {},
+    };
     html! {
         <div class="sbs-wrap">
             { toolbar }
+            { ladder }
             { pager("rows-pager-top", true) }
             <div class="sbs" id="sbs" role="grid" aria-rowcount={(all_rows.len() + 1).to_string()} ref={grid_ref}>
                 <div class="sbs-row head" role="row" aria-rowindex="1" style={template.clone()}>
