@@ -97,6 +97,11 @@ const LABELS: &[(&str, &str, &str)] = &[
         "ILS: スポークが同じ接続を再試行する",
     ),
     (
+        "ils/three-clusters",
+        "ILS: one hub and two spokes, one of them with the wrong password",
+        "ILS: ハブ 1 台とスポーク 2 台、うち 1 台はパスワード違い",
+    ),
+    (
         "ils/record-forms/spoke",
         "ILS: every record form of a real trace",
         "ILS: 実際のトレースに現れる各種レコード形式",
