@@ -76,8 +76,13 @@ pub fn ladder_view(props: &LadderProps) -> Html {
                     let (x1, x2) = (x_of(s.from), x_of(s.to));
                     let text = ladder::arrow_text(a, s, lang);
                     let is_failing = failing == Some(i);
-                    let label = format!("{} {}{}", clock(s.time_ms), text,
-                        if is_failing { format!(" ({})", t(lang, k!("ladder.failing"))) } else { String::new() });
+                    // The accessible name is the visible text (time, step, and the failing mark),
+                    // so what a screen reader says is what is shown.
+                    let text = if is_failing {
+                        format!("{text} ({})", t(lang, k!("ladder.failing")))
+                    } else {
+                        text
+                    };
                     let onclick = { let go = show(i); Callback::from(move |_: MouseEvent| go()) };
                     let onkeydown = { let go = show(i); Callback::from(move |e: KeyboardEvent| {
                         if e.key() == "Enter" || e.key() == " " { e.prevent_default(); go(); }
@@ -86,9 +91,9 @@ pub fn ladder_view(props: &LadderProps) -> Html {
                     html! {
                         <g class={classes!("step", s.failing.then_some("failing"), (*active == Some(i)).then_some("active"))}
                             data-step={s.name} data-failing={is_failing.then_some("true")} tabindex="0" role="button"
-                            aria-label={label} {onclick} {onkeydown}>
+                            {onclick} {onkeydown}>
                             <rect class="hit" x="0" y={(y - 22).to_string()} width={WIDTH.to_string()} height={ladder::ROW.to_string()} />
-                            <text class="time" x="4" y={(y + 4).to_string()}>{ clock(s.time_ms) }</text>
+                            <text class="time" x="4" y={(y + 4).to_string()}>{ format!("{} ", clock(s.time_ms)) }</text>
                             if x1 == x2 {
                                 <circle class="note" cx={x1.to_string()} cy={y.to_string()} r="6" />
                             } else {
