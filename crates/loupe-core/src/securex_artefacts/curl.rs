@@ -4,7 +4,7 @@
 //! One transcript may hold several runs; each starts at a typed `curl` command, at
 //! `Rebuilt URL to:`, or at the first curl line after the previous run ended.
 
-use super::{error_lines, observe_command, url_host, ArtefactParser, Builder, Class};
+use super::{error_lines, observe_command, socket_error, url_host, ArtefactParser, Builder, Class};
 use crate::decode::Line;
 use crate::securex_artefacts::prompt::Prompt;
 use crate::securex_artefacts::signal::{CurlRun, Signal};
@@ -387,29 +387,7 @@ impl Parser {
         {
             return Some(Signal::TcpTimeout { target });
         }
-        if lower.contains("connection refused") || lower.contains("connection reset by peer") {
-            let detail = if lower.contains("refused") {
-                "Connection refused"
-            } else {
-                "Connection reset by peer"
-            };
-            return Some(Signal::TcpRefused {
-                target,
-                detail: detail.to_string(),
-            });
-        }
-        if lower.contains("no route to host") || lower.contains("network is unreachable") {
-            let detail = if lower.contains("no route") {
-                "No route to host"
-            } else {
-                "Network is unreachable"
-            };
-            return Some(Signal::TcpNoRoute {
-                target,
-                detail: detail.to_string(),
-            });
-        }
-        None
+        socket_error(&lower, target)
     }
 }
 

@@ -19,6 +19,7 @@
 use super::curl::patterns as curl_patterns;
 use super::go_errors;
 use super::signal::Signal;
+use super::socket_error;
 use super::x509_text;
 use aho_corasick::AhoCorasick;
 use std::sync::OnceLock;
@@ -164,29 +165,7 @@ pub fn curl_message(message: &str, code: i64) -> Option<Signal> {
     if timed_out && (code == 28 || lower.contains("connect")) {
         return Some(Signal::TcpTimeout { target });
     }
-    if lower.contains("connection refused") || lower.contains("connection reset by peer") {
-        let detail = if lower.contains("refused") {
-            "Connection refused"
-        } else {
-            "Connection reset by peer"
-        };
-        return Some(Signal::TcpRefused {
-            target,
-            detail: detail.to_string(),
-        });
-    }
-    if lower.contains("no route to host") || lower.contains("network is unreachable") {
-        let detail = if lower.contains("no route") {
-            "No route to host"
-        } else {
-            "Network is unreachable"
-        };
-        return Some(Signal::TcpNoRoute {
-            target,
-            detail: detail.to_string(),
-        });
-    }
-    None
+    socket_error(&lower, target)
 }
 
 /// OpenSSL error strings: `error:14090086:SSL routines:ssl3_get_server_certificate:certificate

@@ -262,6 +262,34 @@ impl ErrorScan {
     }
 }
 
+/// A refused, reset or unreachable connection named in a lower-cased error line (curl's `-v`
+/// lines and one-line errors alike), for `target`.
+pub(crate) fn socket_error(lower: &str, target: String) -> Option<Signal> {
+    if lower.contains("connection refused") || lower.contains("connection reset by peer") {
+        let detail = if lower.contains("refused") {
+            "Connection refused"
+        } else {
+            "Connection reset by peer"
+        };
+        return Some(Signal::TcpRefused {
+            target,
+            detail: detail.to_string(),
+        });
+    }
+    if lower.contains("no route to host") || lower.contains("network is unreachable") {
+        let detail = if lower.contains("no route") {
+            "No route to host"
+        } else {
+            "Network is unreachable"
+        };
+        return Some(Signal::TcpNoRoute {
+            target,
+            detail: detail.to_string(),
+        });
+    }
+    None
+}
+
 /// `key : value` split on the first colon, both trimmed (collapsed or column-aligned output).
 pub fn key_value(text: &str) -> Option<(&str, &str)> {
     let (k, v) = text.split_once(':')?;
