@@ -102,14 +102,12 @@ impl InputParser {
             Phase::Detecting(_) => unreachable!("decided at end"),
             Phase::Sdl(p) => {
                 let trace = p.finish();
-                ParsedInput {
-                    name: String::new(),
-                    kind: Kind::SdlTrace,
-                    bytes: 0,
-                    counts: trace.counts,
-                    not_understood: trace.not_understood.clone(),
-                    parsed: Parsed::Sdl(trace),
-                }
+                ParsedInput::new(
+                    Kind::SdlTrace,
+                    trace.counts,
+                    trace.not_understood.clone(),
+                    Parsed::Sdl(trace),
+                )
             }
             Phase::Counting(kind, counts, samples) => {
                 let kind = if kind == Kind::Unknown && counts.not_understood == 0 {
@@ -117,14 +115,7 @@ impl InputParser {
                 } else {
                     kind
                 };
-                ParsedInput {
-                    name: String::new(),
-                    kind,
-                    bytes: 0,
-                    counts,
-                    not_understood: samples,
-                    parsed: Parsed::Unparsed,
-                }
+                ParsedInput::new(kind, counts, samples, Parsed::Unparsed)
             }
             Phase::Buffered(kind, lines) => parse_whole(kind, &lines),
             Phase::Alarms(kind, scanner, errors) => {
@@ -152,14 +143,7 @@ impl InputParser {
                         None => Parsed::Unparsed,
                     }
                 };
-                ParsedInput {
-                    name: String::new(),
-                    kind,
-                    bytes: 0,
-                    counts,
-                    not_understood,
-                    parsed,
-                }
+                ParsedInput::new(kind, counts, not_understood, parsed)
             }
         };
         if self.overflow.lines > 0 {

@@ -11,14 +11,8 @@ use crate::{cluster_tables, securex_artefacts};
 /// accounted line by line by [`securex_artefacts::parse`] (prompt lines recognised, the rest not
 /// understood), never dropped.
 pub fn parse_whole(kind: Kind, lines: &[Line]) -> ParsedInput {
-    let input = |counts, not_understood, parsed| ParsedInput {
-        name: String::new(),
-        kind,
-        bytes: 0,
-        counts,
-        not_understood,
-        parsed,
-    };
+    let input =
+        |counts, not_understood, parsed| ParsedInput::new(kind, counts, not_understood, parsed);
     match kind {
         Kind::SdlTrace => {
             let mut parser = SdlParser::new();
