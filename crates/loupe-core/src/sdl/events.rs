@@ -357,38 +357,51 @@ pub enum Extracted<'a> {
 
 /// The process of a connection (`SdlTCPConnection(1,600,13,5)`, `SdlSSLTCPConnection(...)`)
 /// named in a signal's destination or source column.
-fn connection_process(columns: &[&str]) -> Option<Pid> {
-    columns.iter().find_map(|c| {
-        let c = c.trim();
-        let inner = c
-            .strip_prefix("SdlTCPConnection(")
-            .or_else(|| c.strip_prefix("SdlSSLTCPConnection("))?;
-        parse_pid(inner.strip_suffix(')')?)
-    })
+fn connection_process(column: &str) -> Option<Pid> {
+    let c = column.trim();
+    let inner = c
+        .strip_prefix("SdlTCPConnection(")
+        .or_else(|| c.strip_prefix("SdlSSLTCPConnection("))?;
+    parse_pid(inner.strip_suffix(')')?)
 }
 
 /// A signal about a connection's life (connect, close, disconnect, error), as opposed to the
 /// data it carries.
 fn is_connection_step(name: &str) -> bool {
-    ["Connect", "Close", "Disconnect", "Err"]
-        .iter()
-        .any(|w| name.contains(w))
+    // Once per signal of a trace: a byte scan, cheaper on names this short than four searches.
+    let b = name.as_bytes();
+    (0..b.len()).any(|i| {
+        let rest = &b[i..];
+        match b[i] {
+            b'C' => rest.starts_with(b"Connect") || rest.starts_with(b"Close"),
+            b'D' => rest.starts_with(b"Disconnect"),
+            b'E' => rest.starts_with(b"Err"),
+            _ => false,
+        }
+    })
 }
 
 /// An SdlSig record of the ILS process: `name |state |destination |source |...`.
-fn signal(body: &str) -> Option<Extracted<'_>> {
+///
+/// Most signals of a dense trace are timers and data signals: the destination and source
+/// columns are read only for a signal whose name is a step of a connection, and nothing is
+/// allocated for a signal that is only counted.
+pub fn signal(body: &str) -> Option<Extracted<'_>> {
     let mut columns = body.split('|');
     let name = columns.next()?.trim();
     if name.is_empty() {
         return None;
     }
-    let ends: Vec<&str> = columns.skip(1).take(2).collect();
-    Some(match connection_process(&ends) {
-        Some(connection) if is_connection_step(name) => Extracted::Event(EventKind::Signal {
+    if !is_connection_step(name) {
+        return Some(Extracted::Counted(name));
+    }
+    let mut ends = columns.skip(1).take(2);
+    Some(match ends.find_map(connection_process) {
+        Some(connection) => Extracted::Event(EventKind::Signal {
             name: name.to_string(),
             connection,
         }),
-        _ => Extracted::Counted(name),
+        None => Extracted::Counted(name),
     })
 }
 

@@ -487,6 +487,13 @@ fn is_signal_head(line: &[u8]) -> bool {
         && matches!(classify(line), Class::Head(_))
 }
 
+/// The searcher for [`events::SIGNAL_LITERAL`], built once (building one per line cost more
+/// than the search).
+fn signal_finder() -> &'static memchr::memmem::Finder<'static> {
+    static F: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    F.get_or_init(|| memchr::memmem::Finder::new(events::SIGNAL_LITERAL))
+}
+
 /// Line-by-line SDL parser, with a fast path for whole blocks of lines ([`SdlParser::lines`]).
 #[derive(Debug, Default)]
 pub struct SdlParser {
@@ -593,7 +600,7 @@ impl SdlParser {
                 // An SdlSig record is read from its columns alone, and only with `Ils(` in it
                 // (a continuation line bringing one is a candidate of its own).
                 is_signal_head(line) && {
-                    let signal = memchr::memmem::find(line, events::SIGNAL_LITERAL).is_some();
+                    let signal = signal_finder().find(line).is_some();
                     self.fast_line(number, line, start, block, signal)
                 }
             } else {
@@ -762,23 +769,43 @@ impl SdlParser {
     }
 
     /// A one-line SdlSig record of the ILS process, as [`SdlParser::flush`] reads a [`Record`],
-    /// without building one: most of them are only counted.
+    /// without building one: most of them are only counted. The head is parsed only for an
+    /// event (its sequence numbers); a counted signal needs its body alone.
     fn one_line_signal(&mut self, light: &Light, text: &str) {
         self.out.records += 1;
         let time_ms = self.stamp(light.time_of_day_ms);
-        let Some(head) = record_head(text) else {
+        let Some(body) = signal_body(text) else {
             return;
         };
-        let extracted = self.matcher.extract(head.record_type, head.body.trim_end());
-        self.keep(extracted, |kind| IlsEvent {
-            line: light.line,
-            seq: head.seq,
-            sub: head.sub,
-            time_ms,
-            time_of_day_ms: light.time_of_day_ms,
-            text: text.trim_end().into(),
-            kind,
-        });
+        // `Matcher::extract` on an SdlSig record: `light.signal` says the line holds `Ils(`, and
+        // a record head cannot, so its body does.
+        match events::signal(body.trim_end()) {
+            Some(Extracted::Counted(name)) => self.count_signal(name),
+            Some(Extracted::Event(kind)) => {
+                let Some(head) = record_head(text) else {
+                    return;
+                };
+                self.out.events.push(IlsEvent {
+                    line: light.line,
+                    seq: head.seq,
+                    sub: head.sub,
+                    time_ms,
+                    time_of_day_ms: light.time_of_day_ms,
+                    text: text.trim_end().into(),
+                    kind,
+                });
+            }
+            None => {}
+        }
+    }
+
+    fn count_signal(&mut self, name: &str) {
+        match self.out.signal_counts.get_mut(name) {
+            Some(n) => *n += 1,
+            None => {
+                self.out.signal_counts.insert(name.to_string(), 1);
+            }
+        }
     }
 
     /// Keep an event (`event` builds it around its kind) or count a signal.
@@ -789,12 +816,7 @@ impl SdlParser {
     ) {
         match extracted {
             Some(Extracted::Event(kind)) => self.out.events.push(event(kind)),
-            Some(Extracted::Counted(name)) => match self.out.signal_counts.get_mut(name) {
-                Some(n) => *n += 1,
-                None => {
-                    self.out.signal_counts.insert(name.to_string(), 1);
-                }
-            },
+            Some(Extracted::Counted(name)) => self.count_signal(name),
             None => {}
         }
     }
@@ -859,6 +881,23 @@ fn append_glued(rec: &mut Record, glued: &str) {
     rec.body.push_str(piece);
     rec.text.push('\n');
     rec.text.push_str(glued.trim_end());
+}
+
+/// The body of a signal's head line, as [`record_head`] gives it: read at its fixed place in the
+/// usual layout (`NNNNNNNN.NNN |HH:MM:SS.mmm |SdlSig   |body`), else through [`record_head`].
+fn signal_body(text: &str) -> Option<&str> {
+    const TYPE_AT: usize = 28;
+    let plain = classify_plain(text.as_bytes()).is_some()
+        && text.as_bytes()[TYPE_AT..].starts_with(b"SdlSig")
+        && !text
+            .as_bytes()
+            .get(TYPE_AT + 6)
+            .is_some_and(u8::is_ascii_alphabetic);
+    if !plain {
+        return record_head(text).map(|h| h.body);
+    }
+    let after = text[TYPE_AT + 6..].trim_start();
+    Some(after.strip_prefix('|').unwrap_or(after))
 }
 
 /// A line's text, invalid UTF-8 replaced as the line splitter does (`from_utf8_lossy` alone
