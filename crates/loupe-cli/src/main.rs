@@ -4,17 +4,16 @@
 //! Arguments and help are clap's (derive), the folder walk is walkdir's (it detects symbolic
 //! link loops), the progress bar indicatif's (drawn only on a terminal).
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use loupe_core::decode::container::{is_rtmt_metadata, is_zip};
-use loupe_core::{
-    report, Analysis, Bilingual, Diagnostic, Engine, Lang, Limits, RawInput, Role, Severity,
-};
+
+mod read;
+use loupe_core::decode::container::is_rtmt_metadata;
+use loupe_core::{report, Analysis, Bilingual, Diagnostic, Engine, Lang, Limits, Role, Severity};
+use read::{Outcome, Progress, Source};
 
 const PATHS: &str = "\
 PATH is a file, a folder (read recursively, in name order), a .zip (RTMT collection), a .gz,
@@ -94,6 +93,10 @@ struct AnalyzeArgs {
     /// JSON: add the ILS timeline (every event of every connection attempt)
     #[arg(long)]
     events: bool,
+    /// Read inputs on NUM threads (default: one per CPU); inputs are read whole by one thread
+    /// each, so more threads than inputs do nothing
+    #[arg(short = 'j', long, value_name = "NUM", value_parser = clap::value_parser!(u16).range(1..))]
+    threads: Option<u16>,
     /// Files, folders, .zip, .gz, or - for standard input
     #[arg(value_name = "PATH", required = true)]
     paths: Vec<String>,
@@ -129,12 +132,6 @@ fn parse_role(v: &str) -> Result<(String, Role), String> {
         other => return Err(format!("unknown role `{other}` (hub, spoke or device)")),
     };
     Ok((name.to_string(), role))
-}
-
-/// One input to read: standard input or a file (a path given or found in a folder).
-enum Source {
-    Stdin,
-    File(PathBuf),
 }
 
 /// What the CLI itself found while listing and reading inputs. Problems go to standard error
@@ -276,138 +273,6 @@ fn skipped_in_walks(e: &walkdir::DirEntry) -> bool {
     name.starts_with('.') || (!e.file_type().is_dir() && is_rtmt_metadata(&name))
 }
 
-/// Bytes read at a time: the engine keeps events and counts, not the text, so memory stays
-/// flat whatever the input's size. 64 KiB (ripgrep's buffer size too) keeps the kernel's copy
-/// and the engine's scan of it in the CPU's L2 cache: `perf stat` task-clock on 2 x 100 MB
-/// went from 213-255 ms with 1 MiB reads to 158-182 ms.
-const READ_SIZE: usize = 64 << 10;
-
-/// A read that failed part-way.
-struct ReadFailure {
-    /// Bytes read before the failure.
-    after: u64,
-    /// Whether those bytes went to the engine (streamed inputs) or were dropped (a zip, which
-    /// cannot be opened without its end).
-    analysed: bool,
-    error: std::io::Error,
-}
-
-/// Feed one input to the engine: zip archives whole (their directory is at the end),
-/// everything else (plain text, gzip) streamed in [`READ_SIZE`] reads.
-fn add_input(
-    engine: &mut Engine,
-    name: &str,
-    reader: impl Read,
-    buf: &mut [u8],
-    progress: &mut Progress,
-) -> Result<(), ReadFailure> {
-    let mut r = progress.bar.wrap_read(reader);
-    let read = |r: &mut dyn Read, buf: &mut [u8]| loop {
-        match r.read(buf) {
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            other => return other,
-        }
-    };
-    let fail = |after: usize, analysed, error| ReadFailure {
-        after: after as u64,
-        analysed,
-        error,
-    };
-    let mut head = [0u8; 4];
-    let mut got = 0;
-    while got < head.len() {
-        match read(&mut r, &mut head[got..]) {
-            Ok(0) => break,
-            Ok(n) => got += n,
-            Err(e) => return Err(fail(got, false, e)),
-        }
-    }
-    if is_zip(&head[..got]) {
-        let mut bytes = head[..got].to_vec();
-        if let Err(e) = r.read_to_end(&mut bytes) {
-            return Err(fail(bytes.len(), false, e));
-        }
-        engine.add_whole(RawInput::new(name, bytes));
-        return Ok(());
-    }
-    let id = engine.begin(name);
-    engine.push(id, &head[..got]);
-    let mut total = got;
-    loop {
-        progress.maybe_show();
-        match read(&mut r, buf) {
-            Ok(0) => break,
-            Ok(n) => {
-                engine.push(id, &buf[..n]);
-                total += n;
-            }
-            Err(e) => {
-                engine.end(id);
-                return Err(fail(total, true, e));
-            }
-        }
-    }
-    engine.end(id);
-    Ok(())
-}
-
-/// A progress bar on standard error, bytes read per input. indicatif draws nothing when
-/// standard error is not a terminal; it is drawn only once the run has lasted
-/// [`Progress::after`], so short runs print nothing either.
-struct Progress {
-    bar: ProgressBar,
-    start: Instant,
-    after: Duration,
-    shown: bool,
-}
-
-impl Progress {
-    fn new() -> Self {
-        // Tests set the delay to 0 to see the bar on a pseudo-terminal.
-        let after_ms = std::env::var("LOUPE_PROGRESS_AFTER_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(500);
-        Self {
-            bar: ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()),
-            start: Instant::now(),
-            after: Duration::from_millis(after_ms),
-            shown: false,
-        }
-    }
-
-    fn start_input(&mut self, index: usize, count: usize, name: &str, size: Option<u64>) {
-        let template = match size {
-            Some(_) => "{prefix} {wide_msg} {binary_bytes}/{binary_total_bytes} [{bar:30}] {binary_bytes_per_sec}",
-            None => "{prefix} {wide_msg} {binary_bytes} {binary_bytes_per_sec}",
-        };
-        let style = ProgressStyle::with_template(template)
-            .expect("valid template")
-            .progress_chars("=> ");
-        self.bar.set_style(style);
-        match size {
-            Some(len) => self.bar.set_length(len),
-            None => self.bar.unset_length(),
-        }
-        self.bar.set_position(0);
-        self.bar.reset_elapsed();
-        self.bar.set_prefix(format!("[{}/{count}]", index + 1));
-        self.bar.set_message(name.to_string());
-        self.maybe_show();
-    }
-
-    fn maybe_show(&mut self) {
-        if !self.shown && self.start.elapsed() >= self.after {
-            self.shown = true;
-            self.bar.set_draw_target(ProgressDrawTarget::stderr());
-        }
-    }
-
-    fn finish(&self) {
-        self.bar.finish_and_clear();
-    }
-}
-
 fn usage_error(msg: &str) -> ExitCode {
     eprintln!("loupe: {msg}\nTry `loupe --help`.");
     ExitCode::from(2)
@@ -478,42 +343,16 @@ fn analyze(args: &AnalyzeArgs) -> ExitCode {
     for (name, role) in &args.roles {
         engine.set_role(name, *role);
     }
-    let mut buf = vec![0u8; READ_SIZE];
-    let mut progress = Progress::new();
+    let progress = Progress::new(sources.len(), Progress::total_of(&sources));
+    let threads = read::threads(args.threads.map(usize::from), sources.len());
+    let outcomes = read::read_all(&mut engine, sources, threads, Limits::default(), &progress);
+    progress.finish();
     let mut read_any = false;
-    let count = sources.len();
-    for (i, source) in sources.into_iter().enumerate() {
-        let (name, added) = match source {
-            Source::Stdin => {
-                let name = "(stdin)".to_string();
-                progress.start_input(i, count, &name, None);
-                let added = add_input(
-                    &mut engine,
-                    &name,
-                    std::io::stdin().lock(),
-                    &mut buf,
-                    &mut progress,
-                );
-                (name, added)
-            }
-            Source::File(path) => {
-                let name = path.to_string_lossy().into_owned();
-                let file = match std::fs::File::open(&path) {
-                    Ok(f) => f,
-                    Err(e) => {
-                        progress.bar.suspend(|| notes.unreadable(&path, &e));
-                        continue;
-                    }
-                };
-                let size = file.metadata().ok().map(|m| m.len());
-                progress.start_input(i, count, &name, size);
-                let added = add_input(&mut engine, &name, file, &mut buf, &mut progress);
-                (name, added)
-            }
-        };
-        match added {
-            Ok(()) => read_any = true,
-            Err(f) => {
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Read => read_any = true,
+            Outcome::NotOpened(path, e) => notes.unreadable(&path, &e),
+            Outcome::Failed(name, f) => {
                 notes.unreadable = true;
                 read_any |= f.analysed;
                 let (en, ja) = if f.analysed {
@@ -527,11 +366,10 @@ fn analyze(args: &AnalyzeArgs) -> ExitCode {
                         format!("読み取れません: {}", f.error),
                     )
                 };
-                progress.bar.suspend(|| notes.problem(&name, en, ja));
+                notes.problem(&name, en, ja);
             }
         }
     }
-    progress.finish();
     if !read_any {
         eprintln!("loupe: nothing to analyse: no input could be read");
         return ExitCode::from(1);

@@ -407,3 +407,67 @@ fn progress_bar_on_a_terminal() {
     let done = format!("{size:.2} KiB/{size:.2} KiB [====");
     assert!(shown.contains(bar) && shown.contains(&done), "{shown:?}");
 }
+
+/// Inputs are read on several threads (`-j`, one per CPU by default), each with an engine of
+/// its own: the report (findings, attempts, evidence, the order of inputs and of reading
+/// problems) is the same whatever the number of threads, in every format.
+#[test]
+fn the_report_is_the_same_on_any_number_of_threads() {
+    let dir = scratch("threads");
+    // Rolled hub files and their spoke, three clusters, a SecureX set, and a file that
+    // cannot be read among them (its note must come in the same place).
+    for (from, to) in [
+        ("ils/rolled", "rolled"),
+        ("ils/three-clusters", "three"),
+        ("ils/retries", "retries"),
+    ] {
+        for entry in std::fs::read_dir(fixture(from)).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                let name = entry.file_name();
+                let rel = format!("{from}/{}", name.to_string_lossy());
+                copy(&rel, &dir.join(to).join(&name));
+            }
+        }
+    }
+    copy(
+        "securex/curl_connect_timeout_28.txt",
+        &dir.join("fw/curl.txt"),
+    );
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("missing.txt", dir.join("fw/dangling.txt")).unwrap();
+    for format in ["json", "text", "markdown"] {
+        let one = loupe_in(&dir, &["analyze", "-f", format, "-j", "1", "."]);
+        assert!(!one.stdout.is_empty(), "{}", stderr(&one));
+        if format == "json" {
+            let v = json(&one);
+            assert!(input_names(&v).len() >= 8, "{:?}", input_names(&v));
+            assert!(!v["findings"].as_array().unwrap().is_empty());
+        }
+        for threads in ["2", "3", "16"] {
+            let many = loupe_in(&dir, &["analyze", "-f", format, "-j", threads, "."]);
+            assert_eq!(many.status.code(), one.status.code(), "-j {threads}");
+            assert!(
+                many.stdout == one.stdout,
+                "{format} report differs between -j 1 and -j {threads}"
+            );
+            assert_eq!(stderr(&many), stderr(&one), "-j {threads}");
+        }
+        let default = loupe_in(&dir, &["analyze", "-f", format, "."]);
+        assert!(default.stdout == one.stdout, "{format}: default threads");
+    }
+}
+
+#[test]
+fn zero_threads_is_a_usage_error() {
+    let o = loupe_in(
+        &root(),
+        &[
+            "analyze",
+            "-j",
+            "0",
+            "tests/fixtures/ils/m1-password-mismatch",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

@@ -113,14 +113,28 @@ impl Engine {
         self.roles.push((input_name.to_string(), role));
     }
 
-    /// Diagnose everything that was added.
-    pub fn finish(mut self) -> Analysis {
+    /// Take over the inputs another engine parsed (its open inputs are ended first), so that
+    /// inputs can be parsed on several threads, one engine each, and diagnosed together: the
+    /// inputs are independent until diagnosis, which puts them in a canonical order, so the
+    /// result does not depend on which engine parsed which input. Roles stay this engine's.
+    pub fn absorb(&mut self, mut other: Engine) {
+        other.end_all();
+        self.done.append(&mut other.done);
+        self.diagnostics.append(&mut other.diagnostics);
+    }
+
+    fn end_all(&mut self) {
         let ids: Vec<usize> = (0..self.open.len())
             .filter(|i| self.open[*i].is_some())
             .collect();
         for i in ids {
             self.end(InputId(i));
         }
+    }
+
+    /// Diagnose everything that was added.
+    pub fn finish(mut self) -> Analysis {
+        self.end_all();
         diagnose(self.done, self.diagnostics, &self.roles)
     }
 }
