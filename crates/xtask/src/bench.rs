@@ -17,6 +17,7 @@
 
 use crate::cmd::{cargo, have, root, run};
 use crate::gen::{self, GenOptions, Profile};
+use crate::signal_trace;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -375,6 +376,52 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 ));
             }
         }
+    }
+    // Memory on the worst line mixes: one trace of the first size, every line an ILS signal.
+    for mix in [
+        signal_trace::Mix::TimersAndData,
+        signal_trace::Mix::ConnectionSteps,
+    ] {
+        let size = o.sizes[0];
+        let dir = base.join(format!("{}-{}MB", mix.dir_name(), size >> 20));
+        let file = dir.join("SDL001_600_000001.txt");
+        let tag = dir.join("corpus.tag");
+        let want = format!("size={size}");
+        if std::fs::read_to_string(&tag).ok().as_deref() != Some(want.as_str()) {
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            eprintln!("bench: generating {} ({})", dir.display(), mix.label());
+            signal_trace::write(&file, size, mix, 1)?;
+            std::fs::write(&tag, &want).map_err(|e| e.to_string())?;
+        }
+        let total = std::fs::metadata(&file).map_err(|e| e.to_string())?.len();
+        std::fs::read(&file).map_err(|e| e.to_string())?;
+        let cmd = vec![
+            loupe.to_string_lossy().to_string(),
+            "analyze".into(),
+            "--format".into(),
+            "json".into(),
+            file.to_string_lossy().to_string(),
+            "-o".into(),
+            "/dev/null".into(),
+        ];
+        let s = repeat(&cmd, o.runs.min(3))?;
+        rows.push(Row {
+            profile: o.profiles[0],
+            input: total,
+            tool: format!("loupe, {}", mix.label()),
+            s,
+        });
+        let mem = s.rss_kib as f64 * 1024.0 / total as f64;
+        checks.push((
+            format!(
+                "{:.0} MB, {}: loupe peak RSS / input <= 0.3",
+                mb(total),
+                mix.label()
+            ),
+            format!("{mem:.3}"),
+            mem <= 0.3,
+        ));
     }
     if o.scaling {
         let profile = o.profiles[0];

@@ -15,6 +15,7 @@ mod dist;
 mod fuzz;
 mod gen;
 mod serve;
+mod signal_trace;
 mod test;
 mod web;
 

@@ -8,7 +8,7 @@ use crate::decode::lines::{each_line, emit_line, LineSink};
 use crate::decode::Line;
 use crate::detect;
 use crate::model::*;
-use crate::sdl::{SdlParser, MAX_RECORD_BYTES};
+use crate::sdl::{SdlParser, MAX_RECORD_BYTES, SIGNAL_BYTES_FLOOR, SIGNAL_SHARE_OF_INPUT};
 use crate::securex_artefacts::{Artefact, ErrorScan};
 
 /// How many lines detection looks at before deciding.
@@ -163,6 +163,17 @@ impl InputParser {
         }
         for (_, part) in parsed.parts() {
             let Parsed::Sdl(trace) = part else { continue };
+            if let Some(line) = trace.first_event_not_kept {
+                let n = trace.events_not_kept;
+                notes.push(Diagnostic {
+                    input: self.input.clone(),
+                    line,
+                    message: Bilingual::new(
+                        format!("{n} connection-step signals from this line on were counted but not kept as evidence: the trace holds far more of them than real traces do, and those kept may take at most {} MiB plus 1/{} of the input; attempts and findings are read from every line", SIGNAL_BYTES_FLOOR >> 20, SIGNAL_SHARE_OF_INPUT),
+                        format!("この行以降の接続ステップのシグナル {n} 件は数えましたが、根拠としては保持していません。実際のトレースよりはるかに多く、保持できるのは {} MiB と入力の {} 分の 1 までです。接続試行と検出結果はすべての行から読み取っています", SIGNAL_BYTES_FLOOR >> 20, SIGNAL_SHARE_OF_INPUT),
+                    ),
+                });
+            }
             for &(line, not_kept) in &trace.long_records {
                 notes.push(Diagnostic {
                     input: self.input.clone(),
