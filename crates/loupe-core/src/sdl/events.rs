@@ -314,10 +314,22 @@ macro_rules! lazy_regex {
         $(
             fn $name() -> &'static Regex {
                 static R: OnceLock<Regex> = OnceLock::new();
-                R.get_or_init(|| Regex::new($src).expect("valid pattern"))
+                R.get_or_init(|| Regex::new(&ascii_classes($src)).expect("valid pattern"))
             }
         )*
     };
+}
+
+/// The patterns' Perl classes (`\s`, `\d`, `\w`, `\b`) made ASCII: the fields they match
+/// (ports, counters, hex ids, `TLSReq(t)`, the spaces between them) are ASCII in every ILS
+/// trace, a Unicode digit would not parse as a number anyway, and the Unicode classes made
+/// compiling the patterns cost 53 ms against 4 ms (all of them, in release), a fifth of the
+/// time of a 2 x 100 MB trace.
+fn ascii_classes(src: &str) -> String {
+    src.replace(r"\s", r"[\t\n\x0B\x0C\r ]")
+        .replace(r"\d", "[0-9]")
+        .replace(r"\w", "[0-9A-Za-z_]")
+        .replace(r"\b", r"(?-u:\b)")
 }
 
 lazy_regex! {
@@ -367,7 +379,7 @@ fn connection_process(column: &str) -> Option<Pid> {
 
 /// A signal about a connection's life (connect, close, disconnect, error), as opposed to the
 /// data it carries.
-fn is_connection_step(name: &str) -> bool {
+pub(super) fn is_connection_step(name: &str) -> bool {
     // Once per signal of a trace: a byte scan, cheaper on names this short than four searches.
     let b = name.as_bytes();
     (0..b.len()).any(|i| {
