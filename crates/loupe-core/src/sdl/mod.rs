@@ -731,8 +731,16 @@ impl SdlParser {
             None => return,
             Some(Pending::Light(mut light)) if light.signal => {
                 if let Some((s, e)) = light.in_block {
-                    // One line, still in the block: read its columns there.
-                    let text = utf8(&block[s..e]);
+                    // One line, still in the block: read its columns there, from the bytes
+                    // when it is only counted.
+                    let line = &block[s..e];
+                    if let Some(name) = counted_signal_name(line) {
+                        self.out.records += 1;
+                        self.stamp(light.time_of_day_ms);
+                        self.count_signal(name);
+                        return;
+                    }
+                    let text = utf8(line);
                     self.one_line_signal(&light, &text);
                     return;
                 }
@@ -812,8 +820,9 @@ impl SdlParser {
             return;
         };
         // `Matcher::extract` on an SdlSig record: `light.signal` says the line holds `Ils(`, and
-        // a record head cannot, so its body does.
-        match events::signal(body.trim_end()) {
+        // a record head cannot, so its body does. (The body's trailing whitespace, which
+        // `flush` trims, is in a column that `events::signal` trims.)
+        match events::signal(body) {
             Some(Extracted::Counted(name)) => self.count_signal(name),
             Some(Extracted::Event(kind)) => {
                 let Some(head) = record_head(text) else {
@@ -932,6 +941,40 @@ fn append_glued(rec: &mut Record, glued: &str) {
     rec.body.push_str(piece);
     rec.text.push('\n');
     rec.text.push_str(glued.trim_end());
+}
+
+/// The name of a one-line signal in the usual layout that [`events::signal`] would only count,
+/// read from the line's bytes (no UTF-8 check of the whole line, no trimming of its padded
+/// columns); `None` when the full reading must decide: another layout, a step of a connection,
+/// non-ASCII where `str::trim` could differ from an ASCII trim, no name.
+fn counted_signal_name(line: &[u8]) -> Option<&str> {
+    const TYPE_AT: usize = 28;
+    classify_plain(line)?;
+    let ty = line.get(TYPE_AT..)?;
+    if !ty.starts_with(b"SdlSig") || ty.get(6).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    // `record_head`: the type, whitespace, then the bar (if any) that starts the body.
+    let mut i = skip_ws(line, TYPE_AT + 6);
+    match line.get(i) {
+        Some(b'|') => i += 1,
+        Some(c) if *c >= 0x80 => return None,
+        _ => {}
+    }
+    let column = &line[i..];
+    let column = &column[..memchr::memchr(b'|', column).unwrap_or(column.len())];
+    let start = skip_ws(column, 0);
+    let mut end = column.len();
+    while end > start && is_ws(column[end - 1]) {
+        end -= 1;
+    }
+    let name = &column[start..end];
+    match (name.first(), name.last()) {
+        (Some(&a), Some(&z)) if a < 0x80 && z < 0x80 => {}
+        _ => return None,
+    }
+    let name = std::str::from_utf8(name).ok()?;
+    (!events::is_connection_step(name)).then_some(name)
 }
 
 /// The body of a signal's head line, as [`record_head`] gives it: read at its fixed place in the
