@@ -23,6 +23,20 @@ pub struct Node {
     /// Layout, in SVG user units.
     pub x: i32,
     pub y: i32,
+    /// Where the two labels go: on the side away from the node's links.
+    pub labels: LabelSide,
+}
+
+/// Where a node's name and second line go, so that its links do not cross them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LabelSide {
+    /// Name above the circle, second line below (links on both sides, or none).
+    #[default]
+    Split,
+    /// Both above (every link goes down).
+    Above,
+    /// Both below (every link comes from above).
+    Below,
 }
 
 /// One pair of clusters that tried to connect.
@@ -62,12 +76,22 @@ impl Node {
         let name = text_width(&self.key, 12);
         let sub = ROLE_WIDTH + text_width(&self.detail(), 11);
         let half = (name.max(sub).max(2 * RADIUS) + 1) / 2;
+        let (name_y, sub_y) = self.label_ys();
         (
             self.x - half,
-            self.y - NAME_DY - 12,
+            (name_y - 12).min(self.y - RADIUS),
             self.x + half,
-            self.y + SUB_DY + 4,
+            (sub_y + 4).max(self.y + RADIUS),
         )
+    }
+
+    /// Baselines of the name (12 px) and of the second line (11 px).
+    pub fn label_ys(&self) -> (i32, i32) {
+        match self.labels {
+            LabelSide::Split => (self.y - RADIUS - 6, self.y + RADIUS + 14),
+            LabelSide::Above => (self.y - RADIUS - 22, self.y - RADIUS - 6),
+            LabelSide::Below => (self.y + RADIUS + 15, self.y + RADIUS + 29),
+        }
     }
 }
 
@@ -97,10 +121,8 @@ pub struct Map {
 
 /// The narrowest map, in SVG user units.
 pub const WIDTH: i32 = 640;
-/// Radius of a node's circle; its name's baseline above the centre, its second line's below.
+/// Radius of a node's circle.
 pub const RADIUS: i32 = 16;
-pub const NAME_DY: i32 = 22;
-pub const SUB_DY: i32 = 30;
 /// Room for the role word and a space ("spoke ", "スポーク ") on a node's second line.
 const ROLE_WIDTH: i32 = 50;
 /// Space between two nodes' boxes on a row, between rows, and around the map.
@@ -154,6 +176,7 @@ fn find_or_add(
         address: address.map(str::to_string),
         x: 0,
         y: 0,
+        labels: LabelSide::Split,
     });
     nodes.len() - 1
 }
@@ -309,17 +332,40 @@ fn lay_out(nodes: &mut [Node], links: &[Link]) -> (i32, i32) {
     let widest = rows.iter().map(Vec::len).max().unwrap_or(0) as i32;
     let width = WIDTH.max(widest * slot + 2 * MARGIN);
     let inner = width - 2 * MARGIN;
-    // Top of the first row's boxes at MARGIN.
-    let first_y = MARGIN + NAME_DY + 12;
     for (r, row) in rows.iter().enumerate() {
         let n = row.len() as i32;
         for (k, &i) in row.iter().enumerate() {
             nodes[i].x = MARGIN + inner * (2 * k as i32 + 1) / (2 * n);
-            nodes[i].y = first_y + r as i32 * ROW_GAP;
+            nodes[i].y = r as i32 * ROW_GAP;
         }
     }
-    let last_y = first_y + (rows.len().max(1) as i32 - 1) * ROW_GAP;
-    (width, last_y + SUB_DY + 4 + MARGIN)
+    // Labels away from the links: above a node whose links all go down, below one whose links
+    // all come from above.
+    for i in 0..nodes.len() {
+        let ends: Vec<i32> = links
+            .iter()
+            .filter_map(|l| match (l.hub == i, l.spoke == i) {
+                (true, _) => Some(nodes[l.spoke].y),
+                (_, true) => Some(nodes[l.hub].y),
+                _ => None,
+            })
+            .collect();
+        let y = nodes[i].y;
+        nodes[i].labels = if !ends.is_empty() && ends.iter().all(|&e| e > y) {
+            LabelSide::Above
+        } else if !ends.is_empty() && ends.iter().all(|&e| e < y) {
+            LabelSide::Below
+        } else {
+            LabelSide::Split
+        };
+    }
+    // The top of the highest box at MARGIN; the height to the bottom of the lowest, plus MARGIN.
+    let top = nodes.iter().map(|n| n.bounds().1).min().unwrap_or(0);
+    for n in nodes.iter_mut() {
+        n.y += MARGIN - top;
+    }
+    let bottom = nodes.iter().map(|n| n.bounds().3).max().unwrap_or(0);
+    (width, bottom + MARGIN)
 }
 
 /// The map as SVG markup for the HTML export, every name escaped. Colours are the export's CSS
@@ -360,9 +406,9 @@ pub fn svg(m: &Map, lang: Lang) -> String {
         s += &format!(
             "<g data-cluster=\"{}\"><circle cx=\"{x}\" cy=\"{y}\" r=\"{RADIUS}\" fill=\"var(--panel,#fff)\" stroke=\"{stroke}\" stroke-width=\"3\"/><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" fill=\"currentColor\" font-weight=\"bold\">{}</text><text x=\"{x}\" y=\"{}\" text-anchor=\"middle\" fill=\"currentColor\" font-size=\"11\">{} {}</text></g>",
             esc(&n.key),
-            n.y - NAME_DY,
+            n.label_ys().0,
             esc(&n.key),
-            n.y + SUB_DY,
+            n.label_ys().1,
             esc(t(lang, role_key(n.role))),
             esc(&n.detail()),
             x = n.x,
@@ -413,6 +459,47 @@ mod tests {
         }
     }
 
+    /// No link runs through a label: points along each link (outside the circles at its ends)
+    /// fall in no node's name or second line.
+    fn assert_links_clear_labels(m: &Map) {
+        let rects: Vec<(&str, i32, i32, i32, i32)> = m
+            .nodes
+            .iter()
+            .flat_map(|n| {
+                let (name_y, sub_y) = n.label_ys();
+                let name = text_width(&n.key, 12) / 2;
+                let sub = (ROLE_WIDTH + text_width(&n.detail(), 11)) / 2;
+                [
+                    (
+                        n.key.as_str(),
+                        n.x - name,
+                        name_y - 10,
+                        n.x + name,
+                        name_y + 2,
+                    ),
+                    (n.key.as_str(), n.x - sub, sub_y - 9, n.x + sub, sub_y + 2),
+                ]
+            })
+            .collect();
+        for l in &m.links {
+            let (a, b) = (&m.nodes[l.hub], &m.nodes[l.spoke]);
+            let len = (((b.x - a.x).pow(2) + (b.y - a.y).pow(2)) as f64).sqrt();
+            for k in 0..=100 {
+                let d = len * k as f64 / 100.0;
+                if d < RADIUS as f64 || d > len - RADIUS as f64 {
+                    continue;
+                }
+                let x = a.x as f64 + (b.x - a.x) as f64 * d / len;
+                let y = a.y as f64 + (b.y - a.y) as f64 * d / len;
+                for &(key, x0, y0, x1, y1) in &rects {
+                    let inside =
+                        x >= x0 as f64 && x <= x1 as f64 && y >= y0 as f64 && y <= y1 as f64;
+                    assert!(!inside, "link {} crosses a label of {key}", l.key(&m.nodes));
+                }
+            }
+        }
+    }
+
     fn node(key: &str, role: Role) -> Node {
         Node {
             key: key.into(),
@@ -421,6 +508,7 @@ mod tests {
             address: Some("10.106.104.250".into()),
             x: 0,
             y: 0,
+            labels: LabelSide::Split,
         }
     }
 
@@ -471,7 +559,11 @@ mod tests {
         assert!(hub.y < s1.y && s1.y == s2.y, "{:?}", m.nodes);
         assert!(s1.x < hub.x && hub.x < s2.x, "{:?}", m.nodes);
         assert_eq!(hub.x, m.width / 2);
+        // Labels on the side away from the links: the hub's above it, the spokes' below them.
+        assert_eq!(hub.labels, LabelSide::Above);
+        assert_eq!((s1.labels, s2.labels), (LabelSide::Below, LabelSide::Below));
         assert_readable(&m);
+        assert_links_clear_labels(&m);
     }
 
     #[test]
@@ -491,6 +583,9 @@ mod tests {
             for name in ["x", "cucm-subscriber-long-name.example.com", "東京クラスタ"] {
                 let m = synthetic(hubs, spokes, name);
                 assert_readable(&m);
+                if hubs == 1 && spokes <= ONE_ROW {
+                    assert_links_clear_labels(&m);
+                }
                 assert!(m.width >= WIDTH);
             }
         }

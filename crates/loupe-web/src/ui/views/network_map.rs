@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::use_view_ctx;
 use crate::i18n::{role_key, t};
-use crate::network_map::{self, NAME_DY, RADIUS, SUB_DY};
+use crate::network_map::{self, RADIUS};
 use crate::state::{Action, PairFilter};
 
 #[derive(Properties, PartialEq)]
@@ -63,11 +63,12 @@ pub fn network_map_view(props: &NetworkMapProps) -> Html {
                 }) }
                 { for map.nodes.iter().map(|n| {
                     let sub = n.detail();
+                    let (name_y, sub_y) = n.label_ys();
                     html! {
                         <g class={classes!("node", format!("role-{}", n.role.as_str()))} data-cluster={n.key.clone()}>
                             <circle cx={n.x.to_string()} cy={n.y.to_string()} r={RADIUS.to_string()} />
-                            <text class="name" x={n.x.to_string()} y={(n.y - NAME_DY).to_string()} text-anchor="middle">{ n.key.clone() }</text>
-                            <text class="sub" x={n.x.to_string()} y={(n.y + SUB_DY).to_string()} text-anchor="middle">{ format!("{} {sub}", t(lang, role_key(n.role))) }</text>
+                            <text class="name" x={n.x.to_string()} y={name_y.to_string()} text-anchor="middle">{ n.key.clone() }</text>
+                            <text class="sub" x={n.x.to_string()} y={sub_y.to_string()} text-anchor="middle">{ format!("{} {sub}", t(lang, role_key(n.role))) }</text>
                         </g>
                     }
                 }) }
