@@ -1,5 +1,6 @@
 // Accessibility: axe-core on every view (landing, findings + side by side, raw logs, SecureX
-// checklist, inputs), light and dark, English and Japanese: no serious or critical violation.
+// checklist, inputs; the network map of three clusters, filtered by a link, and a ladder), light and
+// dark, English and Japanese: no serious or critical violation.
 // The full results go to artifacts/axe.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ const INPUTS = [
   path.join(FIXTURES, 'ils', 'm2-spoke-cert-not-trusted', 'spoke.txt'),
   path.join(FIXTURES, 'securex', 'seed_console_dns_session.txt'),
 ];
+const THREE = ['hub.txt', 'spoke-cucm11.txt', 'spoke-cucm12.txt'].map((f) => path.join(FIXTURES, 'ils', 'three-clusters', f));
 const VIEWS = [
   ['side-by-side', '#tab-sbs'],
   ['raw', '#tab-raw'],
@@ -36,6 +38,17 @@ test('axe: no serious or critical violation on any view, light and dark, English
           await page.waitForTimeout(200);
           await record(view);
         }
+        // The network map (more than two clusters), a link's filter, and the failing attempt's ladder.
+        await analyseFiles(page, THREE);
+        await page.waitForSelector('[data-network-map]');
+        await record('network map');
+        await page.click('[data-link="com1150—cucm12"]');
+        await page.waitForSelector('#pair-filter');
+        await record('network map, filtered by a link');
+        await page.click('#pair-filter-clear');
+        await page.click('.card[data-rule="ils.password-mismatch"] button.title');
+        await page.waitForSelector('svg[data-ladder]');
+        await record('ladder');
       } finally {
         await app.close();
       }
@@ -45,5 +58,6 @@ test('axe: no serious or critical violation on any view, light and dark, English
   const bad = results.flatMap((r) => r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${r.view}/${r.theme}/${r.lang}: ${v.impact} ${v.id} ×${v.nodes.length} (${v.nodes.slice(0, 3).join(', ')})`));
+  assert.equal(results.length, 4 * 9, 'nine views in each of the four combinations');
   assert.deepEqual(bad, [], 'serious or critical axe violations');
 });

@@ -74,9 +74,10 @@ trait Doc {
     fn codes(&mut self, label: &str, codes: &[(&DecodedCode, &str)]);
     /// Lines of log text, shown verbatim.
     fn lines(&mut self, label: Option<&str>, lines: &[String]);
-    /// The ladder diagram of a connection attempt: as SVG markup (every label escaped by
-    /// [`crate::ladder::svg`]) in HTML, as its steps in a fence in Markdown.
-    fn ladder(&mut self, label: &str, svg: &str, steps: &[String]);
+    /// A diagram (the ladder of a connection attempt, the map of the ILS network): as SVG markup
+    /// (every label escaped by [`crate::ladder::svg`] / [`crate::network_map::svg`]) in HTML, as
+    /// its lines in a fence in Markdown.
+    fn figure(&mut self, label: &str, svg: &str, lines: &[String]);
     fn end_finding(&mut self);
     fn bullets(&mut self, items: &[String]);
 }
@@ -113,6 +114,28 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
         k!("inputs.lines"),
     ];
     d.table(head.map(w), &rows);
+    // The map of the ILS network, as on the page: with more than two clusters.
+    let map = crate::network_map::map(a);
+    if map.nodes.len() > 2 {
+        let lines: Vec<String> = map
+            .links
+            .iter()
+            .map(|l| {
+                format!(
+                    "{}: {} {}, {}",
+                    l.key(&map.nodes),
+                    l.connections.len(),
+                    w(k!("map.attempts")),
+                    l.verdict
+                )
+            })
+            .collect();
+        d.figure(
+            w(k!("map.title")),
+            &crate::network_map::svg(&map, lang),
+            &lines,
+        );
+    }
     d.section(w(k!("nav.findings")));
     if a.findings.is_empty() {
         d.paragraph(w(k!("findings.none")));
@@ -204,7 +227,7 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
                 .collect();
             if !steps.is_empty() {
                 let label = format!("{} #{c}", w(k!("ladder.title")));
-                d.ladder(&label, &crate::ladder::svg(a, c, lang), &steps);
+                d.figure(&label, &crate::ladder::svg(a, c, lang), &steps);
             }
         }
         d.end_finding();
@@ -325,9 +348,9 @@ impl Doc for Markdown {
         }
         let _ = writeln!(self.0, "{}", fence(&lines.join("\n")));
     }
-    fn ladder(&mut self, label: &str, _svg: &str, steps: &[String]) {
+    fn figure(&mut self, label: &str, _svg: &str, lines: &[String]) {
         let _ = writeln!(self.0, "**{}**\n", escape(label));
-        let _ = writeln!(self.0, "{}", fence(&steps.join("\n")));
+        let _ = writeln!(self.0, "{}", fence(&lines.join("\n")));
     }
     fn end_finding(&mut self) {
         self.0.push('\n');
@@ -373,12 +396,21 @@ pub fn esc(s: &str) -> String {
     out
 }
 
-const REPORT_CSS: &str = "body{font:14px/1.5 system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:#1d2330}\
-h1{font-size:1.5em}h2{border-bottom:1px solid #ccd;padding-bottom:.2em}\
-.f{border:1px solid #d5d9e0;border-left:5px solid #888;border-radius:6px;padding:.6em 1em;margin:1em 0}\
-.error{border-left-color:#d1242f}.warning{border-left-color:#bf8700}.info{border-left-color:#0969da}.ok{border-left-color:#1a7f37}\
-code,pre{font:12.5px/1.45 ui-monospace,Menlo,Consolas,monospace}pre{background:#f3f4f7;padding:.6em;overflow:auto;white-space:pre-wrap}\
-table{border-collapse:collapse}td,th{border:1px solid #d5d9e0;padding:.2em .5em;text-align:left}.rule{color:#57606a}";
+/// The export's style: colours are variables, light by default and dark under
+/// `prefers-color-scheme: dark`; the embedded SVG diagrams draw with `currentColor` and the same
+/// variables, so they stay readable in both.
+pub(crate) const REPORT_CSS: &str = ":root{color-scheme:light dark;--bg:#fff;--panel:#fff;--fg:#1d2330;--muted:#57606a;--line:#d5d9e0;--code-bg:#f3f4f7;\
+--error:#b3261e;--warning:#8a5300;--info:#1a5fb4;--ok:#17663a;--hub:#6a3fc2;--spoke:#0b6b79}\
+@media (prefers-color-scheme: dark){:root{--bg:#12151b;--panel:#1a1e26;--fg:#e3e7ee;--muted:#98a2b3;--line:#2e3543;--code-bg:#222834;\
+--error:#ff6b6b;--warning:#f0a742;--info:#6aa8ff;--ok:#4cc47a;--hub:#b392ff;--spoke:#4fd0e0}}\
+body{font:14px/1.5 system-ui,sans-serif;max-width:960px;margin:2em auto;padding:0 1em;color:var(--fg);background:var(--bg)}\
+h1{font-size:1.5em}h2{border-bottom:1px solid var(--line);padding-bottom:.2em}\
+.f{border:1px solid var(--line);border-left:5px solid var(--muted);border-radius:6px;padding:.6em 1em;margin:1em 0}\
+.error{border-left-color:var(--error)}.warning{border-left-color:var(--warning)}.info{border-left-color:var(--info)}.ok{border-left-color:var(--ok)}\
+code,pre{font:12.5px/1.45 ui-monospace,Menlo,Consolas,monospace}pre{background:var(--code-bg);padding:.6em;overflow:auto;white-space:pre-wrap}\
+table{border-collapse:collapse}td,th{border:1px solid var(--line);padding:.2em .5em;text-align:left}.rule{color:var(--muted)}\
+svg.ladder,svg.network-map{color:var(--fg);background:var(--panel);max-width:100%;height:auto}\
+svg.ladder [data-failing] text:not(:first-child){font-weight:bold}";
 
 /// A self-contained HTML page: every text an entity-escaped text node, no script.
 struct Html {
@@ -473,10 +505,10 @@ impl Doc for Html {
         }
         self.out.push_str("</pre>");
     }
-    fn ladder(&mut self, label: &str, svg: &str, _steps: &[String]) {
+    fn figure(&mut self, label: &str, svg: &str, _lines: &[String]) {
         let _ = write!(
             self.out,
-            "<figure class=\"ladder\"><figcaption>{}</figcaption>{svg}</figure>",
+            "<figure><figcaption>{}</figcaption>{svg}</figure>",
             esc(label)
         );
     }
@@ -543,6 +575,52 @@ mod tests {
         assert!(!h.contains("<img") && h.contains("&lt;img src=x"));
         let m = markdown(&a, Lang::En, false);
         assert!(m.contains("spoke → hub password: "));
+        // The map of the three clusters, before the findings.
+        assert_eq!(h.matches("<svg data-network-map=\"\"").count(), 1);
+        assert!(h.find("data-network-map").unwrap() < h.find("data-ladder").unwrap());
+        assert!(m.contains("com1150—cucm12: 1 attempts, error"));
+        let two = html(
+            &crate::ladder::tests::fixture("m2-spoke-cert-not-trusted"),
+            Lang::En,
+            false,
+        );
+        assert!(!two.contains("data-network-map"), "no map of two clusters");
+    }
+
+    #[test]
+    fn html_export_has_a_dark_mode_that_reaches_the_svg() {
+        let h = html(
+            &crate::ladder::tests::fixture("three-clusters"),
+            Lang::En,
+            false,
+        );
+        let style = &h[h.find("<style>").unwrap()..h.find("</style>").unwrap()];
+        let dark = style
+            .split("@media (prefers-color-scheme: dark){")
+            .nth(1)
+            .expect("a dark media query");
+        // The dark rules redefine the colours the SVG is drawn with...
+        for var in [
+            "--fg:", "--bg:", "--panel:", "--error:", "--ok:", "--hub:", "--spoke:",
+        ] {
+            assert!(dark.contains(var), "dark {var}");
+        }
+        // ...and the SVG draws with them: its colour is --fg, its shapes currentColor or a variable.
+        assert!(style.contains("svg.ladder,svg.network-map{color:var(--fg)"));
+        let svgs: Vec<&str> = h.split("<svg ").skip(1).collect();
+        assert_eq!(svgs.len(), 2, "the map and one ladder");
+        for svg in svgs {
+            let svg = &svg[..svg.find("</svg>").unwrap()];
+            for attr in svg.split(['"']).collect::<Vec<_>>().windows(2) {
+                if attr[0].ends_with("fill=") || attr[0].ends_with("stroke=") {
+                    let v = attr[1];
+                    assert!(
+                        v == "currentColor" || v.starts_with("var(--") || v == "transparent",
+                        "a fixed colour in the SVG: {v}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -191,15 +191,32 @@ pub fn step_label(name: &str, lang: Lang) -> &'static str {
     )
 }
 
-/// The label drawn on step `s`'s arrow: the step's words and the first event's label.
+impl Step {
+    /// The event the arrow speaks for: on a failing step, the first event that fails it (the one
+    /// carrying the error, which the finding's evidence names); otherwise the step's first event.
+    pub fn key_event(&self, a: &Analysis) -> Option<usize> {
+        let fails = |i: &usize| {
+            a.events
+                .get(*i)
+                .and_then(|e| step_of(&e.kind))
+                .is_some_and(|(_, failing)| failing)
+        };
+        self.failing
+            .then(|| self.events.iter().copied().find(fails))
+            .flatten()
+            .or_else(|| self.events.first().copied())
+    }
+}
+
+/// The label drawn on step `s`'s arrow: the step's words and the label of its
+/// [`Step::key_event`] (the failing event on a failing step).
 pub fn arrow_text(a: &Analysis, s: &Step, lang: Lang) -> String {
-    let first = s
-        .events
-        .first()
-        .and_then(|&i| a.events.get(i))
+    let label = s
+        .key_event(a)
+        .and_then(|i| a.events.get(i))
         .map(|e| e.label.get(lang).to_string())
         .unwrap_or_default();
-    let mut text = format!("{}: {first}", step_label(s.name, lang));
+    let mut text = format!("{}: {label}", step_label(s.name, lang));
     if text.chars().count() > 60 {
         text = text.chars().take(59).collect::<String>() + "…";
     }
@@ -336,11 +353,33 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn failing_arrow_names_the_failing_event() {
+        // The certificate step holds "not in the local store" (normal in methods 3 and 4) and
+        // then the verdict that fails the attempt: the arrow must say the latter.
+        let a = fixture("m2-spoke-cert-not-trusted");
+        let s = steps(&a, 0);
+        assert_eq!(a.events[s[0].events[0]].kind, "cert-not-in-local-store");
+        assert_eq!(s[0].key_event(&a), Some(1));
+        let text = arrow_text(&a, &s[0], Lang::En);
+        assert!(
+            text.starts_with("certificate: certificate of cucm11"),
+            "{text}"
+        );
+        assert!(!text.contains("local store"), "{text}");
+        // A step that does not fail speaks for its first event.
+        let joined = fixture("m3-tls-password-joined");
+        let js = steps(&joined, 0);
+        assert_eq!(js[3].key_event(&joined), Some(js[3].events[0]));
+    }
+
+    #[test]
     fn svg_escapes_labels() {
         let mut a = fixture("m2-spoke-cert-not-trusted");
-        a.events[0].label.en = "<script>x</script>".into();
+        // The failing certificate arrow's label is event 1's.
+        a.events[1].label.en = "<script>x</script>".into();
         a.inputs[0].host = Some("<b>".into());
         let svg = svg(&a, 0, Lang::En);
+        assert!(svg.contains("&lt;script&gt;x"));
         assert!(svg.starts_with("<svg data-ladder=\"0\""));
         assert!(svg.contains("data-step=\"certificate\" data-failing=\"true\""));
         assert!(!svg.contains("<script>") && !svg.contains("<b>"));

@@ -47,10 +47,10 @@ pub fn ladder_view(props: &LadderProps) -> Html {
             a.clone(),
             props.finding,
         );
+        // The failing event on a failing step (the line its finding cites), else the first.
         let first = steps[i]
-            .events
-            .first()
-            .and_then(|&e| a.events.get(e))
+            .key_event(&a)
+            .and_then(|e| a.events.get(e))
             .map(|e| (e.input, e.line));
         move || {
             active.set(Some(i));

@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use super::use_view_ctx;
 use crate::i18n::{role_key, t};
-use crate::network_map::{self, HEIGHT, WIDTH};
+use crate::network_map::{self, RADIUS};
 use crate::state::{Action, PairFilter};
 
 #[derive(Properties, PartialEq)]
@@ -36,7 +36,7 @@ pub fn network_map_view(props: &NetworkMapProps) -> Html {
     html! {
         <figure class="network-map-wrap">
             <figcaption>{ t(lang, k!("map.title")) }<span class="muted">{ " — " }{ t(lang, k!("map.hint")) }</span></figcaption>
-            <svg class="network-map" data-network-map="" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="group" aria-label={t(lang, k!("map.title"))}>
+            <svg class="network-map" data-network-map="" viewBox={format!("0 0 {} {}", map.width, map.height)} width={map.width.to_string()} role="group" aria-label={t(lang, k!("map.title"))}>
                 { for map.links.iter().map(|l| {
                     let key = l.key(&map.nodes);
                     let (h, s) = (&map.nodes[l.hub], &map.nodes[l.spoke]);
@@ -62,12 +62,13 @@ pub fn network_map_view(props: &NetworkMapProps) -> Html {
                     }
                 }) }
                 { for map.nodes.iter().map(|n| {
-                    let sub = [n.host.clone(), n.address.clone()].into_iter().flatten().filter(|x| *x != n.key).collect::<Vec<_>>().join(" ");
+                    let sub = n.detail();
+                    let (name_y, sub_y) = n.label_ys();
                     html! {
                         <g class={classes!("node", format!("role-{}", n.role.as_str()))} data-cluster={n.key.clone()}>
-                            <circle cx={n.x.to_string()} cy={n.y.to_string()} r="16" />
-                            <text class="name" x={n.x.to_string()} y={(n.y - 22).to_string()} text-anchor="middle">{ n.key.clone() }</text>
-                            <text class="sub" x={n.x.to_string()} y={(n.y + 30).to_string()} text-anchor="middle">{ format!("{} {sub}", t(lang, role_key(n.role))) }</text>
+                            <circle cx={n.x.to_string()} cy={n.y.to_string()} r={RADIUS.to_string()} />
+                            <text class="name" x={n.x.to_string()} y={name_y.to_string()} text-anchor="middle">{ n.key.clone() }</text>
+                            <text class="sub" x={n.x.to_string()} y={sub_y.to_string()} text-anchor="middle">{ format!("{} {sub}", t(lang, role_key(n.role))) }</text>
                         </g>
                     }
                 }) }
