@@ -8,6 +8,7 @@ pub mod candidates;
 pub mod events;
 pub mod filehead;
 pub mod pid;
+mod signal_names;
 
 use crate::model::{LineCounts, MAX_UNDERSTOOD_SAMPLES};
 use events::{EventKind, Extracted, IlsEvent};
@@ -292,6 +293,8 @@ struct Light {
     /// are read (it may be a step of a connection, or only counted), without building a
     /// [`Record`] when it is one line long.
     signal: bool,
+    /// The head line has the usual layout (its type at byte 28).
+    plain: bool,
     /// Where the record's head line is in the current block; `None` once its lines were copied
     /// into [`SdlParser::light_text`] (the block went away, or a continuation line came).
     in_block: Option<(usize, usize)>,
@@ -339,13 +342,22 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 
 /// Classify a line (without its newline, CR removed) the way [`SdlParser::line`] would, from its
 /// bytes, or say [`Class::Unsure`].
-#[inline]
+#[cfg(test)]
 fn classify(b: &[u8]) -> Class {
+    classify_line(b).0
+}
+
+/// [`classify`], and whether the line has the usual layout ([`classify_plain`] decided): then
+/// a record's type starts at byte 28.
+#[inline]
+fn classify_line(b: &[u8]) -> (Class, bool) {
     match classify_plain(b) {
         // The type starts at byte 28: a FileHead goes through the full parse.
-        Some(Class::Head(_)) if b[28] == b'F' && is_filehead_type(&b[28..]) => Class::Unsure,
-        Some(c) => c,
-        None => classify_general(b),
+        Some(Class::Head(_)) if b[28] == b'F' && is_filehead_type(&b[28..]) => {
+            (Class::Unsure, true)
+        }
+        Some(c) => (c, true),
+        None => (classify_general(b), false),
     }
 }
 
@@ -499,17 +511,23 @@ fn classify_head(b: &[u8]) -> Class {
     }
 }
 
-/// Does this line start an SdlSig record (fast path: plain layout only)?
-fn is_signal_head(line: &[u8]) -> bool {
-    // `<seq>.<sub> |HH:MM:SS.mmm |SdlSig`: the type sits after the second `|`.
-    let mut bars = memchr::memchr_iter(b'|', line);
-    let (Some(_), Some(second)) = (bars.next(), bars.next()) else {
+/// Does this line, classified `class` ([`classify_line`]), start an SdlSig record?
+fn is_signal_head(line: &[u8], class: Class, plain: bool) -> bool {
+    if !matches!(class, Class::Head(_)) {
         return false;
+    }
+    // `<seq>.<sub> |HH:MM:SS.mmm |SdlSig`: the type sits after the second `|` (at byte 28 in
+    // the usual layout).
+    let ty = if plain {
+        &line[28..]
+    } else {
+        let mut bars = memchr::memchr_iter(b'|', line);
+        let (Some(_), Some(second)) = (bars.next(), bars.next()) else {
+            return false;
+        };
+        &line[second + 1..]
     };
-    let ty = &line[second + 1..];
-    ty.starts_with(b"SdlSig")
-        && !ty.get(6).is_some_and(u8::is_ascii_alphabetic)
-        && matches!(classify(line), Class::Head(_))
+    ty.starts_with(b"SdlSig") && !ty.get(6).is_some_and(u8::is_ascii_alphabetic)
 }
 
 /// The searcher for [`events::SIGNAL_LITERAL`], built once (building one per line cost more
@@ -530,6 +548,8 @@ pub struct SdlParser {
     clock: Clock,
     out: SdlInput,
     matcher: events::Matcher,
+    /// The counted signals, by name (into [`SdlInput::signal_counts`] at the end).
+    signal_names: signal_names::SignalNames,
     /// Bytes of input lines seen, and of connection-step signals kept: see [`signal_budget`].
     bytes_seen: u64,
     event_bytes: u64,
@@ -629,16 +649,17 @@ impl SdlParser {
             if let [rest @ .., b'\r'] = line {
                 line = rest;
             }
+            let (class, plain) = classify_line(line);
             let fast = if hit < end {
                 hit = find(end + 1);
                 // An SdlSig record is read from its columns alone, and only with `Ils(` in it
                 // (a continuation line bringing one is a candidate of its own).
-                is_signal_head(line) && {
+                is_signal_head(line, class, plain) && {
                     let signal = signal_finder().find(line).is_some();
-                    self.fast_line(number, line, start, block, signal)
+                    self.fast_line(number, line, start, block, signal, (class, plain))
                 }
             } else {
-                self.fast_line(number, line, start, block, false)
+                self.fast_line(number, line, start, block, false, (class, plain))
             };
             if !fast {
                 self.keep_light_text(block);
@@ -662,8 +683,9 @@ impl SdlParser {
         start: usize,
         block: &[u8],
         signal: bool,
+        (class, plain): (Class, bool),
     ) -> bool {
-        match classify(line) {
+        match class {
             Class::Head(tod) => {
                 self.out.counts.lines += 1;
                 self.out.counts.recognised += 1;
@@ -672,6 +694,7 @@ impl SdlParser {
                     line: number,
                     time_of_day_ms: tod,
                     signal,
+                    plain,
                     in_block: Some((start, start + line.len())),
                     lines_not_kept: 0,
                 }));
@@ -734,10 +757,13 @@ impl SdlParser {
                     // One line, still in the block: read its columns there, from the bytes
                     // when it is only counted.
                     let line = &block[s..e];
-                    if let Some(name) = counted_signal_name(line) {
+                    let counted = light.plain
+                        && counted_signal_name(line)
+                            .and_then(|name| self.signal_names.count_unless_step(name))
+                            == Some(true);
+                    if counted {
                         self.out.records += 1;
                         self.stamp(light.time_of_day_ms);
-                        self.count_signal(name);
                         return;
                     }
                     let text = utf8(line);
@@ -860,12 +886,7 @@ impl SdlParser {
     }
 
     fn count_signal(&mut self, name: &str) {
-        match self.out.signal_counts.get_mut(name) {
-            Some(n) => *n += 1,
-            None => {
-                self.out.signal_counts.insert(name.to_string(), 1);
-            }
-        }
+        self.signal_names.count(name);
     }
 
     /// Keep an event (`event` builds it around its kind) or count a signal.
@@ -890,6 +911,7 @@ impl SdlParser {
 
     pub fn finish(mut self) -> SdlInput {
         self.flush();
+        self.out.signal_counts = std::mem::take(&mut self.signal_names).into_counts();
         // Kept until the end of the analysis, with copies: no room left over from growing.
         self.out.events.shrink_to_fit();
         self.out
@@ -943,13 +965,13 @@ fn append_glued(rec: &mut Record, glued: &str) {
     rec.text.push_str(glued.trim_end());
 }
 
-/// The name of a one-line signal in the usual layout that [`events::signal`] would only count,
-/// read from the line's bytes (no UTF-8 check of the whole line, no trimming of its padded
-/// columns); `None` when the full reading must decide: another layout, a step of a connection,
-/// non-ASCII where `str::trim` could differ from an ASCII trim, no name.
-fn counted_signal_name(line: &[u8]) -> Option<&str> {
+/// The name of a one-line signal in the usual layout (the caller knows it is), as
+/// [`events::signal`] reads it, from the line's bytes (no UTF-8 check of the whole line, no
+/// trimming of its padded columns); `None` when the full reading must decide: non-ASCII where
+/// `str::trim` could differ from an ASCII trim, no name. Whether it is only counted (not a step
+/// of a connection) is for [`signal_names::SignalNames::count_unless_step`].
+fn counted_signal_name(line: &[u8]) -> Option<&[u8]> {
     const TYPE_AT: usize = 28;
-    classify_plain(line)?;
     let ty = line.get(TYPE_AT..)?;
     if !ty.starts_with(b"SdlSig") || ty.get(6).is_some_and(u8::is_ascii_alphabetic) {
         return None;
@@ -964,17 +986,32 @@ fn counted_signal_name(line: &[u8]) -> Option<&str> {
     let column = &line[i..];
     let column = &column[..memchr::memchr(b'|', column).unwrap_or(column.len())];
     let start = skip_ws(column, 0);
-    let mut end = column.len();
-    while end > start && is_ws(column[end - 1]) {
-        end -= 1;
-    }
+    // A name pads its column with spaces: its end is the first space when only spaces follow
+    // (checked eight at a time), else found as `trim_end` would.
+    let end = match memchr::memchr(b' ', &column[start..]) {
+        Some(p) if only_spaces(&column[start + p..]) => start + p,
+        _ => {
+            let mut end = column.len();
+            while end > start && is_ws(column[end - 1]) {
+                end -= 1;
+            }
+            end
+        }
+    };
     let name = &column[start..end];
     match (name.first(), name.last()) {
         (Some(&a), Some(&z)) if a < 0x80 && z < 0x80 => {}
         _ => return None,
     }
-    let name = std::str::from_utf8(name).ok()?;
-    (!events::is_connection_step(name)).then_some(name)
+    Some(name)
+}
+
+/// Are all bytes of `b` spaces?
+fn only_spaces(b: &[u8]) -> bool {
+    let mut words = b.chunks_exact(8);
+    let spaces = u64::from_ne_bytes([b' '; 8]);
+    words.all(|w| u64::from_ne_bytes(w.try_into().expect("8 bytes")) == spaces)
+        && words.remainder().iter().all(|&c| c == b' ')
 }
 
 /// The body of a signal's head line, as [`record_head`] gives it: read at its fixed place in the
