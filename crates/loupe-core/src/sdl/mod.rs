@@ -377,46 +377,69 @@ fn all_digits8(w: u64) -> bool {
 
 /// The usual layout, `NNNNNNNN.NNN |HH:MM:SS.mmm |Type...` (8-digit sequence, one space before
 /// each bar), decided from fixed offsets: the answer [`classify_general`] would give, or `None`
-/// to let it decide.
+/// to let it decide. Every line of a trace comes through here: the 29 bytes are checked as four
+/// words (digits, separators), eight bytes at a time.
 #[inline]
 fn classify_plain(b: &[u8]) -> Option<Class> {
     let b: &[u8; 29] = b.get(..29)?.try_into().ok()?;
-    let seq = u64::from_le_bytes(b[..8].try_into().expect("8 bytes"));
-    let d = |i: usize| b[i].wrapping_sub(b'0');
-    if !all_digits8(seq)
-        || b[8] != b'.'
-        || d(9) > 9
-        || d(10) > 9
-        || d(11) > 9
-        || b[12] != b' '
-        || b[13] != b'|'
-        || b[16] != b':'
-        || b[19] != b':'
-        || b[22] != b'.'
-        || b[26] != b' '
-        || b[27] != b'|'
+    let word = |at: usize| u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"));
+    // Per word: the lanes that must be digits, then the lanes that must be these bytes.
+    // Bytes 0-7: the sequence number.
+    if !all_digits8(word(0))
+        // Bytes 8-15: `.NNN |HH`.
+        || !digits_in(word(8), lanes(&[1, 2, 3, 6, 7]))
+        || !bytes_in(word(8), &[(0, b'.'), (4, b' '), (5, b'|')])
+        // Bytes 16-23: `:MM:SS.m`.
+        || !digits_in(word(16), lanes(&[1, 2, 4, 5, 7]))
+        || !bytes_in(word(16), &[(0, b':'), (3, b':'), (6, b'.')])
+        // Bytes 21-28: `m.mmm |T` (22 and 23 checked again).
+        || !digits_in(word(21), lanes(&[2, 3, 4]))
+        || !bytes_in(word(21), &[(5, b' '), (6, b'|')])
         || !b[28].is_ascii_alphabetic()
     {
         return None;
     }
-    let (h1, h2, m1, m2, s1, s2) = (d(14), d(15), d(17), d(18), d(20), d(21));
-    let (ms1, ms2, ms3) = (d(23), d(24), d(25));
-    if [h1, h2, m1, m2, s1, s2, ms1, ms2, ms3]
-        .iter()
-        .any(|&x| x > 9)
-    {
-        return None;
-    }
-    let (h, m, sec) = (
-        u32::from(h1 * 10 + h2),
-        u32::from(m1 * 10 + m2),
-        u32::from(s1 * 10 + s2),
-    );
+    let d = |i: usize| u32::from(b[i] - b'0');
+    let (h, m, sec) = (d(14) * 10 + d(15), d(17) * 10 + d(18), d(20) * 10 + d(21));
     if h > 23 || m > 59 || sec > 60 {
         return None;
     }
-    let ms = u32::from(ms1) * 100 + u32::from(ms2) * 10 + u32::from(ms3);
+    let ms = d(23) * 100 + d(24) * 10 + d(25);
     Some(Class::Head(((h * 60 + m) * 60 + sec) * 1000 + ms))
+}
+
+/// A mask with 0xff in each of these byte lanes (0 = the word's first byte).
+#[inline]
+const fn lanes(which: &[u32]) -> u64 {
+    let mut m = 0u64;
+    let mut i = 0;
+    while i < which.len() {
+        m |= 0xff << (8 * which[i]);
+        i += 1;
+    }
+    m
+}
+
+/// Are the bytes of `w` in the lanes of `mask` ASCII digits?
+#[inline]
+fn digits_in(w: u64, mask: u64) -> bool {
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    const THREES: u64 = 0x3030_3030_3030_3030;
+    // High nibble 3; then, in those lanes only, adding 6 leaves it 3 (low nibble at most 9).
+    // The first test keeps every tested lane below 0x40, so the addition carries into no lane.
+    w & HIGH & mask == THREES & mask
+        && (w.wrapping_add(0x0606_0606_0606_0606 & mask) & HIGH & mask) == THREES & mask
+}
+
+/// Are these lanes of `w` these bytes?
+#[inline]
+fn bytes_in(w: u64, want: &[(u32, u8)]) -> bool {
+    let (mut mask, mut value) = (0u64, 0u64);
+    for &(lane, byte) in want {
+        mask |= 0xff << (8 * lane);
+        value |= u64::from(byte) << (8 * lane);
+    }
+    w & mask == value
 }
 
 /// [`classify`] for any layout. Mirrors [`record_head`] step by step; a line that is no record
