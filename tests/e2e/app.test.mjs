@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import {
-  open, foreignRequests, cli, cardRules, analyseFiles, waitDone, shot, identifiers, FIXTURES, ROOT,
+  open, foreignRequests, cli, cardRules, analyseFiles, waitDone, shot, identifiers, generated, FIXTURES,
 } from './helpers.mjs';
 
 const ils = (scenario) => ['hub.txt', 'spoke.txt'].map((f) => path.join(FIXTURES, 'ils', scenario, f));
@@ -321,32 +320,6 @@ test('a second set of logs replaces the first: the spare worker takes over and t
     await app.close();
   }
 });
-
-/**
- * A generated hub/spoke corpus: `attempts` ILS attempts planted in `size` of trace per side. Both
- * hosts' files are named alike (SDL001_600_000001.txt): each is renamed after its host, since the
- * file input gives the page base names only.
- */
-function generated(dir, size, attempts) {
-  const xtask = path.join(ROOT, 'target/debug/xtask');
-  const args = ['gen', '--size', size, '--attempts', String(attempts), '--seed', '7', '--out', dir];
-  if (fs.existsSync(xtask)) execFileSync(xtask, args, { cwd: ROOT });
-  else execFileSync('cargo', ['run', '-q', '-p', 'xtask', '--', ...args], { cwd: ROOT });
-  const files = [];
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.txt')) {
-        const named = path.join(dir, `${path.basename(d)}-${e.name}`);
-        fs.renameSync(p, named);
-        files.push(named);
-      }
-    }
-  };
-  walk(dir);
-  return files.sort();
-}
 
 const thousands = (n) => n.toLocaleString('en-US');
 

@@ -110,3 +110,29 @@ export async function axe(page) {
   const r = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
+
+/**
+ * A generated hub/spoke corpus: `attempts` ILS attempts planted in `size` of trace per side. Both
+ * hosts' files are named alike (SDL001_600_000001.txt): each is renamed after its host, since the
+ * file input gives the page base names only.
+ */
+export function generated(dir, size, attempts) {
+  const xtask = path.join(ROOT, 'target/debug/xtask');
+  const args = ['gen', '--size', size, '--attempts', String(attempts), '--seed', '7', '--out', dir];
+  if (fs.existsSync(xtask)) execFileSync(xtask, args, { cwd: ROOT });
+  else execFileSync('cargo', ['run', '-q', '-p', 'xtask', '--', ...args], { cwd: ROOT });
+  const files = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.txt')) {
+        const named = path.join(dir, `${path.basename(d)}-${e.name}`);
+        fs.renameSync(p, named);
+        files.push(named);
+      }
+    }
+  };
+  walk(dir);
+  return files.sort();
+}

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { open, waitDone, shot, FIXTURES, ARTIFACTS } from './helpers.mjs';
+import { open, waitDone, shot, generated, FIXTURES, ARTIFACTS } from './helpers.mjs';
 
 const THREE = ['hub.txt', 'spoke-cucm11.txt', 'spoke-cucm12.txt'].map((f) => path.join(FIXTURES, 'ils', 'three-clusters', f));
 const RETRIES = ['hub.txt', 'spoke.txt'].map((f) => path.join(FIXTURES, 'ils', 'retries', f))
@@ -288,5 +288,53 @@ test('keyboard only: every action is reached with Tab and shows where focus is',
     assert.deepEqual(app.errors, []);
   } finally {
     await app.close();
+  }
+});
+
+test('keyboard only: the pagers of a large analysis are reached with Tab and turn pages with Enter', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-kbd-paged-'));
+  const app = await open('http');
+  const { page } = app;
+  const choosers = [];
+  page.on('filechooser', (c) => choosers.push(c));
+  const range = (id) => page.locator(`#${id} .pager-range`).innerText();
+  try {
+    // Hundreds of planted attempts: several pages of findings and of side-by-side rows.
+    await chooseByKeyboard(page, choosers, generated(dir, '3MB', 600));
+    await page.waitForSelector('#findings-pager');
+    let stops = await walk(page, 'findings, paged');
+    for (const re of [/^button "Next/, /^select /]) {
+      assert.ok(stops.some((s) => re.test(s)), `findings pager: ${re} reached (${stops.length} stops)`);
+    }
+    assert.match(await range('findings-pager'), /^Findings 1–50 of /);
+    await tabTo(page, '#findings-pager .pager-next');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#findings-pager .pager-range').textContent.startsWith('Findings 51–100'));
+    // Previous is enabled now, and reached.
+    stops = await walk(page, 'findings, second page');
+    assert.ok(stops.some((s) => /^button "‹ Previous/.test(s)), 'Previous reached on the second page');
+
+    // Side by side, reached with the tab list's arrow keys: both row pagers.
+    await tabTo(page, '[role=tab][aria-selected=true]');
+    for (let i = 0; i < 6 && !(await focusedMatches(page, '#tab-sbs[aria-selected=true]')); i++) {
+      await page.keyboard.press('ArrowRight');
+    }
+    assert.ok(await focusedMatches(page, '#tab-sbs[aria-selected=true]'), 'side by side reached with the arrow keys');
+    await page.waitForSelector('#rows-pager-top');
+    stops = await walk(page, 'side by side, paged');
+    assert.ok(stops.filter((s) => /^button "Next/.test(s)).length >= 2, 'both row pagers reached');
+    assert.match(await range('rows-pager-top'), /^Rows 1–200 of /);
+    await tabTo(page, '#rows-pager-bottom .pager-next');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#rows-pager-top .pager-range').textContent.startsWith('Rows 201–'));
+    // The page select, with the keyboard: the next page.
+    await tabTo(page, '#rows-pager-top select');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('#rows-pager-top .pager-range').textContent.startsWith('Rows 401–'));
+    await shot(page, 'keyboard-03-rows-pager');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
