@@ -291,46 +291,63 @@ test('keyboard only: every action is reached with Tab and shows where focus is',
   }
 });
 
-test('keyboard only: the pagers of a large analysis are reached with Tab and turn pages with Enter', async () => {
+test('keyboard only: the pagers of a large analysis are reached with Tab, show focus and turn pages', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-kbd-paged-'));
   const app = await open('http');
   const { page } = app;
   const choosers = [];
   page.on('filechooser', (c) => choosers.push(c));
   const range = (id) => page.locator(`#${id} .pager-range`).innerText();
+  // Too many actions on these pages for a whole walk: Tab from where focus is to one control,
+  // which must then look focused.
+  const reach = async (selector) => {
+    await page.evaluate(install);
+    await page.evaluate(() => { window.__kbd.base = new WeakMap(); window.__kbd.snapshot(); });
+    // Focus the control just before it in document order (a whole walk over hundreds of cards
+    // and rows is too slow), then Tab: it must be the next stop, or close to it.
+    await page.evaluate((sel) => {
+      const target = document.querySelector(sel);
+      const all = [...document.querySelectorAll('a[href], button, input, select, summary, [tabindex]')]
+        .filter((e) => !e.disabled && e.getAttribute('tabindex') !== '-1' && e.getClientRects().length > 0);
+      const before = all.filter((e) => e.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING);
+      before[before.length - 1]?.focus();
+    }, selector);
+    for (let i = 0; i < 10 && !(await focusedMatches(page, selector)); i++) await page.keyboard.press('Tab');
+    assert.ok(await focusedMatches(page, selector), `Tab reached ${selector}`);
+    const cur = await page.evaluate(() => window.__kbd.current());
+    assert.equal(cur.visible, true, `${selector} shows focus: ${JSON.stringify(cur)}`);
+  };
   try {
     // Hundreds of planted attempts: several pages of findings and of side-by-side rows.
     await chooseByKeyboard(page, choosers, generated(dir, '3MB', 600));
     await page.waitForSelector('#findings-pager');
-    let stops = await walk(page, 'findings, paged');
-    for (const re of [/^button "Next/, /^select /]) {
-      assert.ok(stops.some((s) => re.test(s)), `findings pager: ${re} reached (${stops.length} stops)`);
-    }
     assert.match(await range('findings-pager'), /^Findings 1–50 of /);
-    await tabTo(page, '#findings-pager .pager-next');
+    await reach('#findings-pager .pager-next');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#findings-pager .pager-range').textContent.startsWith('Findings 51–100'));
-    // Previous is enabled now, and reached.
-    stops = await walk(page, 'findings, second page');
-    assert.ok(stops.some((s) => /^button "‹ Previous/.test(s)), 'Previous reached on the second page');
+    await reach('#findings-pager .pager-prev');
+    await reach('#findings-pager select');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.querySelector('#findings-pager .pager-range').textContent.startsWith('Findings 101–150'));
 
     // Side by side, reached with the tab list's arrow keys: both row pagers.
-    await tabTo(page, '[role=tab][aria-selected=true]');
+    await reach('[role=tab][aria-selected=true]');
     for (let i = 0; i < 6 && !(await focusedMatches(page, '#tab-sbs[aria-selected=true]')); i++) {
       await page.keyboard.press('ArrowRight');
     }
     assert.ok(await focusedMatches(page, '#tab-sbs[aria-selected=true]'), 'side by side reached with the arrow keys');
     await page.waitForSelector('#rows-pager-top');
-    stops = await walk(page, 'side by side, paged');
-    assert.ok(stops.filter((s) => /^button "Next/.test(s)).length >= 2, 'both row pagers reached');
     assert.match(await range('rows-pager-top'), /^Rows 1–200 of /);
-    await tabTo(page, '#rows-pager-bottom .pager-next');
+    await reach('#rows-pager-top .pager-next');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#rows-pager-top .pager-range').textContent.startsWith('Rows 201–'));
-    // The page select, with the keyboard: the next page.
-    await tabTo(page, '#rows-pager-top select');
-    await page.keyboard.press('ArrowDown');
+    await reach('#rows-pager-bottom .pager-next');
+    await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#rows-pager-top .pager-range').textContent.startsWith('Rows 401–'));
+    await reach('#rows-pager-top select');
+    await page.keyboard.press('ArrowUp');
+    await page.waitForFunction(() => document.querySelector('#rows-pager-top .pager-range').textContent.startsWith('Rows 201–'));
+    await reach('#rows-pager-bottom .pager-prev');
     await shot(page, 'keyboard-03-rows-pager');
     assert.deepEqual(app.errors, []);
   } finally {
