@@ -68,7 +68,7 @@ fn reducer_selects_evidence_and_rows_pair_connections() {
         .apply(Action::SelectFinding(0));
     assert_eq!(s.tab, Tab::SideBySide);
     assert!(s.is_highlighted(0, 11) && s.is_highlighted(1, 21));
-    let r = rows(&a, Filter::Every, "");
+    let r = rows(&a, Filter::All, "");
     let paired = r.iter().find(|r| r.connection == Some(0)).unwrap();
     assert!(
         paired.cells.iter().all(|c| !c.is_empty()),

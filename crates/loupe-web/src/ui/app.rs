@@ -530,7 +530,7 @@ pub fn app() -> Html {
                             </div>
                             <div class="tabpanel" id="tabpanel" role="tabpanel">
                                 { match state.tab {
-                                    Tab::SideBySide => html! { <SideBySide slice={state.rows_slice()} /> },
+                                    Tab::SideBySide => html! { <SideBySide slice={state.rows_slice()} lines={raw_lines} /> },
                                     Tab::Raw => html! { <RawView slice={state.raw_slice()} lines={raw_lines} /> },
                                     Tab::Checklist => html! { <Checklist /> },
                                     Tab::Inputs => html! { <InputsView /> },
