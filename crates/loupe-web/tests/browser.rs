@@ -32,6 +32,7 @@ fn messages_cross_the_js_boundary() {
             inputs_done: 1,
             inputs_total: 3,
             current: "a".into(),
+            workers: 1,
         }),
         FromWorker::Done {
             analysis: Box::new(view()),
@@ -122,6 +123,7 @@ async fn the_worker_reads_a_blob_and_reads_its_lines_back() {
         Vec::new(),
         post,
         Rc::new(|| false),
+        false,
     )
     .await;
     let mut asm = ResultAssembly::default();

@@ -58,7 +58,9 @@ pub fn app() -> Html {
                     | FromWorker::ResultHead { .. }
                     | FromWorker::ResultFindings { .. }
                     | FromWorker::ResultEvents { .. }
-                    | FromWorker::ResultEnd => {}
+                    | FromWorker::ResultEnd
+                    // Only for the worker that started a helper.
+                    | FromWorker::Parsed { .. } => {}
                     FromWorker::Progress(p) => dispatcher.dispatch(Action::Progress(p)),
                     FromWorker::Done { analysis } => {
                         dispatcher.dispatch(Action::Done(Rc::new(*analysis)))
@@ -146,6 +148,7 @@ pub fn app() -> Html {
                 inputs_done: 0,
                 inputs_total: current.len(),
                 current: String::new(),
+                workers: 1,
             }));
             let names = current.iter().map(|(n, _)| n.clone()).collect();
             let blobs = current.iter().map(|(_, b)| b.clone()).collect();
