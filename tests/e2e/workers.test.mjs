@@ -48,11 +48,18 @@ for (const where of ['http', 'file']) {
         await page.evaluate(() => { window.__loupeMessages = []; });
         await analyseFiles(page, names.map((n) => path.join(dir, n)));
         // The worker said two workers were reading.
-        const workers = await page.evaluate(() => window.__loupeMessages
+        const progress = await page.evaluate(() => window.__loupeMessages
           .map((m) => { try { return JSON.parse(m); } catch { return null; } })
           .filter((m) => m && m.type === 'progress')
-          .map((m) => m.data.workers || 1));
+          .map((m) => m.data));
+        const workers = progress.map((p) => p.workers || 1);
         assert.ok(workers.includes(2), `${scenario}: a helper read part of the files (${workers})`);
+        // Progress counts what both read, never going back, up to every byte and every file.
+        const read = progress.map((p) => p.bytes_read);
+        assert.ok(read.every((b, i) => i === 0 || b >= read[i - 1]), `${scenario}: progress goes forward (${read})`);
+        const last = progress[progress.length - 1];
+        assert.equal(last.bytes_read, last.bytes_total);
+        assert.equal(last.inputs_done, names.length);
         // The JSON report is the one the CLI writes reading on one thread.
         if (await page.isChecked('#redact')) await page.uncheck('#redact');
         const want = JSON.parse(cliOneThread(dir, names));
