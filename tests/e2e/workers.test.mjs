@@ -86,3 +86,42 @@ for (const where of ['http', 'file']) {
     }
   });
 }
+
+// Installed before the page's scripts: the analysis worker's helper is a worker whose script
+// throws at once (as when a browser refuses the nested worker's script).
+const BROKEN_HELPER = () => {
+  const prefix = "Object.defineProperty(self, 'loupeSpawnWorker', { configurable: false, set: function () {}, get: function () {" +
+    " return function () { return new Worker(URL.createObjectURL(new Blob(['throw new Error(\"no helper here\")'], { type: 'text/javascript' }))); }; } });\n";
+  const OrigBlob = window.Blob;
+  window.Blob = function (parts, opts) {
+    if (opts && /javascript/.test(opts.type || '') && Array.isArray(parts)) parts = [prefix, ...parts];
+    return new OrigBlob(parts, opts);
+  };
+  window.Blob.prototype = OrigBlob.prototype;
+};
+
+test('a helper that cannot start: the worker reads its files itself, same report', async () => {
+  const app = await open('http');
+  const { page } = app;
+  try {
+    await app.context.addInitScript(BROKEN_HELPER);
+    await app.context.addInitScript(RECORD);
+    await page.reload();
+    await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
+    const dir = path.join(FIXTURES, 'ils', 'retries');
+    const names = fs.readdirSync(dir).filter((n) => n.endsWith('.txt')).sort();
+    await analyseFiles(page, names.map((n) => path.join(dir, n)));
+    assert.equal(await page.locator('#error').count(), 0, 'no failure shown');
+    const progress = await page.evaluate(() => window.__loupeMessages
+      .map((m) => { try { return JSON.parse(m); } catch { return null; } })
+      .filter((m) => m && m.type === 'progress')
+      .map((m) => m.data));
+    const last = progress[progress.length - 1];
+    assert.equal(last.workers, 1, 'one worker read everything');
+    assert.equal(last.bytes_read, last.bytes_total);
+    await page.uncheck('#redact');
+    assert.deepEqual(JSON.parse(await exportJson(page)), JSON.parse(cliOneThread(dir, names)));
+  } finally {
+    await app.close();
+  }
+});

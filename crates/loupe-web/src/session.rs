@@ -410,6 +410,11 @@ impl Session {
         self.budget = bytes;
     }
 
+    /// Allow `bytes` more of decoded text (a helper's share, when this session reads its files).
+    pub fn add_text_budget(&mut self, bytes: usize) {
+        self.budget = self.budget.saturating_add(bytes);
+    }
+
     /// Everything parsed so far, for the worker that diagnoses ([`Session::absorb`]); this
     /// session is left empty.
     pub fn into_parsed(&mut self) -> ParsedPart {

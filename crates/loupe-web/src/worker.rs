@@ -252,6 +252,8 @@ async fn read_into(
 /// the same blob: URL and compiled module), so terminating this worker ends it too.
 struct Helper {
     worker: Worker,
+    /// The helper's loop runs (it said it is ready): it has been given its inputs.
+    started: Rc<Cell<bool>>,
     /// Resolves with the helper's [`ParsedPart`] as JSON text, or rejects with a message.
     done: JsFuture,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -277,14 +279,16 @@ impl Helper {
             },
             &blobs,
         );
+        let started = Rc::new(Cell::new(false));
         let on_message = {
-            let (worker, reject) = (worker.clone(), reject.clone());
+            let (worker, reject, started) = (worker.clone(), reject.clone(), started.clone());
             let mut request = Some(request);
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 match from_js(&e.data()) {
                     // Messages posted before the helper's loop is installed would be lost: the
                     // request goes once it says it is ready.
                     FromWorker::Ready => {
+                        started.set(true);
                         if let Some(r) = request.take() {
                             if let Err(err) = worker.post_message(&r) {
                                 let _ = reject.call1(&JsValue::NULL, &format!("{err:?}").into());
@@ -307,6 +311,9 @@ impl Helper {
             })
         };
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+            // Handled here: not passed on as this worker's own error (the page would take this
+            // worker for failed).
+            e.prevent_default();
             let _ = reject.call1(
                 &JsValue::NULL,
                 &format!("the helper worker failed: {}", e.message()).into(),
@@ -316,24 +323,30 @@ impl Helper {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Some(Helper {
             worker,
+            started,
             done: JsFuture::from(promise),
             _on_message: on_message,
             _on_error: on_error,
         })
     }
 
-    /// What the helper parsed; the helper is ended.
-    async fn finish(self) -> Result<ParsedPart, String> {
+    /// What the helper parsed; the helper is ended. The error says whether the helper had
+    /// started (been given its inputs) before it failed.
+    async fn finish(self) -> Result<ParsedPart, (String, bool)> {
         let Helper {
             worker,
+            started,
             done,
             _on_message,
             _on_error,
         } = self;
         let part = done.await;
         worker.terminate();
-        let part = part.map_err(|e| e.as_string().unwrap_or_else(|| format!("{e:?}")))?;
-        ParsedPart::from_json(&part.as_string().unwrap_or_default())
+        let part = part.map_err(|e| {
+            let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+            (message, started.get())
+        })?;
+        ParsedPart::from_json(&part.as_string().unwrap_or_default()).map_err(|m| (m, true))
     }
 }
 
@@ -386,9 +399,11 @@ pub async fn analyse(
         Reading::default(),
         now(),
     )));
+    // Workers reading: 2 with a helper, back to 1 if it could not start.
+    let workers = Rc::new(Cell::new(if theirs.is_empty() { 1 } else { 2 }));
     let show: Rc<dyn Fn(bool)> = {
         let (shared, post, base) = (shared.clone(), post.clone(), base.clone());
-        let workers = if theirs.is_empty() { 1 } else { 2 };
+        let workers = workers.clone();
         Rc::new(move |force: bool| {
             let mut s = shared.borrow_mut();
             if !force && now() - s.2 < PROGRESS_MS {
@@ -404,15 +419,15 @@ pub async fn analyse(
                 bytes_read: s.0.bytes_read + s.1.bytes_read,
                 inputs_done: s.0.inputs_done + s.1.inputs_done,
                 current,
-                workers,
+                workers: workers.get(),
                 ..base.clone()
             }));
         })
     };
+    let group: Vec<Input> = theirs.iter().map(|&i| inputs[i].clone()).collect();
     let helper = if theirs.is_empty() {
         None
     } else {
-        let group: Vec<Input> = theirs.iter().map(|&i| inputs[i].clone()).collect();
         let (shared, show) = (shared.clone(), show.clone());
         Helper::start(
             &group,
@@ -445,7 +460,29 @@ pub async fn analyse(
     if let Some(helper) = helper {
         match helper.finish().await {
             Ok(part) => session.borrow_mut().absorb(part),
-            Err(message) => return post(FromWorker::Failed { message }),
+            // The helper could not start (a browser that refuses the nested worker's script):
+            // its files are read here, after this worker's own.
+            Err((_, false)) => {
+                workers.set(1);
+                session
+                    .borrow_mut()
+                    .add_text_budget(crate::session::MAX_STORED_TEXT / 2);
+                let before = shared.borrow().0.clone();
+                let mut tick = |r: &Reading, ended: bool| {
+                    shared.borrow_mut().0 = Reading {
+                        bytes_read: before.bytes_read + r.bytes_read,
+                        inputs_done: before.inputs_done + r.inputs_done,
+                        current: r.current.clone(),
+                    };
+                    show(ended);
+                };
+                match read_into(&session, &group, &mut tick, &*cancelled).await {
+                    Ok(true) => {}
+                    Ok(false) => return,
+                    Err(m) => return post(m),
+                }
+            }
+            Err((message, true)) => return post(FromWorker::Failed { message }),
         }
     }
     if cancelled() {
@@ -457,7 +494,7 @@ pub async fn analyse(
         bytes_read: s.0.bytes_read + s.1.bytes_read,
         inputs_done: s.0.inputs_done + s.1.inputs_done,
         current: String::new(),
-        workers: if theirs.is_empty() { 1 } else { 2 },
+        workers: workers.get(),
         ..base
     }));
     drop(s);
