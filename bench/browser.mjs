@@ -9,12 +9,20 @@
 //   * progress updates: every change of the running status text or of `#progress`'s value;
 //   * peak memory: the worker's wasm linear memory (read from the worker by Playwright between two
 //     chunks), the page's wasm memory and both JS heaps (CDP Runtime.getHeapUsage);
-//   * cancel latency: `#cancel` clicked mid-analysis until the page shows it is idle again.
+//   * cancel latency: `#cancel` clicked mid-analysis until the page shows it is idle again;
+//   * with `oneWorker`, the same analyses again in a tab whose worker cannot start a helper (all
+//     files read by one worker), to compare with the page's two workers;
+//   * the read floor: in the same tab, after each analysis, the time a bare Web Worker (classic,
+//     from a blob: URL, as the page's) needs just to read the same files, given through a file
+//     input of their own: `Blob.slice(...).arrayBuffer()` in the page worker's read plan (1, 2,
+//     4 MiB, then 8 MiB slices, two reads in flight across files), each slice copied in 64 KiB
+//     pieces into a reused buffer (as the page's worker copies them into wasm memory), no analysis.
 //
 // Usage: node bench/browser.mjs CONFIG.json  (written by the bench)
 //   { "url": "http://127.0.0.1:PORT/", "runs": 3,
 //     "cases": [ { "name": "210 MB", "files": [...], "bytes": N, "cancel": true } ] }
-// Prints one JSON line per case on stdout: { "name", "ok", "error", "runs": [ ... ], "cancel": ... }.
+// Prints one JSON line per case on stdout: { "name", "ok", "error", "runs": [ ... ], "cancel": ... };
+// each run holds the page's `secs` and the read floor's `floorSecs` measured right after it.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -27,7 +35,7 @@ const ARGS = [
 ];
 
 // Installed before the page's own scripts: observers only, nothing the page can see or use.
-const OBSERVE = () => {
+const OBSERVE = (opts) => {
   // Measurement hook: remember the wasm instance's memory on the page and in the analysis worker
   // (a classic worker the page starts from a blob: URL of the wasm-bindgen glue), so that its size
   // can be read from outside. The page's own files are not changed.
@@ -42,7 +50,12 @@ const OBSERVE = () => {
     };
   };
   hook();
-  const HOOK = '(' + hook.toString() + ')();\n';
+  // With `oneWorker`, the analysis worker cannot start a helper (the bootstrap's
+  // `loupeSpawnWorker` is replaced by one that throws): the page reads every file in one worker,
+  // as it did before helpers, for the comparison.
+  const ONE = "Object.defineProperty(self, 'loupeSpawnWorker', { configurable: false, get: function () {" +
+    " return function () { throw new Error('one worker (bench)'); }; }, set: function () {} });\n";
+  const HOOK = '(' + hook.toString() + ')();\n' + (opts && opts.oneWorker ? ONE : '');
   const OrigBlob = window.Blob;
   window.Blob = function (parts, opts) {
     if (opts && /javascript/.test(opts.type || '') && Array.isArray(parts)) parts = [HOOK, ...parts];
@@ -141,7 +154,7 @@ async function heaps(cdp, page) {
   return out;
 }
 
-async function open() {
+async function open(opts = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-bench-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -155,7 +168,7 @@ async function open() {
   page.on('crash', () => { crashed = true; });
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.addInitScript(OBSERVE);
+  await page.addInitScript(OBSERVE, opts);
   await page.goto(cfg.url);
   await page.waitForSelector('#file-input', { state: 'attached', timeout: 60000 });
   // The worker starts once the module is compiled; wait for it so that its start is not timed.
@@ -235,6 +248,85 @@ async function analyse(s, files, timeoutMs) {
   };
 }
 
+// The read floor's worker: reads every file as the page's worker does (see worker.rs: `read_plan`,
+// `READS_AHEAD`, `push_in_pieces`) and does nothing else with the bytes but copy them.
+const FLOOR_WORKER = `
+const FIRST = 1 << 20, CHUNK = 8 << 20, PUSH = 64 << 10, AHEAD = 2;
+self.onmessage = async (e) => {
+  const files = e.data.files;
+  const t0 = performance.now();
+  const plan = [];
+  let chunk = FIRST;
+  for (const f of files) {
+    let start = 0;
+    for (;;) {
+      const end = Math.min(start + chunk, f.size);
+      chunk = Math.min(chunk * 2, CHUNK);
+      plan.push([f, start, end]);
+      if (end >= f.size) break;
+      start = end;
+    }
+  }
+  const piece = new Uint8Array(PUSH);
+  const ahead = [];
+  const begin = (k) => { if (k < plan.length) { const [f, a, b] = plan[k]; ahead.push(f.slice(a, b).arrayBuffer()); } };
+  for (let k = 0; k < AHEAD; k++) begin(k);
+  let bytes = 0, check = 0;
+  for (let k = 0; k < plan.length; k++) {
+    const buf = await ahead.shift();
+    begin(k + AHEAD);
+    const view = new Uint8Array(buf);
+    for (let at = 0; at < view.length; at += PUSH) {
+      const part = view.subarray(at, Math.min(at + PUSH, view.length));
+      piece.set(part);
+      check ^= piece[part.length - 1];
+    }
+    bytes += view.length;
+  }
+  self.postMessage({ secs: (performance.now() - t0) / 1000, bytes, check });
+};
+self.postMessage({ ready: true });
+`;
+
+/** Give `files` to a file input of the bench's own (not the page's) once per tab. */
+async function floorFiles(s, files) {
+  const { page } = s;
+  if (s.floorFiles === files) return;
+  await page.evaluate(() => {
+    if (document.getElementById('bench-floor-input')) return;
+    const i = document.createElement('input');
+    i.type = 'file'; i.multiple = true; i.id = 'bench-floor-input'; i.hidden = true;
+    document.body.appendChild(i);
+  });
+  await page.setInputFiles('#bench-floor-input', files);
+  s.floorFiles = files;
+}
+
+/**
+ * The read floor: a fresh classic worker from a blob: URL reads the chosen files (see
+ * FLOOR_WORKER); timed on the page from posting the files to the worker's answer, the worker
+ * started and ready before.
+ */
+async function readFloor(s, files) {
+  await floorFiles(s, files);
+  return s.page.evaluate(async (src) => {
+    const url = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+    const w = new Worker(url);
+    await new Promise((ok) => { w.onmessage = (e) => { if (e.data && e.data.ready) ok(); }; });
+    const files = Array.from(document.getElementById('bench-floor-input').files);
+    const t0 = performance.now();
+    const r = await new Promise((ok, fail) => {
+      w.onmessage = (e) => ok(e.data);
+      w.onerror = (e) => fail(new Error(e.message));
+      w.postMessage({ files });
+    });
+    const secs = (performance.now() - t0) / 1000;
+    w.terminate();
+    URL.revokeObjectURL(url);
+    return { secs, workerSecs: r.secs, bytes: r.bytes };
+  }, FLOOR_WORKER);
+}
+
 /** Start an analysis, click cancel once `afterPercent` % is read, time until the page is idle again. */
 async function cancel(s, files, afterPercent) {
   const { page } = s;
@@ -277,10 +369,27 @@ for (const c of cfg.cases) {
     s = await open();
     const runs = c.runs || cfg.runs || 1;
     for (let i = 0; i < runs; i++) {
-      out.runs.push(await analyse(s, c.files, c.timeoutMs || 600000));
-      process.stderr.write(`browser bench: ${c.name} run ${i + 1}: ${out.runs[i].secs.toFixed(2)} s\n`);
+      const run = await analyse(s, c.files, c.timeoutMs || 600000);
+      // The floor right after, in the same tab: the same files, the same browser state.
+      const floor = await readFloor(s, c.files);
+      if (floor.bytes !== c.bytes) throw new Error(`the read floor read ${floor.bytes} bytes, not ${c.bytes}`);
+      run.floorSecs = floor.secs;
+      run.floorWorkerSecs = floor.workerSecs;
+      out.runs.push(run);
+      process.stderr.write(`browser bench: ${c.name} run ${i + 1}: ${run.secs.toFixed(2)} s, read floor ${floor.secs.toFixed(2)} s\n`);
     }
     if (c.cancel) out.cancel = await cancel(s, c.files, c.cancelAfterPercent || 30);
+    // The same analysis with one worker (no helper), in a tab of its own, for the comparison.
+    if (c.oneWorker) {
+      await s.close();
+      s = await open({ oneWorker: true });
+      out.oneWorker = [];
+      for (let i = 0; i < runs; i++) {
+        const run = await analyse(s, c.files, c.timeoutMs || 600000);
+        out.oneWorker.push(run);
+        process.stderr.write(`browser bench: ${c.name} one worker, run ${i + 1}: ${run.secs.toFixed(2)} s\n`);
+      }
+    }
   } catch (e) {
     out.ok = false;
     out.error = String(e && e.message ? e.message : e).split('\n')[0];

@@ -53,7 +53,7 @@ test('hub + spoke through the file input: findings, side-by-side pairing, eviden
     // The joined scenario: the events of one connection sit on one row, hub beside spoke.
     await analyseFiles(page, ils(JOINED));
     sameFindings(await cardRules(page), cli(ils(JOINED)), JOINED);
-    await page.click('#filter-every');
+    await page.click('#filter-all');
     const paired = await page.$$eval('#sbs .sbs-row.paired', (rows) => rows.map((r) => ({
       connection: r.dataset.connection,
       cells: [...r.querySelectorAll('.cell')].map((c) => c.querySelectorAll('.ev').length),
@@ -353,7 +353,7 @@ test('large inputs are paged: bounded cards and rows, true totals, evidence on a
     assert.deepEqual(await cardRules(page), want.slice(0, 50));
 
     // Side by side: a page of rows (drawn a few rows per task), the true total on both pagers.
-    await page.click('#filter-every');
+    await page.click('#filter-all');
     const gridRows = Number(await page.getAttribute('#sbs', 'aria-rowcount')) - 1;
     assert.ok(gridRows > ROWS_PER_PAGE, `the corpus needs several pages of rows (${gridRows})`);
     assert.ok(gridRows >= expected.connections.length, 'every connection has a row');

@@ -7,6 +7,7 @@ use crate::model::*;
 use crate::sdl::is_terminal_artefact;
 
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct ClusterTable {
     pub kind: Option<Kind>,
     /// Rows with `input` left at 0; the caller sets it.

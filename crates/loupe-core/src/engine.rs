@@ -26,6 +26,23 @@ pub struct Engine {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// The inputs one engine parsed, with their diagnostics, taken out of it
+/// ([`Engine::into_parsed`]) to be diagnosed by another ([`Engine::absorb_parsed`]): with the
+/// `transfer` feature it crosses a worker boundary as JSON.
+#[derive(Debug)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
+pub struct ParsedInputs {
+    inputs: Vec<ParsedInput>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl ParsedInputs {
+    /// Names of the inputs, in the order they were parsed.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.inputs.iter().map(|i| i.name.as_str())
+    }
+}
+
 /// Handle to an input being streamed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InputId(usize);
@@ -121,6 +138,23 @@ impl Engine {
         other.end_all();
         self.done.append(&mut other.done);
         self.diagnostics.append(&mut other.diagnostics);
+    }
+
+    /// Everything this engine parsed (its open inputs ended first), for another engine's
+    /// [`Engine::absorb_parsed`]: the same as [`Engine::absorb`] of this engine, in two steps
+    /// that may run in different workers. Roles are not taken: they stay the diagnosing engine's.
+    pub fn into_parsed(mut self) -> ParsedInputs {
+        self.end_all();
+        ParsedInputs {
+            inputs: self.done,
+            diagnostics: self.diagnostics,
+        }
+    }
+
+    /// Take over inputs another engine parsed ([`Engine::into_parsed`]).
+    pub fn absorb_parsed(&mut self, mut parsed: ParsedInputs) {
+        self.done.append(&mut parsed.inputs);
+        self.diagnostics.append(&mut parsed.diagnostics);
     }
 
     fn end_all(&mut self) {

@@ -29,10 +29,12 @@ pub const ALARMS: [&str; 3] = [
 
 /// One alarm line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct AlarmLine {
     pub line: u32,
     /// One of [`ALARMS`].
-    pub name: &'static str,
+    #[cfg_attr(feature = "transfer", serde(deserialize_with = "alarm_named"))]
+    pub name: AlarmName,
     /// The remote cluster the alarm names (`IPAddress=`, `Cluster1=`), when it names one.
     pub peer: Option<String>,
     /// The node that raised it (`NodeID=`), when given.
@@ -41,8 +43,22 @@ pub struct AlarmLine {
     pub text: String,
 }
 
+/// One of [`ALARMS`] (an alias, so that serde does not take the field for text it borrows).
+pub type AlarmName = &'static str;
+
+/// An alarm name read back: the entry of [`ALARMS`] it spells.
+#[cfg(feature = "transfer")]
+fn alarm_named<'de, D: serde::Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let name = <String as serde::Deserialize>::deserialize(d)?;
+    ALARMS
+        .into_iter()
+        .find(|a| *a == name)
+        .ok_or_else(|| serde::de::Error::custom(format!("not an ILS alarm: {name}")))
+}
+
 /// The ILS alarms of one input.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct AlarmsInput {
     pub alarms: Vec<AlarmLine>,
     pub counts: LineCounts,

@@ -11,8 +11,9 @@
 use loupe_core::decode::container::{self, RawInput};
 use loupe_core::decode::lines::{LineSink, LineSplitter};
 use loupe_core::decode::stream::{sniff_encoding, ByteDecoder, TextEncoding};
-use loupe_core::engine::InputId;
+use loupe_core::engine::{InputId, ParsedInputs};
 use loupe_core::{Analysis, Engine, Lang, Limits};
+use serde::{Deserialize, Serialize};
 
 use crate::export;
 use crate::transfer::{parse_role, AnalysisView};
@@ -43,7 +44,7 @@ pub fn shown_line(text: &str) -> String {
 }
 
 /// The decoded lines of one input kept in memory: one string and the offsets where lines end.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct LineStore {
     text: String,
     ends: Vec<usize>,
@@ -90,7 +91,7 @@ impl LineSink for StoreSink<'_> {
 }
 
 /// Where the lines of a plain-text input start in its file: the offsets of lines 0, 256, 512, …
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineIndex {
     /// Which of the caller's sources (files) holds the bytes.
     pub source: usize,
@@ -209,15 +210,18 @@ impl RangeLines {
     }
 }
 
-/// How the raw view gets the lines of one input.
-#[derive(Debug)]
+/// How the raw view gets the lines of one input. Once the input has ended it is `Indexed` or
+/// `Done`, the two states a helper worker sends back ([`ParsedPart`]).
+#[derive(Debug, Serialize, Deserialize)]
 enum RawLines {
     /// Sniffing the first bytes: plain text is indexed, the rest is decoded and kept.
+    #[serde(skip)]
     Undecided {
         source: usize,
         head: Vec<u8>,
     },
     Indexed(LineIndex),
+    #[serde(skip)]
     Stored {
         decoder: Box<ByteDecoder>,
         store: LineStore,
@@ -301,6 +305,54 @@ impl RawLines {
     }
 }
 
+/// Inputs `(name, size)` in two groups of about the same size, for the analysing worker (the
+/// first group) and a helper worker (the second): the largest first, each to the group with fewer
+/// bytes so far (inputs are independent until diagnosis; the hub's files and the spoke's are
+/// usually the two halves). Zip archives stay with the first group (they are expanded whole and
+/// their text is kept for the raw view). Fewer than two inputs: all in the first group.
+pub fn split_inputs(inputs: &[(&str, f64)]) -> (Vec<usize>, Vec<usize>) {
+    let (mut mine, mut theirs) = (Vec::new(), Vec::new());
+    if inputs.len() < 2 {
+        return ((0..inputs.len()).collect(), theirs);
+    }
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    order.sort_by(|&a, &b| inputs[b].1.total_cmp(&inputs[a].1).then(a.cmp(&b)));
+    let (mut mine_bytes, mut their_bytes) = (0.0, 0.0);
+    for i in order {
+        let (name, size) = inputs[i];
+        if name.to_ascii_lowercase().ends_with(".zip") || mine_bytes <= their_bytes {
+            mine.push(i);
+            mine_bytes += size;
+        } else {
+            theirs.push(i);
+            their_bytes += size;
+        }
+    }
+    mine.sort_unstable();
+    theirs.sort_unstable();
+    (mine, theirs)
+}
+
+/// What a helper worker parsed for the worker that diagnoses ([`Session::into_parsed`],
+/// [`Session::absorb`]): the engine's parsed inputs and, for each input, how to read its lines
+/// again (the byte offsets of its lines in its file, which the diagnosing worker also holds, or
+/// its decoded text).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ParsedPart {
+    engine: ParsedInputs,
+    names: Vec<String>,
+    raws: Vec<RawLines>,
+}
+
+impl ParsedPart {
+    pub fn to_json(&self) -> Result<String, String> {
+        serde_json::to_string(self).map_err(|e| e.to_string())
+    }
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        serde_json::from_str(text).map_err(|e| format!("unreadable parsed inputs: {e}"))
+    }
+}
+
 struct Open {
     id: InputId,
     name: String,
@@ -350,6 +402,43 @@ impl Session {
         self.names = Vec::new();
         self.budget = MAX_STORED_TEXT;
         self.analysis = None;
+    }
+
+    /// Keep at most `bytes` of decoded text for the raw view (the workers that share an analysis
+    /// share [`MAX_STORED_TEXT`]). Call after [`Session::start`].
+    pub fn set_text_budget(&mut self, bytes: usize) {
+        self.budget = bytes;
+    }
+
+    /// Allow `bytes` more of decoded text (a helper's share, when this session reads its files).
+    pub fn add_text_budget(&mut self, bytes: usize) {
+        self.budget = self.budget.saturating_add(bytes);
+    }
+
+    /// Everything parsed so far, for the worker that diagnoses ([`Session::absorb`]); this
+    /// session is left empty.
+    pub fn into_parsed(&mut self) -> ParsedPart {
+        self.end();
+        let engine = self
+            .engine
+            .take()
+            .unwrap_or_else(|| Engine::new(Limits::default()));
+        ParsedPart {
+            engine: engine.into_parsed(),
+            names: std::mem::take(&mut self.names),
+            raws: std::mem::take(&mut self.raws),
+        }
+    }
+
+    /// Take over what a helper parsed ([`Session::into_parsed`]): the result is the same as if
+    /// this session had read those inputs itself (the diagnosis orders inputs by name).
+    pub fn absorb(&mut self, part: ParsedPart) {
+        self.end();
+        self.engine
+            .get_or_insert_with(|| Engine::new(Limits::default()))
+            .absorb_parsed(part.engine);
+        self.names.extend(part.names);
+        self.raws.extend(part.raws);
     }
 
     /// Does `name`/`head` need [`Session::add_whole`] (a zip archive) rather than streaming?
@@ -683,6 +772,117 @@ mod tests {
             ("loupe-report-redacted.json", "application/json")
         );
         assert!(!text.contains("10.0.0.1"));
+    }
+
+    /// Every fixture folder of more than one file.
+    fn multi_file_fixtures() -> Vec<Vec<(String, Vec<u8>)>> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+        let mut sets = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(dir) = dirs.pop() {
+            let mut files = Vec::new();
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if !p.extension().is_some_and(|x| x == "json" || x == "md") {
+                    let name = p.file_name().unwrap().to_string_lossy().to_string();
+                    files.push((name, std::fs::read(&p).unwrap()));
+                }
+            }
+            files.sort();
+            if files.len() > 1 {
+                sets.push(files);
+            }
+        }
+        sets
+    }
+
+    fn read_into(s: &mut Session, files: &[(String, Vec<u8>)], sources: &[usize]) {
+        for (&source, (name, bytes)) in sources.iter().zip(files) {
+            if Session::needs_whole(name, bytes) {
+                s.add_whole(name, bytes.clone());
+            } else {
+                s.begin(name, source);
+                for c in bytes.chunks(4096) {
+                    s.push(c);
+                }
+            }
+        }
+        s.end();
+    }
+
+    #[test]
+    fn inputs_are_split_in_two_by_size_largest_first() {
+        assert_eq!(split_inputs(&[]), (vec![], vec![]));
+        assert_eq!(split_inputs(&[("a", 5.0)]), (vec![0], vec![]));
+        // 10 files of a hub and 10 of a spoke, all of one size: half each.
+        let same: Vec<(&str, f64)> = (0..20).map(|_| ("f", 10.0)).collect();
+        let (a, b) = split_inputs(&same);
+        assert_eq!((a.len(), b.len()), (10, 10));
+        // One large file and small ones: the large alone.
+        let (a, b) = split_inputs(&[("s1", 1.0), ("big", 100.0), ("s2", 2.0), ("s3", 3.0)]);
+        assert_eq!((a, b), (vec![1], vec![0, 2, 3]));
+        // Zip archives are read by the first group.
+        let (a, b) = split_inputs(&[("x.zip", 10.0), ("y.ZIP", 10.0)]);
+        assert_eq!((a, b), (vec![0, 1], vec![]));
+    }
+
+    #[test]
+    fn inputs_parsed_by_a_helper_give_the_same_result_and_lines() {
+        let sets = multi_file_fixtures();
+        assert!(sets.len() >= 5, "multi-file fixtures: {}", sets.len());
+        for files in sets {
+            let all: Vec<usize> = (0..files.len()).collect();
+            let mut one = Session::new();
+            one.start(&[]);
+            read_into(&mut one, &files, &all);
+            let want = one.finish();
+            // The largest half to a helper, as the worker splits them; its part crosses as JSON.
+            let (mine, theirs) = split_inputs(
+                &files
+                    .iter()
+                    .map(|(n, b)| (n.as_str(), b.len() as f64))
+                    .collect::<Vec<_>>(),
+            );
+            assert!(!mine.is_empty() && !theirs.is_empty());
+            let mut helper = Session::new();
+            helper.start(&[]);
+            let pick = |idx: &[usize]| idx.iter().map(|&i| files[i].clone()).collect::<Vec<_>>();
+            read_into(&mut helper, &pick(&theirs), &theirs);
+            let json = helper.into_parsed().to_json().unwrap();
+            let mut main = Session::new();
+            main.start(&[]);
+            read_into(&mut main, &pick(&mine), &mine);
+            main.absorb(ParsedPart::from_json(&json).unwrap());
+            let got = main.finish();
+            let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+            assert_eq!(got, want, "{names:?}");
+            for format in ["json", "md"] {
+                assert_eq!(
+                    main.export(format, false, "en").unwrap(),
+                    one.export(format, false, "en").unwrap(),
+                    "{names:?} {format}"
+                );
+            }
+            // Each input's lines are read back from its own file.
+            for (i, input) in got.inputs.iter().enumerate() {
+                let (k, (_, bytes)) = files
+                    .iter()
+                    .enumerate()
+                    .find(|(_, (n, _))| *n == input.name)
+                    .unwrap();
+                let (a, b) = (one.lines(i, 0, 50), main.lines(i, 0, 50));
+                assert_eq!(a, b, "{}", input.name);
+                if let LineAnswer::Read { source, .. } = b {
+                    assert_eq!(source, k, "{}: the right file", input.name);
+                }
+                assert_eq!(
+                    main.lines_from(i, 0, 50, bytes),
+                    one.lines_from(i, 0, 50, bytes)
+                );
+            }
+        }
     }
 
     #[test]

@@ -37,8 +37,11 @@ pub enum Tab {
 pub enum Filter {
     /// Events that explain something (no plain SDL signals or debug codes).
     Diagnostic,
-    /// Every event line extracted from the traces.
-    Every,
+    /// Every event of the connection attempts.
+    All,
+    /// Every line of the traces around one attempt (or of whole inputs), read back from the
+    /// files on demand: [`line_windows`].
+    Lines,
 }
 
 /// Finding cards listed at once: more would make every render slow on large inputs.
@@ -92,6 +95,11 @@ pub struct State {
     /// Only the findings and side-by-side rows of the attempts between two clusters (a link of
     /// the network map).
     pub pair_filter: Option<PairFilter>,
+    /// What the "every line" view shows (set when it is chosen, so that clicking one of its lines
+    /// does not move it).
+    pub lines_scope: Option<LinesScope>,
+    /// Page of the "every line" view, 0-based (clamped when shown).
+    pub lines_page: usize,
 }
 
 /// A link of the network map chosen as a filter: its name and its connection attempts.
@@ -148,6 +156,8 @@ impl State {
             rows_page: 0,
             rows_follow_selection: false,
             pair_filter: None,
+            lines_scope: None,
+            lines_page: 0,
         }
     }
 }
@@ -173,6 +183,9 @@ pub enum Action {
     SelectFinding(usize),
     /// List only the findings and rows of the attempts between two clusters, or all (`None`).
     SetPairFilter(Option<PairFilter>),
+    /// The "every line" view shows these lines, from their first page.
+    SetLinesScope(LinesScope),
+    SetLinesPage(usize),
     /// Show evidence `(input, line)`: in the side-by-side view when it is an event, else in the raw view.
     ShowEvidence(usize, u32),
     SelectLine(usize, u32),
@@ -216,6 +229,11 @@ impl State {
                 s.rows_page = 0;
                 s.rows_follow_selection = false;
                 s.pair_filter = None;
+                s.lines_page = 0;
+                s.lines_scope = (s.filter == Filter::Lines).then(|| {
+                    let a = s.analysis.as_deref().expect("just set");
+                    default_lines_scope(a, None, None)
+                });
             }
             Action::Failed(m) => s.phase = Phase::Failed(m),
             Action::Cancelled => {
@@ -228,7 +246,20 @@ impl State {
                 s.filter = f;
                 s.rows_page = 0;
                 s.rows_follow_selection = false;
+                if f == Filter::Lines {
+                    // The attempt in view (the selected finding's or line's), kept until changed.
+                    s.lines_scope = s
+                        .analysis
+                        .as_deref()
+                        .map(|a| default_lines_scope(a, s.selected_finding, s.selected_line));
+                    s.lines_page = 0;
+                }
             }
+            Action::SetLinesScope(scope) => {
+                s.lines_scope = Some(scope);
+                s.lines_page = 0;
+            }
+            Action::SetLinesPage(p) => s.lines_page = p,
             Action::SetSearch(q) => {
                 s.search = q;
                 s.rows_page = 0;
@@ -265,6 +296,10 @@ impl State {
                             s.pair_filter = None;
                         }
                         s.findings_page = s.finding_page(i).unwrap_or(0);
+                        if let Some(c) = f.connection {
+                            s.lines_scope = Some(LinesScope::Attempt(c));
+                            s.lines_page = 0;
+                        }
                         let first_event = f.evidence.iter().find_map(|e| {
                             let input = a.input_index(&e.input)?;
                             a.events
@@ -277,7 +312,7 @@ impl State {
                             s.rows_follow_selection = true;
                             s.tab = Tab::SideBySide;
                             // Evidence hidden by the filter or the search would not be shown.
-                            s.filter = Filter::Every;
+                            s.filter = Filter::All;
                             s.search.clear();
                         } else if let Some((input, line)) = f
                             .evidence
@@ -302,7 +337,7 @@ impl State {
                 if is_event {
                     s.tab = Tab::SideBySide;
                     s.rows_follow_selection = true;
-                    s.filter = Filter::Every;
+                    s.filter = Filter::All;
                     s.search.clear();
                 } else {
                     s.tab = Tab::Raw;
@@ -401,6 +436,8 @@ impl State {
             selected_finding: self.selected_finding,
             generation: self.generation,
             pair: self.pair_filter.clone(),
+            lines_scope: self.lines_scope,
+            lines_page: self.lines_page,
         }
     }
 
@@ -449,6 +486,9 @@ pub struct RowsSlice {
     /// Bumped by every selection, so that the same line selected again is scrolled to again.
     pub generation: u32,
     pub pair: Option<PairFilter>,
+    /// What the "every line" view shows and its page.
+    pub lines_scope: Option<LinesScope>,
+    pub lines_page: usize,
 }
 
 impl RowsSlice {
@@ -597,12 +637,7 @@ pub struct Row {
 
 /// The columns of the side-by-side view: inputs with events, hubs first, then spokes, then others.
 pub fn columns(a: &AnalysisView) -> Vec<usize> {
-    let rank = |r: Role| match r {
-        Role::Hub => 0,
-        Role::Spoke => 1,
-        Role::Device => 2,
-        Role::Unknown => 3,
-    };
+    let rank = role_rank;
     let mut cols: Vec<usize> = (0..a.inputs.len())
         .filter(|i| a.events.iter().any(|e| e.input == *i))
         .collect();
@@ -618,7 +653,7 @@ pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
     let col_of = |input: usize| cols.iter().position(|c| *c == input);
     let needle = search.trim().to_lowercase();
     let keep = |e: &TimelineEvent| {
-        (filter == Filter::Every || !is_noise(e))
+        (filter != Filter::Diagnostic || !is_noise(e))
             && (needle.is_empty()
                 || e.text.to_lowercase().contains(&needle)
                 || e.label.en.to_lowercase().contains(&needle)
@@ -679,6 +714,134 @@ pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
     }
     out.sort_by_key(|r| (r.time_ms, r.connection.is_none(), r.connection));
     out
+}
+
+/// Lines of each side on one page of the "every line" view.
+pub const LINES_PER_PAGE: usize = 200;
+
+/// What the "every line" view shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinesScope {
+    /// The lines of one connection attempt (an index into `Analysis::connections`) on each side.
+    Attempt(usize),
+    /// Every line of every input.
+    Inputs,
+}
+
+/// One side of the "every line" view: lines `first..=last` (1-based) of input `input`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineWindow {
+    pub input: usize,
+    pub first: u32,
+    pub last: u32,
+    /// The worker can read these lines back (false when the input's lines were not kept).
+    pub kept: bool,
+}
+
+impl LineWindow {
+    pub fn len(&self) -> u32 {
+        self.last + 1 - self.first
+    }
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+/// Hubs first, then spokes, then the rest (the side-by-side view's column order).
+fn role_rank(r: Role) -> u8 {
+    match r {
+        Role::Hub => 0,
+        Role::Spoke => 1,
+        Role::Device => 2,
+        Role::Unknown => 3,
+    }
+}
+
+/// The sides of the "every line" view: for an attempt, each input with events of it, from the
+/// first to the last of them (every line between, events or not); for whole inputs, each input
+/// with lines. Hubs first, as the side-by-side columns.
+pub fn line_windows(a: &AnalysisView, scope: LinesScope) -> Vec<LineWindow> {
+    let mut out: Vec<LineWindow> = Vec::new();
+    match scope {
+        LinesScope::Attempt(c) => {
+            let Some(c) = a.connections.get(c) else {
+                return out;
+            };
+            for e in c.events.iter().filter_map(|&ei| a.events.get(ei)) {
+                if e.line == 0 {
+                    continue;
+                }
+                match out.iter_mut().find(|w| w.input == e.input) {
+                    Some(w) => {
+                        w.first = w.first.min(e.line);
+                        w.last = w.last.max(e.line);
+                    }
+                    None => out.push(LineWindow {
+                        input: e.input,
+                        first: e.line,
+                        last: e.line,
+                        kept: false,
+                    }),
+                }
+            }
+        }
+        LinesScope::Inputs => {
+            for (input, i) in a.inputs.iter().enumerate() {
+                let lines = u32::try_from(i.counts.lines)
+                    .unwrap_or(u32::MAX)
+                    .max(a.stored_lines(input));
+                if lines > 0 {
+                    out.push(LineWindow {
+                        input,
+                        first: 1,
+                        last: lines,
+                        kept: false,
+                    });
+                }
+            }
+        }
+    }
+    for w in &mut out {
+        w.kept = a.stored_lines(w.input) >= w.last;
+    }
+    out.sort_by_key(|w| {
+        (
+            a.inputs.get(w.input).map_or(4, |i| role_rank(i.role)),
+            w.input,
+        )
+    });
+    out
+}
+
+/// Pages of the "every line" view: enough for its longest side, at least one.
+pub fn lines_page_count(windows: &[LineWindow]) -> usize {
+    let longest = windows.iter().map(|w| w.len() as usize).max().unwrap_or(0);
+    page_count(longest, LINES_PER_PAGE)
+}
+
+/// The attempt the "every line" view starts with: the selected finding's, else the selected
+/// line's, else the first in time; whole inputs when there is no attempt.
+pub fn default_lines_scope(
+    a: &AnalysisView,
+    finding: Option<usize>,
+    line: Option<(usize, u32)>,
+) -> LinesScope {
+    let of_finding = finding.and_then(|f| a.findings.get(f)).and_then(|f| {
+        f.connection
+            .or_else(|| f.attempts.first().map(|t| t.connection))
+    });
+    let of_line = line.and_then(|(input, line)| {
+        a.events
+            .iter()
+            .find(|e| e.input == input && e.line == line)
+            .and_then(|e| e.connection)
+    });
+    let first = (0..a.connections.len()).min_by_key(|&c| (a.connections[c].start_ms, c));
+    of_finding
+        .or(of_line)
+        .or(first)
+        .filter(|&c| c < a.connections.len())
+        .map_or(LinesScope::Inputs, LinesScope::Attempt)
 }
 
 /// The index of the row that holds the event at `(input, line)`.
@@ -813,7 +976,7 @@ pub mod tests {
     fn hub_column_first_and_connection_on_one_row() {
         let a = view();
         assert_eq!(columns(&a), vec![1, 0]);
-        let r = rows(&a, Filter::Every, "");
+        let r = rows(&a, Filter::All, "");
         assert_eq!(r.len(), 3);
         assert_eq!(r[0].connection, None, "the early hub signal comes first");
         assert_eq!(r[1].connection, Some(0));
@@ -821,8 +984,80 @@ pub mod tests {
         assert_eq!(r[2].cells, vec![vec![], vec![5]]);
         let d = rows(&a, Filter::Diagnostic, "");
         assert_eq!(d.len(), 2, "the SDL signal is noise");
-        let s = rows(&a, Filter::Every, "ALARM");
+        let s = rows(&a, Filter::All, "ALARM");
         assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn every_line_shows_each_side_of_the_attempt_from_its_first_to_its_last_line() {
+        let a = view();
+        // Connection 0: spoke (input 0) lines 10 and 11, hub (input 1) lines 20 and 21.
+        let w = line_windows(&a, LinesScope::Attempt(0));
+        assert_eq!(
+            w,
+            vec![
+                LineWindow {
+                    input: 1,
+                    first: 20,
+                    last: 21,
+                    kept: true
+                },
+                LineWindow {
+                    input: 0,
+                    first: 10,
+                    last: 11,
+                    kept: true
+                },
+            ],
+            "hub first, every line between the attempt's first and last"
+        );
+        assert!(line_windows(&a, LinesScope::Attempt(9)).is_empty());
+        let whole = line_windows(&a, LinesScope::Inputs);
+        assert_eq!(
+            whole
+                .iter()
+                .map(|w| (w.input, w.first, w.last))
+                .collect::<Vec<_>>(),
+            vec![(1, 1, 100), (0, 1, 100)]
+        );
+        assert_eq!(lines_page_count(&whole), 1);
+        let long = [LineWindow {
+            input: 0,
+            first: 5,
+            last: 5 + LINES_PER_PAGE as u32,
+            kept: true,
+        }];
+        assert_eq!(lines_page_count(&long), 2);
+        // Lines the worker did not keep cannot be read back.
+        let not_kept = AnalysisView::from_core(a.analysis.clone(), &[100, 0]);
+        assert!(!line_windows(&not_kept, LinesScope::Attempt(0))[0].kept);
+    }
+
+    #[test]
+    fn every_line_keeps_its_attempt_until_another_is_chosen() {
+        let a = Rc::new(view());
+        let s = State::new(Lang::En).apply(Action::Done(a.clone()));
+        let lines = s.apply(Action::SetFilter(Filter::Lines));
+        assert_eq!(
+            lines.lines_scope,
+            Some(LinesScope::Attempt(0)),
+            "the first attempt"
+        );
+        // Clicking one of its lines does not move it; a finding shows its attempt.
+        let clicked = lines.apply(Action::SelectLine(1, 5));
+        assert_eq!(
+            clicked.rows_slice().lines_scope,
+            Some(LinesScope::Attempt(0))
+        );
+        let whole = clicked.apply(Action::SetLinesScope(LinesScope::Inputs));
+        assert_eq!(whole.lines_scope, Some(LinesScope::Inputs));
+        assert_eq!(whole.apply(Action::SetLinesPage(3)).lines_page, 3);
+        let f = whole.apply(Action::SelectFinding(0));
+        assert_eq!(f.lines_scope, Some(LinesScope::Attempt(0)));
+        // No attempt at all: whole inputs.
+        let mut none = view();
+        none.analysis.connections.clear();
+        assert_eq!(default_lines_scope(&none, None, None), LinesScope::Inputs);
     }
 
     #[test]
@@ -1022,7 +1257,7 @@ pub mod tests {
         );
 
         // Changing the filter or the search goes back to the first page.
-        assert_eq!(p2.apply(Action::SetFilter(Filter::Every)).rows_page, 0);
+        assert_eq!(p2.apply(Action::SetFilter(Filter::All)).rows_page, 0);
         let searched = p2.apply(Action::SetSearch("line 7".into()));
         assert_eq!(searched.rows_page, 0);
         assert!(!searched.rows_follow_selection);
@@ -1068,7 +1303,7 @@ mod pair_tests {
         let listed = f.listed_findings();
         assert_eq!(listed.len(), 1);
         assert_eq!(a.findings[listed[0]].rule, "ils.password-mismatch");
-        let r = rows_of_pair(rows(&a, Filter::Every, ""), f.pair_filter.as_ref());
+        let r = rows_of_pair(rows(&a, Filter::All, ""), f.pair_filter.as_ref());
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].connection, Some(1));
         // Selecting a finding outside the pair shows every pair again.

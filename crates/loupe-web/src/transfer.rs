@@ -89,6 +89,9 @@ pub struct Progress {
     pub inputs_done: usize,
     pub inputs_total: usize,
     pub current: String,
+    /// Workers reading the files (2 when a helper reads part of them; 0 or 1: one).
+    #[serde(default)]
+    pub workers: usize,
 }
 
 /// Page → worker. The analyse request's file blobs travel beside the message (`blobs`).
@@ -99,6 +102,13 @@ pub enum ToWorker {
     Analyze {
         names: Vec<String>,
         roles: Vec<(String, String)>,
+    },
+    /// To a helper worker (from the analysing worker): parse the blobs sent beside this message,
+    /// named `names`, which the analysing worker numbers `sources`; answer with
+    /// [`FromWorker::Parsed`].
+    Parse {
+        names: Vec<String>,
+        sources: Vec<usize>,
     },
     /// Lines `start..start + count` (0-based) of input `input`, for the raw view.
     Lines {
@@ -140,6 +150,10 @@ pub enum FromWorker {
         items: Vec<core::TimelineEvent>,
     },
     ResultEnd,
+    /// From a helper worker: what it parsed (`session::ParsedPart` as JSON text).
+    Parsed {
+        part: String,
+    },
     Lines {
         input: usize,
         start: u32,
@@ -276,6 +290,7 @@ mod tests {
                 inputs_done: 1,
                 inputs_total: 2,
                 current: "a".into(),
+                workers: 1,
                 stage: Stage::Diagnosing,
             }),
             FromWorker::Lines {

@@ -9,12 +9,20 @@ use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, DedicatedWorkerGlobalScope, MessageEvent};
+use web_sys::{Blob, DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker};
 
 use serde::Serialize;
 
-use crate::session::{LineAnswer, RangeLines, Session};
+use crate::session::{split_inputs, LineAnswer, ParsedPart, RangeLines, Session};
 use crate::transfer::{result_parts, FromWorker, Progress, Stage, ToWorker};
+
+#[wasm_bindgen]
+extern "C" {
+    /// Defined in the worker by `web/boot.js`: starts a helper worker from the same blob: URL and
+    /// posts it the compiled module.
+    #[wasm_bindgen(catch, js_name = loupeSpawnWorker)]
+    fn spawn_helper() -> Result<Worker, JsValue>;
+}
 
 /// Bytes read from a file at a time. The next reads are started before this one is analysed, so the
 /// browser reads while the engine works.
@@ -106,12 +114,12 @@ struct Piece {
 /// Every read of an analysis, in order: each input in [`CHUNK`]s (one piece for an empty file),
 /// a `.zip` as one piece (archives are expanded whole). The first reads are smaller (1, 2, 4 MiB),
 /// so that the first progress shows soon after the start.
-fn read_plan(inputs: &[(String, Blob)]) -> Vec<Piece> {
+fn read_plan(inputs: &[Input]) -> Vec<Piece> {
     let mut plan = Vec::new();
     let mut chunk = FIRST_CHUNK;
-    for (input, (name, blob)) in inputs.iter().enumerate() {
-        let size = blob.size();
-        if name.to_ascii_lowercase().ends_with(".zip") {
+    for (input, i) in inputs.iter().enumerate() {
+        let size = i.blob.size();
+        if i.name.to_ascii_lowercase().ends_with(".zip") {
             plan.push(Piece {
                 input,
                 start: 0.0,
@@ -133,82 +141,77 @@ fn read_plan(inputs: &[(String, Blob)]) -> Vec<Piece> {
     plan
 }
 
-/// Analyse `inputs` (name, blob) with the user's `roles`; post progress, then the result in parts.
-/// `cancelled` is polled between chunks (the worker itself is simply terminated to cancel).
-///
-/// The reads of all inputs form one pipeline: the next read is started before the bytes of the
-/// current one go to the engine, across file boundaries too, so the browser reads while the
-/// engine works.
-pub async fn analyse(
-    session: Rc<RefCell<Session>>,
-    sources: Sources,
-    inputs: Vec<(String, Blob)>,
-    roles: Vec<(String, String)>,
-    post: Rc<dyn Fn(FromWorker)>,
-    cancelled: Rc<dyn Fn() -> bool>,
-) {
-    let now = js_sys::Date::now;
-    let mut progress = Progress {
-        stage: Stage::Reading,
-        bytes_read: 0,
-        bytes_total: inputs.iter().map(|(_, b)| b.size() as u64).sum(),
-        inputs_done: 0,
-        inputs_total: inputs.len(),
-        current: String::new(),
-    };
-    session.borrow_mut().start(&roles);
-    *sources.borrow_mut() = inputs.iter().map(|(_, b)| b.clone()).collect();
-    let mut last = now();
-    post(FromWorker::Progress(progress.clone()));
+/// One input to read: its name, its file, and its index among the files of the analysis (the raw
+/// view reads its lines back from there).
+#[derive(Clone)]
+pub struct Input {
+    pub name: String,
+    pub blob: Blob,
+    pub source: usize,
+}
+
+/// How far one worker's reading has got.
+#[derive(Debug, Clone, Default)]
+struct Reading {
+    bytes_read: u64,
+    inputs_done: usize,
+    current: String,
+}
+
+/// Read `inputs` into `session` (started by the caller): every read of all inputs forms one
+/// pipeline, the next read started before the bytes of the current one go to the engine, across
+/// file boundaries too, so the browser reads while the engine works. `tick(reading, done_one)`
+/// follows each read (`done_one` when an input has ended). False when cancelled.
+async fn read_into(
+    session: &Rc<RefCell<Session>>,
+    inputs: &[Input],
+    tick: &mut dyn FnMut(&Reading, bool),
+    cancelled: &dyn Fn() -> bool,
+) -> Result<bool, FromWorker> {
     let failed = |name: &str, e: String| FromWorker::Failed {
         message: format!("{name}: {e}"),
     };
-    let plan = read_plan(&inputs);
+    let plan = read_plan(inputs);
     let begin_read = |k: usize| -> Result<Option<JsFuture>, FromWorker> {
         let Some(p) = plan.get(k) else {
             return Ok(None);
         };
-        let (name, blob) = &inputs[p.input];
-        start_read(blob, p.start, p.end)
+        let i = &inputs[p.input];
+        start_read(&i.blob, p.start, p.end)
             .map(Some)
-            .map_err(|e| failed(name, e))
+            .map_err(|e| failed(&i.name, e))
     };
     // Reads in flight, in plan order.
     let mut ahead = std::collections::VecDeque::new();
     for k in 0..READS_AHEAD {
-        match begin_read(k) {
-            Ok(Some(r)) => ahead.push_back(r),
-            Ok(None) => break,
-            Err(m) => return post(m),
+        match begin_read(k)? {
+            Some(r) => ahead.push_back(r),
+            None => break,
         }
     }
+    let mut reading = Reading::default();
     // Inputs read whole (their later pieces are skipped).
     let mut whole = vec![false; inputs.len()];
     let mut buf = vec![0u8; PUSH];
     for (k, piece) in plan.iter().enumerate() {
-        let (name, blob) = &inputs[piece.input];
+        let Input { name, blob, source } = &inputs[piece.input];
         let size = blob.size();
         let read = match ahead.pop_front() {
             Some(read) => finish_read(read).await,
             None => Err("no read".to_string()),
         };
-        let bytes = match read {
-            Ok(b) => b,
-            Err(e) => return post(failed(name, e)),
-        };
-        match begin_read(k + READS_AHEAD) {
-            Ok(Some(r)) => ahead.push_back(r),
-            Ok(None) => {}
-            Err(m) => return post(m),
+        let bytes = read.map_err(|e| failed(name, e))?;
+        if let Some(r) = begin_read(k + READS_AHEAD)? {
+            ahead.push_back(r);
         }
         if cancelled() {
-            return;
+            return Ok(false);
         }
         if whole[piece.input] {
             continue;
         }
         if piece.start == 0.0 {
-            progress.current = name.clone();
+            reading.current = name.clone();
             let view = Uint8Array::new(&bytes);
             let head = view.subarray(0, view.length().min(4)).to_vec();
             if Session::needs_whole(name, &head) {
@@ -216,41 +219,324 @@ pub async fn analyse(
                 let all = if piece.end >= size {
                     view.to_vec()
                 } else {
-                    match read_slice(blob, 0.0, size).await {
-                        Ok(b) => b,
-                        Err(e) => return post(failed(name, e)),
-                    }
+                    read_slice(blob, 0.0, size)
+                        .await
+                        .map_err(|e| failed(name, e))?
                 };
                 session.borrow_mut().add_whole(name, all);
             } else {
-                session.borrow_mut().begin(name, piece.input);
+                session.borrow_mut().begin(name, *source);
             }
         }
         if !whole[piece.input] {
             let mut session = session.borrow_mut();
             push_in_pieces(&bytes, &mut buf, |b| session.push(b));
         }
-        progress.bytes_read += if whole[piece.input] {
+        reading.bytes_read += if whole[piece.input] {
             size as u64
         } else {
             (piece.end - piece.start) as u64
         };
-        if whole[piece.input] || piece.end >= size {
+        let ended = whole[piece.input] || piece.end >= size;
+        if ended {
             session.borrow_mut().end();
-            progress.inputs_done += 1;
-            last = now();
-            post(FromWorker::Progress(progress.clone()));
-        } else if now() - last >= PROGRESS_MS {
-            last = now();
-            post(FromWorker::Progress(progress.clone()));
+            reading.inputs_done += 1;
+        }
+        tick(&reading, ended);
+    }
+    Ok(true)
+}
+
+/// A second worker reading part of the inputs ([`parse_for_helper`]) while this one reads the
+/// rest: inputs are independent until diagnosis. Started by this worker (a nested worker, from
+/// the same blob: URL and compiled module), so terminating this worker ends it too.
+struct Helper {
+    worker: Worker,
+    /// The helper's loop runs (it said it is ready): it has been given its inputs.
+    started: Rc<Cell<bool>>,
+    /// Resolves with the helper's [`ParsedPart`] as JSON text, or rejects with a message.
+    done: JsFuture,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+impl Helper {
+    /// Start a helper for `inputs`; `progress` receives its progress. None when no worker can
+    /// be started here.
+    fn start(inputs: &[Input], progress: Rc<dyn Fn(Reading)>) -> Option<Helper> {
+        let worker = spawn_helper().ok()?;
+        let (mut resolve, mut reject) = (None, None);
+        let promise = js_sys::Promise::new(&mut |res, rej| {
+            resolve = Some(res);
+            reject = Some(rej);
+        });
+        let (resolve, reject) = (resolve?, reject?);
+        let blobs: Vec<Blob> = inputs.iter().map(|i| i.blob.clone()).collect();
+        let request = encode_request(
+            &ToWorker::Parse {
+                names: inputs.iter().map(|i| i.name.clone()).collect(),
+                sources: inputs.iter().map(|i| i.source).collect(),
+            },
+            &blobs,
+        );
+        let started = Rc::new(Cell::new(false));
+        let on_message = {
+            let (worker, reject, started) = (worker.clone(), reject.clone(), started.clone());
+            let mut request = Some(request);
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                match from_js(&e.data()) {
+                    // Messages posted before the helper's loop is installed would be lost: the
+                    // request goes once it says it is ready.
+                    FromWorker::Ready => {
+                        started.set(true);
+                        if let Some(r) = request.take() {
+                            if let Err(err) = worker.post_message(&r) {
+                                let _ = reject.call1(&JsValue::NULL, &format!("{err:?}").into());
+                            }
+                        }
+                    }
+                    FromWorker::Progress(p) => progress(Reading {
+                        bytes_read: p.bytes_read,
+                        inputs_done: p.inputs_done,
+                        current: p.current,
+                    }),
+                    FromWorker::Parsed { part } => {
+                        let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&part));
+                    }
+                    FromWorker::Failed { message } | FromWorker::Crashed { message } => {
+                        let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
+                    }
+                    _ => {}
+                }
+            })
+        };
+        let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+            // Handled here: not passed on as this worker's own error (the page would take this
+            // worker for failed).
+            e.prevent_default();
+            let _ = reject.call1(
+                &JsValue::NULL,
+                &format!("the helper worker failed: {}", e.message()).into(),
+            );
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(Helper {
+            worker,
+            started,
+            done: JsFuture::from(promise),
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// What the helper parsed; the helper is ended. The error says whether the helper had
+    /// started (been given its inputs) before it failed.
+    async fn finish(self) -> Result<ParsedPart, (String, bool)> {
+        let Helper {
+            worker,
+            started,
+            done,
+            _on_message,
+            _on_error,
+        } = self;
+        let part = done.await;
+        worker.terminate();
+        let part = part.map_err(|e| {
+            let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+            (message, started.get())
+        })?;
+        ParsedPart::from_json(&part.as_string().unwrap_or_default()).map_err(|m| (m, true))
+    }
+}
+
+/// Analyse `inputs` (name, blob) with the user's `roles`; post progress, then the result in parts.
+/// `cancelled` is polled between chunks (the worker itself is simply terminated to cancel).
+///
+/// With `helpers` (in a worker) and two inputs or more, the inputs are split in two groups of
+/// about the same size (`session::split_inputs`): a helper worker reads one, this worker the
+/// other, and this one diagnoses both (the result is the same as one worker's: the diagnosis puts
+/// inputs in a canonical order). Progress counts the bytes both have read.
+pub async fn analyse(
+    session: Rc<RefCell<Session>>,
+    sources: Sources,
+    inputs: Vec<(String, Blob)>,
+    roles: Vec<(String, String)>,
+    post: Rc<dyn Fn(FromWorker)>,
+    cancelled: Rc<dyn Fn() -> bool>,
+    helpers: bool,
+) {
+    let now = js_sys::Date::now;
+    let inputs: Vec<Input> = inputs
+        .into_iter()
+        .enumerate()
+        .map(|(source, (name, blob))| Input { name, blob, source })
+        .collect();
+    let base = Progress {
+        stage: Stage::Reading,
+        bytes_read: 0,
+        bytes_total: inputs.iter().map(|i| i.blob.size() as u64).sum(),
+        inputs_done: 0,
+        inputs_total: inputs.len(),
+        current: String::new(),
+        workers: 1,
+    };
+    session.borrow_mut().start(&roles);
+    *sources.borrow_mut() = inputs.iter().map(|i| i.blob.clone()).collect();
+    post(FromWorker::Progress(base.clone()));
+    let (mine, theirs) = if helpers {
+        let sizes: Vec<(&str, f64)> = inputs
+            .iter()
+            .map(|i| (i.name.as_str(), i.blob.size()))
+            .collect();
+        split_inputs(&sizes)
+    } else {
+        ((0..inputs.len()).collect(), Vec::new())
+    };
+    // Mine, the helper's, when progress was last posted.
+    let shared = Rc::new(RefCell::new((
+        Reading::default(),
+        Reading::default(),
+        now(),
+    )));
+    // Workers reading: 2 with a helper, back to 1 if it could not start.
+    let workers = Rc::new(Cell::new(if theirs.is_empty() { 1 } else { 2 }));
+    let show: Rc<dyn Fn(bool)> = {
+        let (shared, post, base) = (shared.clone(), post.clone(), base.clone());
+        let workers = workers.clone();
+        Rc::new(move |force: bool| {
+            let mut s = shared.borrow_mut();
+            if !force && now() - s.2 < PROGRESS_MS {
+                return;
+            }
+            s.2 = now();
+            let current = if s.0.current.is_empty() {
+                s.1.current.clone()
+            } else {
+                s.0.current.clone()
+            };
+            post(FromWorker::Progress(Progress {
+                bytes_read: s.0.bytes_read + s.1.bytes_read,
+                inputs_done: s.0.inputs_done + s.1.inputs_done,
+                current,
+                workers: workers.get(),
+                ..base.clone()
+            }));
+        })
+    };
+    let group: Vec<Input> = theirs.iter().map(|&i| inputs[i].clone()).collect();
+    let helper = if theirs.is_empty() {
+        None
+    } else {
+        let (shared, show) = (shared.clone(), show.clone());
+        Helper::start(
+            &group,
+            Rc::new(move |r: Reading| {
+                let ended = r.inputs_done > shared.borrow().1.inputs_done;
+                shared.borrow_mut().1 = r;
+                show(ended);
+            }),
+        )
+    };
+    let mine: Vec<Input> = match helper {
+        Some(_) => {
+            // The two workers share the text kept for the raw view of gzip/UTF-16/zip inputs.
+            session
+                .borrow_mut()
+                .set_text_budget(crate::session::MAX_STORED_TEXT / 2);
+            mine.iter().map(|&i| inputs[i].clone()).collect()
+        }
+        None => inputs.clone(),
+    };
+    let mut tick = |r: &Reading, ended: bool| {
+        shared.borrow_mut().0 = r.clone();
+        show(ended);
+    };
+    match read_into(&session, &mine, &mut tick, &*cancelled).await {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(m) => return post(m),
+    }
+    if let Some(helper) = helper {
+        match helper.finish().await {
+            Ok(part) => session.borrow_mut().absorb(part),
+            // The helper could not start (a browser that refuses the nested worker's script):
+            // its files are read here, after this worker's own.
+            Err((_, false)) => {
+                workers.set(1);
+                session
+                    .borrow_mut()
+                    .add_text_budget(crate::session::MAX_STORED_TEXT / 2);
+                let before = shared.borrow().0.clone();
+                let mut tick = |r: &Reading, ended: bool| {
+                    shared.borrow_mut().0 = Reading {
+                        bytes_read: before.bytes_read + r.bytes_read,
+                        inputs_done: before.inputs_done + r.inputs_done,
+                        current: r.current.clone(),
+                    };
+                    show(ended);
+                };
+                match read_into(&session, &group, &mut tick, &*cancelled).await {
+                    Ok(true) => {}
+                    Ok(false) => return,
+                    Err(m) => return post(m),
+                }
+            }
+            Err((message, true)) => return post(FromWorker::Failed { message }),
         }
     }
-    progress.stage = Stage::Diagnosing;
-    progress.current.clear();
-    post(FromWorker::Progress(progress));
+    if cancelled() {
+        return;
+    }
+    let s = shared.borrow();
+    post(FromWorker::Progress(Progress {
+        stage: Stage::Diagnosing,
+        bytes_read: s.0.bytes_read + s.1.bytes_read,
+        inputs_done: s.0.inputs_done + s.1.inputs_done,
+        current: String::new(),
+        workers: workers.get(),
+        ..base
+    }));
+    drop(s);
     let view = session.borrow_mut().finish();
     for part in result_parts(view) {
         post(part);
+    }
+}
+
+/// A helper's side of [`analyse`]: read `inputs` (with the indices the analysing worker gave
+/// them) and post progress, then everything parsed, to the worker that started this one.
+pub async fn parse_for_helper(
+    session: Rc<RefCell<Session>>,
+    inputs: Vec<Input>,
+    post: Rc<dyn Fn(FromWorker)>,
+) {
+    let now = js_sys::Date::now;
+    {
+        let mut s = session.borrow_mut();
+        s.start(&[]);
+        s.set_text_budget(crate::session::MAX_STORED_TEXT / 2);
+    }
+    let mut last = now();
+    let mut tick = |r: &Reading, ended: bool| {
+        if ended || now() - last >= PROGRESS_MS {
+            last = now();
+            post(FromWorker::Progress(Progress {
+                bytes_read: r.bytes_read,
+                inputs_done: r.inputs_done,
+                current: r.current.clone(),
+                ..Progress::default()
+            }));
+        }
+    };
+    match read_into(&session, &inputs, &mut tick, &|| false).await {
+        Ok(_) => match session.borrow_mut().into_parsed().to_json() {
+            Ok(part) => post(FromWorker::Parsed { part }),
+            Err(e) => post(FromWorker::Failed {
+                message: format!("parsed inputs not sent: {e}"),
+            }),
+        },
+        Err(m) => post(m),
     }
 }
 
@@ -319,7 +605,7 @@ pub async fn answer(
             },
             Err(message) => FromWorker::Failed { message },
         }),
-        ToWorker::Analyze { .. } => None,
+        ToWorker::Analyze { .. } | ToWorker::Parse { .. } => None,
     }
 }
 
@@ -390,6 +676,21 @@ pub fn install() {
                         roles,
                         post.clone(),
                         Rc::new(|| false),
+                        true,
+                    ));
+                }
+                Ok((ToWorker::Parse { names, sources }, blobs)) => {
+                    warming.set(false);
+                    let inputs = names
+                        .into_iter()
+                        .zip(blobs)
+                        .zip(sources)
+                        .map(|((name, blob), source)| Input { name, blob, source })
+                        .collect();
+                    wasm_bindgen_futures::spawn_local(parse_for_helper(
+                        session.clone(),
+                        inputs,
+                        post.clone(),
                     ));
                 }
                 Ok((other, _)) => {

@@ -32,6 +32,7 @@ fn messages_cross_the_js_boundary() {
             inputs_done: 1,
             inputs_total: 3,
             current: "a".into(),
+            workers: 1,
         }),
         FromWorker::Done {
             analysis: Box::new(view()),
@@ -68,7 +69,7 @@ fn reducer_selects_evidence_and_rows_pair_connections() {
         .apply(Action::SelectFinding(0));
     assert_eq!(s.tab, Tab::SideBySide);
     assert!(s.is_highlighted(0, 11) && s.is_highlighted(1, 21));
-    let r = rows(&a, Filter::Every, "");
+    let r = rows(&a, Filter::All, "");
     let paired = r.iter().find(|r| r.connection == Some(0)).unwrap();
     assert!(
         paired.cells.iter().all(|c| !c.is_empty()),
@@ -122,6 +123,7 @@ async fn the_worker_reads_a_blob_and_reads_its_lines_back() {
         Vec::new(),
         post,
         Rc::new(|| false),
+        false,
     )
     .await;
     let mut asm = ResultAssembly::default();

@@ -18,6 +18,7 @@ use crate::securex_artefacts::{prompt, sniff_command};
 
 /// One command and its output inside a pasted console session.
 #[derive(Debug)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct Block {
     /// Line of the prompt that starts the block, if any.
     pub prompt_line: Option<u32>,

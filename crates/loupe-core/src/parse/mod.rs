@@ -28,6 +28,7 @@ pub use whole::parse_whole;
 // One value per input (or console block): the size of the SDL variant costs nothing worth a box.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub enum Parsed {
     Sdl(SdlInput),
     ClusterTable(ClusterTable),
@@ -42,6 +43,7 @@ pub enum Parsed {
 
 /// One input after decode, detect and parse.
 #[derive(Debug)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct ParsedInput {
     pub name: String,
     pub kind: Kind,

@@ -13,6 +13,7 @@ use crate::sdl::pid::{parse_pid, Endpoint, Pid};
 
 /// One ILS event: where it is and what it says.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct IlsEvent {
     pub line: u32,
     pub seq: u64,
@@ -29,6 +30,7 @@ pub struct IlsEvent {
 /// What `VerifyCertificateInfo` / `isCertInLocalStore` concluded about the peer's certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub enum CertVerdict {
     /// `peer certificates are in certificate store` (method 2).
     InStore,
@@ -43,6 +45,7 @@ pub enum CertVerdict {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub enum EventKind {
     /// Spoke: `Ils::ConnectReq(): Requesting Connection to IpAddr(H), IpPort(P), TLSReq(f)`.
     ConnectRequest {

@@ -5,6 +5,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct FileHead {
     pub line: u32,
     /// `YYYY/MM/DD`.

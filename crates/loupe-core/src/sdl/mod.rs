@@ -229,6 +229,7 @@ impl Clock {
 
 /// What an SDL trace became.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct SdlInput {
     /// The first FileHead of the input, if any.
     pub filehead: Option<FileHead>,

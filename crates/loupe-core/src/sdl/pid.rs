@@ -31,6 +31,7 @@ pub fn normalise_ip(ip: &str) -> String {
 
 /// An address, with a port when the log gives one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct Endpoint {
     pub ip: String,
     pub port: Option<u16>,

@@ -31,6 +31,7 @@ pub use signal::{CurlRun, Observation, Signal};
 
 /// A parsed SecureX artefact.
 #[derive(Debug, Clone, Default)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct Artefact {
     pub counts: LineCounts,
     /// 1-based numbers of the lines not understood (at most [`MAX_UNDERSTOOD_SAMPLES`]).

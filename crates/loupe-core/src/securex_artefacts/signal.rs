@@ -5,6 +5,7 @@
 
 /// One fact read from one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct Observation {
     /// 1-based line number in the input (original numbering inside console sessions).
     pub line: u32,
@@ -19,6 +20,7 @@ pub struct Observation {
 
 /// The typed meaning of a line.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub enum Signal {
     /// A command typed at a prompt that no specific signal covers (`configure network dns ...`).
     Command { command: String },
@@ -110,6 +112,7 @@ pub enum Signal {
 
 /// One curl invocation: its target and outcome, filled by the parser as lines arrive.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "transfer", derive(serde::Serialize, serde::Deserialize))]
 pub struct CurlRun {
     /// Line of the command (prompt or `canConnect` line), or of the first transcript line.
     pub first_line: u32,

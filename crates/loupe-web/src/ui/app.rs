@@ -58,7 +58,9 @@ pub fn app() -> Html {
                     | FromWorker::ResultHead { .. }
                     | FromWorker::ResultFindings { .. }
                     | FromWorker::ResultEvents { .. }
-                    | FromWorker::ResultEnd => {}
+                    | FromWorker::ResultEnd
+                    // Only for the worker that started a helper.
+                    | FromWorker::Parsed { .. } => {}
                     FromWorker::Progress(p) => dispatcher.dispatch(Action::Progress(p)),
                     FromWorker::Done { analysis } => {
                         dispatcher.dispatch(Action::Done(Rc::new(*analysis)))
@@ -146,6 +148,7 @@ pub fn app() -> Html {
                 inputs_done: 0,
                 inputs_total: current.len(),
                 current: String::new(),
+                workers: 1,
             }));
             let names = current.iter().map(|(n, _)| n.clone()).collect();
             let blobs = current.iter().map(|(_, b)| b.clone()).collect();
@@ -530,7 +533,7 @@ pub fn app() -> Html {
                             </div>
                             <div class="tabpanel" id="tabpanel" role="tabpanel">
                                 { match state.tab {
-                                    Tab::SideBySide => html! { <SideBySide slice={state.rows_slice()} /> },
+                                    Tab::SideBySide => html! { <SideBySide slice={state.rows_slice()} lines={raw_lines} /> },
                                     Tab::Raw => html! { <RawView slice={state.raw_slice()} lines={raw_lines} /> },
                                     Tab::Checklist => html! { <Checklist /> },
                                     Tab::Inputs => html! { <InputsView /> },

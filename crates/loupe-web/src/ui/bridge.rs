@@ -292,6 +292,7 @@ impl Bridge {
                             roles,
                             post,
                             Rc::new(move || flag.get()),
+                            false,
                         ));
                     }
                     other => wasm_bindgen_futures::spawn_local(async move {

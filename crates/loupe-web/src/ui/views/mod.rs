@@ -1,6 +1,7 @@
 //! The result views, one module each: finding cards ([`findings`]), the side-by-side timeline
 //! ([`side_by_side`]), raw logs, virtualised ([`raw`]), the SecureX checklist ([`checklist`]) and
-//! the inputs ([`inputs`]), the ladder diagram of a connection attempt ([`ladder`]) and the map of
+//! the inputs ([`inputs`]), every line of an attempt's sides read back from the files
+//! ([`every_line`], inside the side-by-side view), the ladder diagram of a connection attempt ([`ladder`]) and the map of
 //! the ILS network ([`network_map`]); [`pager`] is shared.
 //!
 //! Every view reads the result, the language and the dispatcher from one context ([`ViewCtx`],
@@ -10,6 +11,7 @@
 //! All log text and file names are rendered as text nodes, never as markup.
 
 pub mod checklist;
+pub mod every_line;
 pub mod findings;
 pub mod inputs;
 pub mod ladder;

@@ -1,5 +1,6 @@
 //! The timeline, hub and spoke side by side, [`ROWS_PER_PAGE`] rows at a time, and the details
-//! of the selected line.
+//! of the selected line; with "Every line", the lines of both sides around one attempt
+//! ([`super::every_line`]).
 
 use crate::k;
 use std::rc::Rc;
@@ -8,13 +9,15 @@ use loupe_core::Lang;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
+use super::every_line::EveryLine;
 use super::pager::Pager;
+use super::raw::Lines;
 use super::{outcome_key, range_text, scroll_to, use_view_ctx};
 use crate::export::clock;
 use crate::i18n::{role_key, t};
 use crate::state::{
-    columns, evidence_of, findings_at, offset_text, page_count, page_range, rows, rows_of_pair,
-    Action, Filter, Row, RowsSlice, State, ROWS_PER_PAGE,
+    columns, default_lines_scope, evidence_of, findings_at, offset_text, page_count, page_range,
+    rows, rows_of_pair, Action, Filter, Row, RowsSlice, State, ROWS_PER_PAGE,
 };
 use crate::transfer::AnalysisView;
 use crate::ui::icons;
@@ -22,6 +25,8 @@ use crate::ui::icons;
 #[derive(Properties, PartialEq)]
 pub struct SideBySideProps {
     pub slice: RowsSlice,
+    /// The page's line cache, for "Every line".
+    pub lines: Lines,
 }
 
 /// Rows of a side-by-side page drawn in one task (the page's others follow, task after task).
@@ -130,13 +135,30 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
         <div class="sbs-toolbar">
             <fieldset class="seg" role="radiogroup" aria-label={t(lang, k!("sbs.filter"))}>
                 <label><input type="radio" name="filter" id="filter-events" checked={slice.filter == Filter::Diagnostic} onchange={set_filter(Filter::Diagnostic)} />{ t(lang, k!("sbs.events")) }</label>
-                <label><input type="radio" name="filter" id="filter-every" checked={slice.filter == Filter::Every} onchange={set_filter(Filter::Every)} />{ t(lang, k!("sbs.lines")) }</label>
+                <label><input type="radio" name="filter" id="filter-all" checked={slice.filter == Filter::All} onchange={set_filter(Filter::All)} />{ t(lang, k!("sbs.all_events")) }</label>
+                <label><input type="radio" name="filter" id="filter-lines" checked={slice.filter == Filter::Lines} onchange={set_filter(Filter::Lines)} />{ t(lang, k!("sbs.lines")) }</label>
             </fieldset>
-            <input type="search" id="search" class="search" value={slice.search.clone()} oninput={on_search}
-                placeholder={t(lang, k!("sbs.search_placeholder"))} aria-label={t(lang, k!("sbs.search"))} />
+            if slice.filter != Filter::Lines {
+                <input type="search" id="search" class="search" value={slice.search.clone()} oninput={on_search}
+                    placeholder={t(lang, k!("sbs.search_placeholder"))} aria-label={t(lang, k!("sbs.search"))} />
+            }
             { offset }
         </div>
     };
+    if slice.filter == Filter::Lines {
+        let scope = slice.lines_scope.unwrap_or_else(|| {
+            default_lines_scope(&a, slice.selected_finding, slice.selected_line)
+        });
+        let detail = line_detail(lang, &ctx.dispatch, &a, slice.selected_line);
+        return html! {
+            <div class="sbs-wrap">
+                { toolbar }
+                <EveryLine {scope} page={slice.lines_page} selected_line={slice.selected_line}
+                    selected_finding={slice.selected_finding} lines={props.lines.clone()} />
+                { detail }
+            </div>
+        };
+    }
     if cols.is_empty() {
         return html! { <div class="sbs-wrap">{ toolbar }<p class="empty">{ t(lang, k!("sbs.none")) }</p></div> };
     }

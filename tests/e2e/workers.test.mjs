@@ -1,0 +1,127 @@
+// Two workers: with several files, the analysis worker starts a helper worker that reads about
+// half of them (by size), and diagnoses both halves together. The result must be the one a single
+// reader gives (the CLI on one thread), and the raw view must read each line back from its own file.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { open, analyseFiles, FIXTURES, ROOT } from './helpers.mjs';
+
+// Installed before the page's scripts: keeps every text message a worker sends to the page.
+const RECORD = () => {
+  const Orig = window.Worker;
+  window.__loupeMessages = [];
+  window.Worker = class extends Orig {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string') window.__loupeMessages.push(e.data);
+      });
+    }
+  };
+};
+
+async function exportJson(page) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+  return fs.readFileSync(await download.path(), 'utf8');
+}
+
+/** The CLI's JSON report of `names` in `dir`, read on one thread. */
+function cliOneThread(dir, names) {
+  const exe = path.join(ROOT, 'target/debug/loupe');
+  return execFileSync(exe, ['analyze', '--format', 'json', '-j', '1', ...names], { cwd: dir, maxBuffer: 64 << 20 }).toString();
+}
+
+for (const where of ['http', 'file']) {
+  test(`two workers (${where}): the same report as one reader, lines read back from the right file`, async () => {
+    const app = await open(where);
+    const { page } = app;
+    try {
+      await app.context.addInitScript(RECORD);
+      await page.reload();
+      await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
+      for (const scenario of ['retries', 'three-clusters']) {
+        const dir = path.join(FIXTURES, 'ils', scenario);
+        const names = fs.readdirSync(dir).filter((n) => n.endsWith('.txt')).sort();
+        assert.ok(names.length >= 2, `${scenario}: several files`);
+        await page.evaluate(() => { window.__loupeMessages = []; });
+        await analyseFiles(page, names.map((n) => path.join(dir, n)));
+        // The worker said two workers were reading.
+        const progress = await page.evaluate(() => window.__loupeMessages
+          .map((m) => { try { return JSON.parse(m); } catch { return null; } })
+          .filter((m) => m && m.type === 'progress')
+          .map((m) => m.data));
+        const workers = progress.map((p) => p.workers || 1);
+        assert.ok(workers.includes(2), `${scenario}: a helper read part of the files (${workers})`);
+        // Progress counts what both read, never going back, up to every byte and every file.
+        const read = progress.map((p) => p.bytes_read);
+        assert.ok(read.every((b, i) => i === 0 || b >= read[i - 1]), `${scenario}: progress goes forward (${read})`);
+        const last = progress[progress.length - 1];
+        assert.equal(last.bytes_read, last.bytes_total);
+        assert.equal(last.inputs_done, names.length);
+        // The JSON report is the one the CLI writes reading on one thread.
+        if (await page.isChecked('#redact')) await page.uncheck('#redact');
+        const want = JSON.parse(cliOneThread(dir, names));
+        const got = JSON.parse(await exportJson(page));
+        assert.deepEqual(got, want, `${scenario}: same report`);
+
+        // Raw view: every input's lines are its own file's, at their numbers.
+        await page.click('#tab-raw');
+        for (let i = 0; i < want.inputs.length; i++) {
+          const lines = fs.readFileSync(path.join(dir, want.inputs[i].name), 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+          await page.selectOption('#raw-input', String(i));
+          for (const n of [1, Math.min(40, lines.length - 1)]) {
+            await page.waitForFunction(([n, text]) => {
+              const row = document.querySelector(`.raw-row[data-line="${n}"] .tx`);
+              return row && row.textContent === text;
+            }, [n, lines[n - 1]], { timeout: 20000 });
+          }
+        }
+        await page.click('#tab-sbs');
+      }
+      assert.deepEqual(app.errors, []);
+    } finally {
+      await app.close();
+    }
+  });
+}
+
+// Installed before the page's scripts: the analysis worker's helper is a worker whose script
+// throws at once (as when a browser refuses the nested worker's script).
+const BROKEN_HELPER = () => {
+  const prefix = "Object.defineProperty(self, 'loupeSpawnWorker', { configurable: false, set: function () {}, get: function () {" +
+    " return function () { return new Worker(URL.createObjectURL(new Blob(['throw new Error(\"no helper here\")'], { type: 'text/javascript' }))); }; } });\n";
+  const OrigBlob = window.Blob;
+  window.Blob = function (parts, opts) {
+    if (opts && /javascript/.test(opts.type || '') && Array.isArray(parts)) parts = [prefix, ...parts];
+    return new OrigBlob(parts, opts);
+  };
+  window.Blob.prototype = OrigBlob.prototype;
+};
+
+test('a helper that cannot start: the worker reads its files itself, same report', async () => {
+  const app = await open('http');
+  const { page } = app;
+  try {
+    await app.context.addInitScript(BROKEN_HELPER);
+    await app.context.addInitScript(RECORD);
+    await page.reload();
+    await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
+    const dir = path.join(FIXTURES, 'ils', 'retries');
+    const names = fs.readdirSync(dir).filter((n) => n.endsWith('.txt')).sort();
+    await analyseFiles(page, names.map((n) => path.join(dir, n)));
+    assert.equal(await page.locator('#error').count(), 0, 'no failure shown');
+    const progress = await page.evaluate(() => window.__loupeMessages
+      .map((m) => { try { return JSON.parse(m); } catch { return null; } })
+      .filter((m) => m && m.type === 'progress')
+      .map((m) => m.data));
+    const last = progress[progress.length - 1];
+    assert.equal(last.workers, 1, 'one worker read everything');
+    assert.equal(last.bytes_read, last.bytes_total);
+    await page.uncheck('#redact');
+    assert.deepEqual(JSON.parse(await exportJson(page)), JSON.parse(cliOneThread(dir, names)));
+  } finally {
+    await app.close();
+  }
+});
