@@ -201,7 +201,9 @@ test('keyboard only: every action is reached with Tab and shows where focus is',
     // The filter radios: the checked one is a Tab stop, the arrow keys move within the group.
     await tabTo(page, 'input[name=filter]:checked');
     const checked = await page.evaluate(() => document.activeElement.id);
-    const other = checked === 'filter-events' ? 'filter-every' : 'filter-events';
+    const radios = ['filter-events', 'filter-all', 'filter-lines'];
+    assert.ok(radios.includes(checked), `a filter radio is checked: ${checked}`);
+    const other = radios[(radios.indexOf(checked) + 1) % radios.length];
     await page.keyboard.press('ArrowRight');
     assert.ok(await focusedMatches(page, `#${other}:checked`), `ArrowRight moves from ${checked} to ${other}`);
     await page.keyboard.press('ArrowLeft');
@@ -317,6 +319,12 @@ test('keyboard only: the pagers of a large analysis are reached with Tab, show f
     const cur = await page.evaluate(() => window.__kbd.current());
     assert.equal(cur.visible, true, `${selector} shows focus: ${JSON.stringify(cur)}`);
   };
+  // A side-by-side page is drawn a few rows per task: wait for all of it before Tabbing past it.
+  const rowsDrawn = () => page.waitForFunction(() => {
+    const m = /^Rows (\d[\d,]*)–(\d[\d,]*)/.exec(document.querySelector('#rows-pager-top .pager-range')?.textContent || '');
+    const n = m ? Number(m[2].replace(/,/g, '')) - Number(m[1].replace(/,/g, '')) + 1 : -1;
+    return document.querySelectorAll('#sbs .sbs-row:not(.head)').length === n;
+  });
   try {
     // Hundreds of planted attempts: several pages of findings and of side-by-side rows.
     await chooseByKeyboard(page, choosers, generated(dir, '3MB', 600));
@@ -338,15 +346,19 @@ test('keyboard only: the pagers of a large analysis are reached with Tab, show f
     assert.ok(await focusedMatches(page, '#tab-sbs[aria-selected=true]'), 'side by side reached with the arrow keys');
     await page.waitForSelector('#rows-pager-top');
     assert.match(await range('rows-pager-top'), /^Rows 1–200 of /);
+    await rowsDrawn();
     await reach('#rows-pager-top .pager-next');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#rows-pager-top .pager-range').textContent.startsWith('Rows 201–'));
+    await rowsDrawn();
     await reach('#rows-pager-bottom .pager-next');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#rows-pager-top .pager-range').textContent.startsWith('Rows 401–'));
+    await rowsDrawn();
     await reach('#rows-pager-top select');
     await page.keyboard.press('ArrowUp');
     await page.waitForFunction(() => document.querySelector('#rows-pager-top .pager-range').textContent.startsWith('Rows 201–'));
+    await rowsDrawn();
     await reach('#rows-pager-bottom .pager-prev');
     await shot(page, 'keyboard-03-rows-pager');
     assert.deepEqual(app.errors, []);

@@ -6,6 +6,7 @@ use crate::k;
 use std::rc::Rc;
 
 use loupe_core::Lang;
+use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
@@ -81,6 +82,26 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
                 gloo::timers::callback::Timeout::new(0, move || drawn.set((key, next)))
             });
             move || drop(more)
+        });
+    }
+    // A filter chosen with the arrow keys keeps the focus on its radio: switching to or from
+    // "Every line" re-renders the toolbar's group, and the focus fell to the page's body.
+    {
+        let previous = use_mut_ref(|| slice.filter);
+        use_effect_with(slice.filter, move |filter| {
+            let changed = *previous.borrow() != *filter;
+            *previous.borrow_mut() = *filter;
+            let doc = gloo::utils::document();
+            let lost = doc
+                .active_element()
+                .is_none_or(|e| e.tag_name().eq_ignore_ascii_case("body"));
+            if changed && lost {
+                if let Ok(Some(radio)) = doc.query_selector("input[name=filter]:checked") {
+                    if let Ok(radio) = radio.dyn_into::<HtmlElement>() {
+                        let _ = radio.focus();
+                    }
+                }
+            }
         });
     }
     let grid_ref = use_node_ref();
