@@ -6,24 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { open, cli, analyseFiles, shot, FIXTURES } from './helpers.mjs';
+import { open, cli, analyseFiles, shot, recordWorkerMessages, FIXTURES } from './helpers.mjs';
 
 const SCENARIO = 'retries';
 const files = ['hub.txt', 'spoke.txt'].map((f) => path.join(FIXTURES, 'ils', SCENARIO, f));
-
-// Installed before the page's scripts: keeps every text message a worker sends to the page.
-const RECORD = () => {
-  const Orig = window.Worker;
-  window.__loupeMessages = [];
-  window.Worker = class extends Orig {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (e) => {
-        if (typeof e.data === 'string') window.__loupeMessages.push(e.data);
-      });
-    }
-  };
-};
 
 /** `text` as it appears inside a JSON string. */
 const inJson = (text) => JSON.stringify(text).slice(1, -1);
@@ -61,7 +47,7 @@ for (const where of ['http', 'file']) {
     const app = await open(where);
     const { page } = app;
     try {
-      await app.context.addInitScript(RECORD);
+      await app.context.addInitScript(recordWorkerMessages);
       await page.reload();
       await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
       await analyseFiles(page, files);

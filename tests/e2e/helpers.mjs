@@ -136,3 +136,18 @@ export function generated(dir, size, attempts) {
   walk(dir);
   return files.sort();
 }
+
+// Installed before the page's scripts (`context.addInitScript`): keeps every text message a worker sends to the page.
+export const recordWorkerMessages = () => {
+  const Orig = window.Worker;
+  window.__loupeMessages = [];
+  window.Worker = class extends Orig {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        if (typeof e.data === 'string') window.__loupeMessages.push(e.data);
+      });
+    }
+  };
+};
+

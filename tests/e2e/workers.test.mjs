@@ -6,21 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { open, analyseFiles, FIXTURES, ROOT } from './helpers.mjs';
-
-// Installed before the page's scripts: keeps every text message a worker sends to the page.
-const RECORD = () => {
-  const Orig = window.Worker;
-  window.__loupeMessages = [];
-  window.Worker = class extends Orig {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener('message', (e) => {
-        if (typeof e.data === 'string') window.__loupeMessages.push(e.data);
-      });
-    }
-  };
-};
+import { open, analyseFiles, recordWorkerMessages, FIXTURES, ROOT } from './helpers.mjs';
 
 async function exportJson(page) {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
@@ -38,7 +24,7 @@ for (const where of ['http', 'file']) {
     const app = await open(where);
     const { page } = app;
     try {
-      await app.context.addInitScript(RECORD);
+      await app.context.addInitScript(recordWorkerMessages);
       await page.reload();
       await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
       for (const scenario of ['retries', 'three-clusters']) {
@@ -105,7 +91,7 @@ test('a helper that cannot start: the worker reads its files itself, same report
   const { page } = app;
   try {
     await app.context.addInitScript(BROKEN_HELPER);
-    await app.context.addInitScript(RECORD);
+    await app.context.addInitScript(recordWorkerMessages);
     await page.reload();
     await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
     const dir = path.join(FIXTURES, 'ils', 'retries');
