@@ -15,11 +15,9 @@ use super::raw::Lines;
 use super::{outcome_key, range_text, use_view_ctx};
 use crate::export::clock;
 use crate::i18n::{role_key, t};
-use crate::line_cache::BLOCK;
 use crate::state::{
     evidence_of, line_windows, lines_page_count, Action, LinesScope, LINES_PER_PAGE,
 };
-use crate::transfer::ToWorker;
 
 #[derive(Properties, PartialEq)]
 pub struct EveryLineProps {
@@ -59,17 +57,7 @@ pub fn every_line(props: &EveryLineProps) -> Html {
                 if from >= to {
                     continue;
                 }
-                let ask = lines.cache.borrow_mut().want(input, from, to, *worker);
-                for start in ask {
-                    lines.bridge.send(
-                        ToWorker::Lines {
-                            input,
-                            start,
-                            count: BLOCK,
-                        },
-                        Vec::new(),
-                    );
-                }
+                lines.request(input, from, to, *worker);
             }
         });
     }

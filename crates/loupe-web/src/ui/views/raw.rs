@@ -30,6 +30,24 @@ pub struct Lines {
     pub worker: u32,
 }
 
+impl Lines {
+    /// Ask `worker` for the blocks of lines `from..to` of `input` that the cache neither holds
+    /// nor awaits from it (the raw view and "Every line" both read lines this way).
+    pub fn request(&self, input: usize, from: u32, to: u32, worker: u32) {
+        let ask = self.cache.borrow_mut().want(input, from, to, worker);
+        for start in ask {
+            self.bridge.send(
+                ToWorker::Lines {
+                    input,
+                    start,
+                    count: BLOCK,
+                },
+                Vec::new(),
+            );
+        }
+    }
+}
+
 impl PartialEq for Lines {
     fn eq(&self, other: &Self) -> bool {
         self.version == other.version
@@ -91,17 +109,7 @@ pub fn raw_view(props: &RawProps) -> Html {
         let blocks = (first / BLOCK, last.div_ceil(BLOCK));
         let key = (Rc::as_ptr(&a) as usize, input, blocks, lines.worker);
         use_effect_with(key, move |&(_, input, _, worker)| {
-            let ask = lines.cache.borrow_mut().want(input, first, last, worker);
-            for start in ask {
-                lines.bridge.send(
-                    ToWorker::Lines {
-                        input,
-                        start,
-                        count: BLOCK,
-                    },
-                    Vec::new(),
-                );
-            }
+            lines.request(input, first, last, worker);
         });
     }
     let onscroll = {
