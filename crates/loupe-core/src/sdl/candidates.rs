@@ -1,40 +1,105 @@
 //! Where the next ILS candidate literal starts: the first pass over every byte of a trace.
 //!
-//! On x86-64 and AArch64 this is aho-corasick's Teddy (SIMD). aho-corasick has no SIMD search for
-//! WebAssembly, where its DFA walks every byte and took 55 % of the page's analysis time (node
-//! `--cpu-prof` of the wasm engine on 2 × 100 MB). There, [`Fingerprint`] does what Teddy does in
-//! 128-bit `simd128` lanes: each of 16 positions is checked at once against the first three bytes
-//! of every needle (nibble tables looked up with a swizzle, needles in 8 buckets), and only the
-//! positions that pass are compared with their bucket's needles. The same code runs on plain
-//! arrays ([`Lanes`]) on every target, so its result is tested natively against aho-corasick.
+//! Two searches run side by side over a block, each resumed only when a line is past its last
+//! hit ([`Hits`]):
+//! - [`find_signal`] for `Ils(` ([`SIGNAL_LITERAL`]), which is on nearly every line of a trace at
+//!   level Detailed (every SdlSig record of the ILS process names it): memchr's memmem, whose
+//!   per-call cost is small;
+//! - [`find_other`] for the other [`CANDIDATE_LITERALS`], which are rare (a few per thousand
+//!   lines), so that a SIMD multi-literal search runs over long stretches. With `Ils(` among its
+//!   needles it stopped on every signal line, and its start-up cost per call was 18 % of a run
+//!   on an ILS-dense trace.
+//!
+//! On x86-64 and AArch64 [`find_other`] is aho-corasick's Teddy (SIMD). aho-corasick has no SIMD
+//! search for WebAssembly, where its DFA walks every byte and took 55 % of the page's analysis
+//! time (node `--cpu-prof` of the wasm engine on 2 × 100 MB). There, [`Fingerprint`] does what
+//! Teddy does in 128-bit `simd128` lanes: each of 16 positions is checked at once against the
+//! first three bytes of every needle (nibble tables looked up with a swizzle, needles in 8
+//! buckets), and only the positions that pass are compared with their bucket's needles. The same
+//! code runs on plain arrays ([`Lanes`]) on every target, so its result is tested natively
+//! against aho-corasick.
 
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::events::CANDIDATE_LITERALS;
+use super::events::{CANDIDATE_LITERALS, OTHER_CANDIDATE_LITERALS, SIGNAL_LITERAL};
 
 /// The leftmost start, at or after `from`, of any of [`CANDIDATE_LITERALS`] in `hay`.
-#[inline]
 pub fn find(hay: &[u8], from: usize) -> Option<usize> {
+    min_hit(find_other(hay, from), find_signal(hay, from))
+}
+
+/// The leftmost start, at or after `from`, of [`SIGNAL_LITERAL`] in `hay`.
+#[inline]
+pub fn find_signal(hay: &[u8], from: usize) -> Option<usize> {
+    static F: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let f = F.get_or_init(|| memchr::memmem::Finder::new(SIGNAL_LITERAL));
+    f.find(hay.get(from..)?).map(|i| from + i)
+}
+
+/// The leftmost start, at or after `from`, of any of [`OTHER_CANDIDATE_LITERALS`] in `hay`.
+#[inline]
+pub fn find_other(hay: &[u8], from: usize) -> Option<usize> {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
         fingerprint().find::<simd128::V>(hay, from)
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     {
-        find_with_aho_corasick(hay, from)
+        static F: OnceLock<AhoCorasick> = OnceLock::new();
+        aho_corasick_find(&F, OTHER_CANDIDATE_LITERALS, hay, from)
     }
 }
 
-/// The reference: aho-corasick (Teddy where the target has it).
+fn min_hit(a: Option<usize>, b: Option<usize>) -> Option<usize> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The next hit of one search over a block, resumed lazily line by line.
+pub struct Hits<F> {
+    next: usize,
+    search: F,
+}
+
+impl<F: FnMut(usize) -> Option<usize>> Hits<F> {
+    pub fn new(mut search: F) -> Self {
+        let next = search(0).unwrap_or(usize::MAX);
+        Hits { next, search }
+    }
+
+    /// Is there a hit in the line `start..end`? Lines must come in order. The search resumes
+    /// only when its last hit lies before `start`; a hit in this line is kept until then.
+    #[inline]
+    pub fn in_line(&mut self, start: usize, end: usize) -> bool {
+        if self.next < start {
+            self.next = (self.search)(start).unwrap_or(usize::MAX);
+        }
+        self.next < end
+    }
+}
+
+/// The reference for [`find`]: aho-corasick over all of [`CANDIDATE_LITERALS`] (Teddy where the
+/// target has it).
 pub fn find_with_aho_corasick(hay: &[u8], from: usize) -> Option<usize> {
     static F: OnceLock<AhoCorasick> = OnceLock::new();
-    let f = F.get_or_init(|| {
+    aho_corasick_find(&F, CANDIDATE_LITERALS, hay, from)
+}
+
+fn aho_corasick_find(
+    cell: &OnceLock<AhoCorasick>,
+    needles: &[&str],
+    hay: &[u8],
+    from: usize,
+) -> Option<usize> {
+    let f = cell.get_or_init(|| {
         AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostFirst)
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-            .build(CANDIDATE_LITERALS)
+            .build(needles)
             .expect("literals")
     });
     if from > hay.len() {
@@ -44,14 +109,18 @@ pub fn find_with_aho_corasick(hay: &[u8], from: usize) -> Option<usize> {
         .map(|m| m.start())
 }
 
-/// The portable form of [`Fingerprint::find`], for tests and benchmarks on any target.
+/// The portable form of [`find`] (the fingerprint search on plain arrays), for tests and
+/// benchmarks on any target.
 pub fn find_portable(hay: &[u8], from: usize) -> Option<usize> {
-    fingerprint().find::<Lanes>(hay, from)
+    min_hit(
+        fingerprint().find::<Lanes>(hay, from),
+        find_signal(hay, from),
+    )
 }
 
 fn fingerprint() -> &'static Fingerprint {
     static F: OnceLock<Fingerprint> = OnceLock::new();
-    F.get_or_init(|| Fingerprint::new(CANDIDATE_LITERALS))
+    F.get_or_init(|| Fingerprint::new(OTHER_CANDIDATE_LITERALS))
 }
 
 /// Bytes of each needle checked by the vector pass.

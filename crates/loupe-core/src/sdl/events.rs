@@ -308,6 +308,13 @@ pub const CANDIDATE_LITERALS: &[&str] = &[
 /// An SdlSig record is an event only through this literal (see [`Matcher::extract`]).
 pub const SIGNAL_LITERAL: &[u8] = b"Ils(";
 
+/// [`CANDIDATE_LITERALS`] but the first, [`SIGNAL_LITERAL`], which is on nearly every line of a
+/// dense trace and is searched on its own (see `sdl::candidates`).
+pub const OTHER_CANDIDATE_LITERALS: &[&str] = match CANDIDATE_LITERALS.split_first() {
+    Some((_, rest)) => rest,
+    None => &[],
+};
+
 const TLS_WORD: &str = r"HandleSSL(?:S?Error| error|SError)";
 
 /// Each pattern is compiled the first time a record needs it: most never run on noise, and
@@ -627,6 +634,12 @@ impl Matcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_other_candidates_are_all_but_the_signal_literal() {
+        assert_eq!(CANDIDATE_LITERALS[0].as_bytes(), SIGNAL_LITERAL);
+        assert_eq!(OTHER_CANDIDATE_LITERALS, &CANDIDATE_LITERALS[1..]);
+    }
 
     #[test]
     fn needles_hold_no_whitespace_and_are_in_the_patterns() {

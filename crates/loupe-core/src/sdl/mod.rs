@@ -554,13 +554,6 @@ fn is_signal_head(line: &[u8], class: Class, plain: bool) -> bool {
     ty.starts_with(b"SdlSig") && !ty.get(6).is_some_and(u8::is_ascii_alphabetic)
 }
 
-/// The searcher for [`events::SIGNAL_LITERAL`], built once (building one per line cost more
-/// than the search).
-fn signal_finder() -> &'static memchr::memmem::Finder<'static> {
-    static F: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
-    F.get_or_init(|| memchr::memmem::Finder::new(events::SIGNAL_LITERAL))
-}
-
 /// Line-by-line SDL parser, with a fast path for whole blocks of lines ([`SdlParser::lines`]).
 #[derive(Debug, Default)]
 pub struct SdlParser {
@@ -664,8 +657,8 @@ impl SdlParser {
     /// times kept. Returns the number of lines.
     pub fn lines(&mut self, first: u32, block: &[u8]) -> u32 {
         self.bytes_seen += block.len() as u64;
-        let find = |from: usize| candidates::find(block, from).unwrap_or(usize::MAX);
-        let mut hit = find(0);
+        let mut signals = candidates::Hits::new(|from| candidates::find_signal(block, from));
+        let mut others = candidates::Hits::new(|from| candidates::find_other(block, from));
         let mut number = first;
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', block) {
@@ -674,14 +667,12 @@ impl SdlParser {
                 line = rest;
             }
             let (class, plain) = classify_line(line);
-            let fast = if hit < end {
-                hit = find(end + 1);
+            let signal = signals.in_line(start, end);
+            let fast = if signal || others.in_line(start, end) {
                 // An SdlSig record is read from its columns alone, and only with `Ils(` in it
                 // (a continuation line bringing one is a candidate of its own).
-                is_signal_head(line, class, plain) && {
-                    let signal = signal_finder().find(line).is_some();
-                    self.fast_line(number, line, start, block, signal, (class, plain))
-                }
+                is_signal_head(line, class, plain)
+                    && self.fast_line(number, line, start, block, signal, (class, plain))
             } else {
                 self.fast_line(number, line, start, block, false, (class, plain))
             };
