@@ -33,8 +33,10 @@ impl FileHead {
     pub fn parse(body: &str, line: u32) -> Option<FileHead> {
         static UTC: OnceLock<Regex> = OnceLock::new();
         static DATE: OnceLock<Regex> = OnceLock::new();
-        let utc = UTC.get_or_init(|| Regex::new(r"UTC:\s*([+-])(\d{1,2}):(\d{2})").unwrap());
-        let date = DATE.get_or_init(|| Regex::new(r"Date:\s*(\d{4})/(\d{1,2})/(\d{1,2})").unwrap());
+        // ASCII classes (`ascii_classes`): a Unicode digit would not parse as a number anyway.
+        let compile = |src: &str| Regex::new(&super::events::ascii_classes(src)).expect("valid");
+        let utc = UTC.get_or_init(|| compile(r"UTC:\s*([+-])(\d{1,2}):(\d{2})"));
+        let date = DATE.get_or_init(|| compile(r"Date:\s*(\d{4})/(\d{1,2})/(\d{1,2})"));
         let mut fh = FileHead {
             line,
             ..Default::default()
