@@ -765,7 +765,12 @@ pub fn install() {
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
     post(FromWorker::Ready);
-    wasm_bindgen_futures::spawn_local(warm_up(warming));
+    // A helper (started by a worker for half of the files, see `web/boot.js`) is given its files
+    // at once: warming up would only delay them.
+    let helper = js_sys::Reflect::get(&scope, &"loupeHelper".into()).is_ok_and(|h| h.is_truthy());
+    if !helper {
+        wasm_bindgen_futures::spawn_local(warm_up(warming));
+    }
 }
 
 /// Run the engine over a few MB made of the embedded samples, so that the browser has optimised
