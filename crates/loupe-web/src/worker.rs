@@ -282,6 +282,65 @@ async fn read_into(
     Ok(true)
 }
 
+/// A helper worker started ahead, once this worker has warmed up: by the time an analysis comes,
+/// its module is instantiated and its engine built (started with the analysis, a helper began
+/// reading 200-300 ms after this worker, and the analysis waited for it at the end).
+struct SpareHelper {
+    worker: Worker,
+    /// It said it is ready (its message loop runs).
+    ready: Rc<Cell<bool>>,
+    /// It could not start.
+    failed: Rc<Cell<bool>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+thread_local! {
+    /// This worker's spare helper, if one was started ([`warm_up`]) and not yet used.
+    static SPARE_HELPER: RefCell<Option<SpareHelper>> = const { RefCell::new(None) };
+}
+
+impl SpareHelper {
+    fn start() -> Option<SpareHelper> {
+        let worker = spawn_helper().ok()?;
+        let (ready, failed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+        let on_message = {
+            let ready = ready.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                if matches!(from_js(&e.data()), FromWorker::Ready) {
+                    ready.set(true);
+                }
+            })
+        };
+        let on_error = {
+            let failed = failed.clone();
+            Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+                e.prevent_default();
+                failed.set(true);
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(SpareHelper {
+            worker,
+            ready,
+            failed,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// The spare helper of this worker, if it has one that has not failed.
+    fn take() -> Option<SpareHelper> {
+        let spare = SPARE_HELPER.with(|s| s.borrow_mut().take())?;
+        if spare.failed.get() {
+            spare.worker.terminate();
+            return None;
+        }
+        Some(spare)
+    }
+}
+
 /// A second worker reading part of the inputs ([`parse_for_helper`]) while this one reads the
 /// rest: inputs are independent until diagnosis. Started by this worker (a nested worker, from
 /// the same blob: URL and compiled module), so terminating this worker ends it too.
@@ -300,7 +359,12 @@ impl Helper {
     /// Start a helper for `inputs`; `progress` receives its progress. None when no worker can
     /// be started here.
     fn start(inputs: &[Input], progress: Rc<dyn Fn(Reading)>) -> Option<Helper> {
-        let worker = spawn_helper().ok()?;
+        // The spare's handlers are replaced below, then dropped with it.
+        let spare = SpareHelper::take();
+        let (worker, ready) = match &spare {
+            Some(h) => (h.worker.clone(), h.ready.get()),
+            None => (spawn_helper().ok()?, false),
+        };
         let (mut resolve, mut reject) = (None, None);
         let promise = js_sys::Promise::new(&mut |res, rej| {
             resolve = Some(res);
@@ -316,9 +380,11 @@ impl Helper {
             &blobs,
         );
         let started = Rc::new(Cell::new(false));
+        // The request goes once the helper is ready: now, or on its Ready message.
+        let request = Rc::new(RefCell::new(Some(request)));
+        let (request_now, reject_now) = (request.clone(), reject.clone());
         let on_message = {
             let (worker, reject, started) = (worker.clone(), reject.clone(), started.clone());
-            let mut request = Some(request);
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
                 // What the helper parsed comes as `{ parsed: ArrayBuffer }` ([`post_parsed`]).
                 let data = e.data();
@@ -333,7 +399,7 @@ impl Helper {
                     // request goes once it says it is ready.
                     FromWorker::Ready => {
                         started.set(true);
-                        if let Some(r) = request.take() {
+                        if let Some(r) = request.borrow_mut().take() {
                             if let Err(err) = worker.post_message(&r) {
                                 let _ = reject.call1(&JsValue::NULL, &format!("{err:?}").into());
                             }
@@ -362,6 +428,17 @@ impl Helper {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        drop(spare);
+        // A spare that is ready already will not say so again: its request goes now.
+        if ready {
+            started.set(true);
+            let r = request_now.borrow_mut().take();
+            if let Some(r) = r {
+                if let Err(err) = worker.post_message(&r) {
+                    let _ = reject_now.call1(&JsValue::NULL, &format!("{err:?}").into());
+                }
+            }
+        }
         Some(Helper {
             worker,
             started,
@@ -799,5 +876,8 @@ async fn warm_up(go_on: Rc<Cell<bool>>) {
     }
     if go_on.get() {
         session.finish();
+        // Warmed up and still idle: a helper for the next analysis starts now.
+        let spare = SpareHelper::start();
+        SPARE_HELPER.with(|s| *s.borrow_mut() = spare);
     }
 }
