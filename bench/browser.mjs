@@ -372,9 +372,10 @@ for (const c of cfg.cases) {
     for (let i = 0; i < runs; i++) {
       const run = await analyse(s, c.files, c.timeoutMs || 600000);
       // The floor right after, in the same tab: the same files, the same browser state. The page
-      // starts its next spare worker once a result has arrived, and the spare warms up by running
-      // the engine for ~0.2 s: the floor waits for that, so that it is not slowed by the page.
-      await sleep(1500);
+      // starts its next spare worker once a result has arrived; the spare warms up by running
+      // the engine (~0.2-0.4 s of CPU) and then starts its own helper: the floor waits 3 s for
+      // that, so that it is not slowed by the page (measured with 1.5 s, it sometimes was).
+      await sleep(3000);
       const floor = await readFloor(s, c.files);
       if (floor.bytes !== c.bytes) throw new Error(`the read floor read ${floor.bytes} bytes, not ${c.bytes}`);
       run.floorSecs = floor.secs;
