@@ -215,7 +215,8 @@ async function analyse(s, files, timeoutMs) {
   for (let i = 1; i < p.length; i++) maxGap = Math.max(maxGap, p[i] - p[i - 1]);
   if (p.length) maxGap = Math.max(maxGap, p[0] - b.start, b.end - p[p.length - 1]);
   const secs = (b.end - b.start) / 1000;
-  const findings = await page.$$eval('.card', (c) => c.length).catch(() => 0);
+  // The findings pane's count (its cards are drawn a few per task after the result shows).
+  const findings = await page.$eval('.findings-pane h2 .count', (c) => Number(c.textContent)).catch(() => 0);
   return {
     secs,
     failed: b.failed || null,
@@ -370,7 +371,11 @@ for (const c of cfg.cases) {
     const runs = c.runs || cfg.runs || 1;
     for (let i = 0; i < runs; i++) {
       const run = await analyse(s, c.files, c.timeoutMs || 600000);
-      // The floor right after, in the same tab: the same files, the same browser state.
+      // The floor right after, in the same tab: the same files, the same browser state. The page
+      // starts its next spare worker once a result has arrived; the spare warms up by running
+      // the engine (~0.2-0.4 s of CPU) and then starts its own helper: the floor waits 3 s for
+      // that, so that it is not slowed by the page (measured with 1.5 s, it sometimes was).
+      await sleep(3000);
       const floor = await readFloor(s, c.files);
       if (floor.bytes !== c.bytes) throw new Error(`the read floor read ${floor.bytes} bytes, not ${c.bytes}`);
       run.floorSecs = floor.secs;

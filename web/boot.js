@@ -9,16 +9,18 @@
 
   // In the worker, `loupeSpawnWorker` starts a helper worker (it reads half of the inputs while
   // the worker reads the other half) from the same blob: URL and compiled module; a nested
-  // worker ends with the worker that started it.
+  // worker ends with the worker that started it. A helper (`loupeHelper`) does not warm up: it is
+  // given its files at once, and the analysis needs its CPU.
   var WORKER_MAIN =
     "self.onmessage = function (e) {\n" +
     "  if (!e.data || !e.data.loupeInit) return;\n" +
     "  self.onmessage = null;\n" +
     "  var module = e.data.module;\n" +
+    "  self.loupeHelper = !!e.data.helper;\n" +
     "  self.loupeSpawnWorker = function () {\n" +
     "    if (typeof Worker === 'undefined') throw new Error('no nested worker');\n" +
     "    var w = new Worker(self.location.href);\n" +
-    "    w.postMessage({ loupeInit: true, module: module });\n" +
+    "    w.postMessage({ loupeInit: true, module: module, helper: true });\n" +
     "    return w;\n" +
     "  };\n" +
     "  wasm_bindgen({ module_or_path: e.data.module }).catch(function (err) {\n" +

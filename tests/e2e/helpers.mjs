@@ -137,7 +137,7 @@ export function generated(dir, size, attempts) {
   return files.sort();
 }
 
-// Installed before the page's scripts (`context.addInitScript`): keeps every text message a worker sends to the page.
+// Installed before the page's scripts (`context.addInitScript`): keeps every message a worker sends to the page, as text.
 export const recordWorkerMessages = () => {
   const Orig = window.Worker;
   window.__loupeMessages = [];
@@ -145,7 +145,9 @@ export const recordWorkerMessages = () => {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', (e) => {
+        // The worker's messages are JSON, as UTF-8 bytes in an ArrayBuffer (a string from boot.js).
         if (typeof e.data === 'string') window.__loupeMessages.push(e.data);
+        else if (e.data instanceof ArrayBuffer) window.__loupeMessages.push(new TextDecoder().decode(e.data));
       });
     }
   };

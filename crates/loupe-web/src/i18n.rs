@@ -105,6 +105,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("sbs.belongs_none", "This line is not evidence of any finding.", "この行はどの検出結果の根拠でもありません。"),
     ("sbs.time", "Time", "時刻"),
     ("sbs.line", "line", "行"),
+    ("sbs.files", "files", "ファイル"),
     ("sbs.no_match", "Nothing matches the search.", "検索に一致するものはありません。"),
     ("conn.joined", "joined", "接続成功"),
     ("conn.failed", "failed", "失敗"),

@@ -345,11 +345,12 @@ pub struct ParsedPart {
 }
 
 impl ParsedPart {
-    pub fn to_json(&self) -> Result<String, String> {
-        serde_json::to_string(self).map_err(|e| e.to_string())
+    /// As JSON, UTF-8 bytes (they cross between workers as an `ArrayBuffer`).
+    pub fn to_json_bytes(&self) -> Result<Vec<u8>, String> {
+        serde_json::to_vec(self).map_err(|e| e.to_string())
     }
-    pub fn from_json(text: &str) -> Result<Self, String> {
-        serde_json::from_str(text).map_err(|e| format!("unreadable parsed inputs: {e}"))
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Self, String> {
+        serde_json::from_slice(bytes).map_err(|e| format!("unreadable parsed inputs: {e}"))
     }
 }
 
@@ -850,11 +851,11 @@ mod tests {
             helper.start(&[]);
             let pick = |idx: &[usize]| idx.iter().map(|&i| files[i].clone()).collect::<Vec<_>>();
             read_into(&mut helper, &pick(&theirs), &theirs);
-            let json = helper.into_parsed().to_json().unwrap();
+            let json = helper.into_parsed().to_json_bytes().unwrap();
             let mut main = Session::new();
             main.start(&[]);
             read_into(&mut main, &pick(&mine), &mine);
-            main.absorb(ParsedPart::from_json(&json).unwrap());
+            main.absorb(ParsedPart::from_json_bytes(&json).unwrap());
             let got = main.finish();
             let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
             assert_eq!(got, want, "{names:?}");

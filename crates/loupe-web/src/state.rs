@@ -635,14 +635,50 @@ pub struct Row {
     pub cells: Vec<Vec<usize>>,
 }
 
-/// The columns of the side-by-side view: inputs with events, hubs first, then spokes, then others.
-pub fn columns(a: &AnalysisView) -> Vec<usize> {
-    let rank = role_rank;
-    let mut cols: Vec<usize> = (0..a.inputs.len())
-        .filter(|i| a.events.iter().any(|e| e.input == *i))
-        .collect();
-    cols.sort_by_key(|i| (rank(a.inputs[*i].role), *i));
+/// One column of the side-by-side view: the inputs of one host in one role (a host's rolled
+/// trace files are one stream, as the engine reads them), or one input whose host is unknown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    /// Input indices, in input order (never empty).
+    pub inputs: Vec<usize>,
+}
+
+/// The columns of the side-by-side view: inputs with events, a column per host and role, hubs
+/// first, then spokes, then others. 20 rolled files of a hub and a spoke make two columns, not 20.
+pub fn columns(a: &AnalysisView) -> Vec<Column> {
+    let mut has_events = vec![false; a.inputs.len()];
+    for e in &a.events {
+        if let Some(h) = has_events.get_mut(e.input) {
+            *h = true;
+        }
+    }
+    let mut cols: Vec<Column> = Vec::new();
+    for i in (0..a.inputs.len()).filter(|&i| has_events[i]) {
+        let (role, host) = (a.inputs[i].role, a.inputs[i].host.as_deref());
+        let same = host.and_then(|h| {
+            cols.iter_mut().find(|c| {
+                let first = &a.inputs[c.inputs[0]];
+                first.role == role && first.host.as_deref() == Some(h)
+            })
+        });
+        match same {
+            Some(c) => c.inputs.push(i),
+            None => cols.push(Column { inputs: vec![i] }),
+        }
+    }
+    cols.sort_by_key(|c| (role_rank(a.inputs[c.inputs[0]].role), c.inputs[0]));
     cols
+}
+
+/// The column of each input (None for an input without events).
+fn column_of_inputs(a: &AnalysisView, cols: &[Column]) -> Vec<Option<usize>> {
+    let mut out = vec![None; a.inputs.len()];
+    for (ci, c) in cols.iter().enumerate() {
+        for &i in &c.inputs {
+            out[i] = Some(ci);
+        }
+    }
+    out
 }
 
 /// Rows of the side-by-side view: the events of one connection attempt share a row, events that
@@ -650,7 +686,8 @@ pub fn columns(a: &AnalysisView) -> Vec<usize> {
 /// keeps the rows with a matching event.
 pub fn rows(a: &AnalysisView, filter: Filter, search: &str) -> Vec<Row> {
     let cols = columns(a);
-    let col_of = |input: usize| cols.iter().position(|c| *c == input);
+    let column_of = column_of_inputs(a, &cols);
+    let col_of = |input: usize| column_of.get(input).copied().flatten();
     let needle = search.trim().to_lowercase();
     let keep = |e: &TimelineEvent| {
         (filter != Filter::Diagnostic || !is_noise(e))
@@ -975,7 +1012,8 @@ pub mod tests {
     #[test]
     fn hub_column_first_and_connection_on_one_row() {
         let a = view();
-        assert_eq!(columns(&a), vec![1, 0]);
+        let cols: Vec<Vec<usize>> = columns(&a).into_iter().map(|c| c.inputs).collect();
+        assert_eq!(cols, vec![vec![1], vec![0]]);
         let r = rows(&a, Filter::All, "");
         assert_eq!(r.len(), 3);
         assert_eq!(r[0].connection, None, "the early hub signal comes first");
@@ -986,6 +1024,45 @@ pub mod tests {
         assert_eq!(d.len(), 2, "the SDL signal is noise");
         let s = rows(&a, Filter::All, "ALARM");
         assert_eq!(s.len(), 1);
+    }
+
+    #[test]
+    fn a_hosts_rolled_files_share_one_column() {
+        let mut a = view();
+        let with_host = |name: &str, role, host: &str| InputSummary {
+            host: Some(host.into()),
+            ..input(name, role)
+        };
+        // Two more files of the spoke's host, one of the hub's, and a host-less spoke file.
+        a.analysis.inputs = vec![
+            with_host("spoke-1.txt", Role::Spoke, "cucm11"),
+            with_host("hub-1.txt", Role::Hub, "com1150"),
+            with_host("spoke-2.txt", Role::Spoke, "cucm11"),
+            with_host("hub-2.txt", Role::Hub, "com1150"),
+            input("other.txt", Role::Spoke),
+        ];
+        a.analysis.events.push(ev(2, 7, 3000, "alarm", None));
+        a.analysis.events.push(ev(3, 8, 3100, "alarm", None));
+        a.analysis.events.push(ev(4, 9, 3200, "alarm", None));
+        let cols: Vec<Vec<usize>> = columns(&a).into_iter().map(|c| c.inputs).collect();
+        assert_eq!(cols, vec![vec![1, 3], vec![0, 2], vec![4]]);
+        let r = rows(&a, Filter::All, "");
+        assert_eq!(r[1].cells, vec![vec![1, 3], vec![0, 2], vec![]]);
+        assert_eq!(
+            r[r.len() - 3].cells[1],
+            vec![6],
+            "spoke-2's event in the spoke's column"
+        );
+        assert_eq!(
+            r[r.len() - 2].cells[0],
+            vec![7],
+            "hub-2's event in the hub's column"
+        );
+        assert_eq!(
+            r[r.len() - 1].cells[2],
+            vec![8],
+            "a file of no known host: its own column"
+        );
     }
 
     #[test]

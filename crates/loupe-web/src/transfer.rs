@@ -104,8 +104,8 @@ pub enum ToWorker {
         roles: Vec<(String, String)>,
     },
     /// To a helper worker (from the analysing worker): parse the blobs sent beside this message,
-    /// named `names`, which the analysing worker numbers `sources`; answer with
-    /// [`FromWorker::Parsed`].
+    /// named `names`, which the analysing worker numbers `sources`; answer with what it parsed
+    /// (`session::ParsedPart` as JSON bytes, `{ parsed: ArrayBuffer }`, `worker::post_parsed`).
     Parse {
         names: Vec<String>,
         sources: Vec<usize>,
@@ -150,10 +150,6 @@ pub enum FromWorker {
         items: Vec<core::TimelineEvent>,
     },
     ResultEnd,
-    /// From a helper worker: what it parsed (`session::ParsedPart` as JSON text).
-    Parsed {
-        part: String,
-    },
     Lines {
         input: usize,
         start: u32,

@@ -45,26 +45,61 @@ const PROGRESS_MS: f64 = 100.0;
 /// plain-text inputs back from them.
 pub type Sources = Rc<RefCell<Vec<Blob>>>;
 
-/// Encode a message for `postMessage`: JSON text, which crosses to the page as one string (cheaper
-/// to clone and to parse than a tree of JS objects).
+/// Encode a message for `postMessage`: its JSON as UTF-8 bytes in an `ArrayBuffer` of its own, to
+/// be transferred (see [`post_to`]). A result is megabytes of JSON: as a string it was decoded
+/// from UTF-8 to a JS string in the worker, copied by `postMessage` and encoded back to UTF-8 for
+/// wasm on the page (~150 ms of the 210 MB run, after the last progress); as bytes it is copied
+/// once out of wasm memory and once into the page's.
 pub fn to_js(msg: &FromWorker) -> JsValue {
-    match serde_json::to_string(msg) {
-        Ok(s) => JsValue::from_str(&s),
-        Err(e) => JsValue::from_str(
-            &serde_json::to_string(&FromWorker::Failed {
-                message: format!("serialisation failed: {e}"),
-            })
-            .unwrap_or_default(),
-        ),
-    }
+    let bytes = serde_json::to_vec(msg).unwrap_or_else(|e| {
+        serde_json::to_vec(&FromWorker::Failed {
+            message: format!("serialisation failed: {e}"),
+        })
+        .unwrap_or_default()
+    });
+    bytes_to_js(&bytes).into()
 }
 
-/// Decode a message from [`to_js`] (or from `web/boot.js`, which uses the same JSON form).
+/// `bytes` copied into a new `ArrayBuffer`.
+fn bytes_to_js(bytes: &[u8]) -> ArrayBuffer {
+    let out = Uint8Array::new_with_length(bytes.len() as u32);
+    out.copy_from(bytes);
+    out.buffer()
+}
+
+/// Post `msg` ([`to_js`]) to `target`, its bytes transferred, not copied.
+pub fn post_to(target: &JsValue, msg: &FromWorker) {
+    post_buffer(target, to_js(msg));
+}
+
+/// Post an `ArrayBuffer` to a worker or a worker's scope (`target`), transferred.
+fn post_buffer(target: &JsValue, buffer: JsValue) {
+    let transfer = Array::of1(&buffer);
+    let _ = match target.dyn_ref::<Worker>() {
+        Some(w) => w.post_message_with_transfer(&buffer, &transfer),
+        None => target
+            .unchecked_ref::<DedicatedWorkerGlobalScope>()
+            .post_message_with_transfer(&buffer, &transfer),
+    };
+}
+
+/// The bytes of a message: an `ArrayBuffer` (or a view of one) copied out, or a string's UTF-8.
+fn message_bytes(value: &JsValue) -> Option<Vec<u8>> {
+    if let Some(s) = value.as_string() {
+        return Some(s.into_bytes());
+    }
+    if let Some(b) = value.dyn_ref::<ArrayBuffer>() {
+        return Some(Uint8Array::new(b).to_vec());
+    }
+    value.dyn_ref::<Uint8Array>().map(|v| v.to_vec())
+}
+
+/// Decode a message from [`to_js`] (bytes), or JSON text (`web/boot.js` reports a worker that
+/// cannot start as a string of the same JSON form).
 pub fn from_js(value: &JsValue) -> FromWorker {
-    let parsed = value
-        .as_string()
-        .ok_or_else(|| format!("not text: {value:?}"))
-        .and_then(|s| serde_json::from_str(&s).map_err(|e| e.to_string()));
+    let parsed = message_bytes(value)
+        .ok_or_else(|| format!("not a message: {value:?}"))
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()));
     parsed.unwrap_or_else(|e| FromWorker::Failed {
         message: format!("unreadable message from the worker: {e}"),
     })
@@ -247,6 +282,65 @@ async fn read_into(
     Ok(true)
 }
 
+/// A helper worker started ahead, once this worker has warmed up: by the time an analysis comes,
+/// its module is instantiated and its engine built (started with the analysis, a helper began
+/// reading 200-300 ms after this worker, and the analysis waited for it at the end).
+struct SpareHelper {
+    worker: Worker,
+    /// It said it is ready (its message loop runs).
+    ready: Rc<Cell<bool>>,
+    /// It could not start.
+    failed: Rc<Cell<bool>>,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(ErrorEvent)>,
+}
+
+thread_local! {
+    /// This worker's spare helper, if one was started ([`warm_up`]) and not yet used.
+    static SPARE_HELPER: RefCell<Option<SpareHelper>> = const { RefCell::new(None) };
+}
+
+impl SpareHelper {
+    fn start() -> Option<SpareHelper> {
+        let worker = spawn_helper().ok()?;
+        let (ready, failed) = (Rc::new(Cell::new(false)), Rc::new(Cell::new(false)));
+        let on_message = {
+            let ready = ready.clone();
+            Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+                if matches!(from_js(&e.data()), FromWorker::Ready) {
+                    ready.set(true);
+                }
+            })
+        };
+        let on_error = {
+            let failed = failed.clone();
+            Closure::<dyn FnMut(ErrorEvent)>::new(move |e: ErrorEvent| {
+                e.prevent_default();
+                failed.set(true);
+            })
+        };
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(SpareHelper {
+            worker,
+            ready,
+            failed,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
+    }
+
+    /// The spare helper of this worker, if it has one that has not failed.
+    fn take() -> Option<SpareHelper> {
+        let spare = SPARE_HELPER.with(|s| s.borrow_mut().take())?;
+        if spare.failed.get() {
+            spare.worker.terminate();
+            return None;
+        }
+        Some(spare)
+    }
+}
+
 /// A second worker reading part of the inputs ([`parse_for_helper`]) while this one reads the
 /// rest: inputs are independent until diagnosis. Started by this worker (a nested worker, from
 /// the same blob: URL and compiled module), so terminating this worker ends it too.
@@ -254,7 +348,8 @@ struct Helper {
     worker: Worker,
     /// The helper's loop runs (it said it is ready): it has been given its inputs.
     started: Rc<Cell<bool>>,
-    /// Resolves with the helper's [`ParsedPart`] as JSON text, or rejects with a message.
+    /// Resolves with the helper's [`ParsedPart`] as JSON bytes (an `ArrayBuffer`), or rejects
+    /// with a message.
     done: JsFuture,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
@@ -264,7 +359,12 @@ impl Helper {
     /// Start a helper for `inputs`; `progress` receives its progress. None when no worker can
     /// be started here.
     fn start(inputs: &[Input], progress: Rc<dyn Fn(Reading)>) -> Option<Helper> {
-        let worker = spawn_helper().ok()?;
+        // The spare's handlers are replaced below, then dropped with it.
+        let spare = SpareHelper::take();
+        let (worker, ready) = match &spare {
+            Some(h) => (h.worker.clone(), h.ready.get()),
+            None => (spawn_helper().ok()?, false),
+        };
         let (mut resolve, mut reject) = (None, None);
         let promise = js_sys::Promise::new(&mut |res, rej| {
             resolve = Some(res);
@@ -280,16 +380,26 @@ impl Helper {
             &blobs,
         );
         let started = Rc::new(Cell::new(false));
+        // The request goes once the helper is ready: now, or on its Ready message.
+        let request = Rc::new(RefCell::new(Some(request)));
+        let (request_now, reject_now) = (request.clone(), reject.clone());
         let on_message = {
             let (worker, reject, started) = (worker.clone(), reject.clone(), started.clone());
-            let mut request = Some(request);
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                match from_js(&e.data()) {
+                // What the helper parsed comes as `{ parsed: ArrayBuffer }` ([`post_parsed`]).
+                let data = e.data();
+                if let Ok(part) = js_sys::Reflect::get(&data, &"parsed".into()) {
+                    if part.is_instance_of::<ArrayBuffer>() {
+                        let _ = resolve.call1(&JsValue::NULL, &part);
+                        return;
+                    }
+                }
+                match from_js(&data) {
                     // Messages posted before the helper's loop is installed would be lost: the
                     // request goes once it says it is ready.
                     FromWorker::Ready => {
                         started.set(true);
-                        if let Some(r) = request.take() {
+                        if let Some(r) = request.borrow_mut().take() {
                             if let Err(err) = worker.post_message(&r) {
                                 let _ = reject.call1(&JsValue::NULL, &format!("{err:?}").into());
                             }
@@ -300,9 +410,6 @@ impl Helper {
                         inputs_done: p.inputs_done,
                         current: p.current,
                     }),
-                    FromWorker::Parsed { part } => {
-                        let _ = resolve.call1(&JsValue::NULL, &JsValue::from_str(&part));
-                    }
                     FromWorker::Failed { message } | FromWorker::Crashed { message } => {
                         let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
                     }
@@ -321,6 +428,17 @@ impl Helper {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        drop(spare);
+        // A spare that is ready already will not say so again: its request goes now.
+        if ready {
+            started.set(true);
+            let r = request_now.borrow_mut().take();
+            if let Some(r) = r {
+                if let Err(err) = worker.post_message(&r) {
+                    let _ = reject_now.call1(&JsValue::NULL, &format!("{err:?}").into());
+                }
+            }
+        }
         Some(Helper {
             worker,
             started,
@@ -346,7 +464,8 @@ impl Helper {
             let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
             (message, started.get())
         })?;
-        ParsedPart::from_json(&part.as_string().unwrap_or_default()).map_err(|m| (m, true))
+        let bytes = message_bytes(&part).unwrap_or_default();
+        ParsedPart::from_json_bytes(&bytes).map_err(|m| (m, true))
     }
 }
 
@@ -530,14 +649,26 @@ pub async fn parse_for_helper(
         }
     };
     match read_into(&session, &inputs, &mut tick, &|| false).await {
-        Ok(_) => match session.borrow_mut().into_parsed().to_json() {
-            Ok(part) => post(FromWorker::Parsed { part }),
+        Ok(_) => match session.borrow_mut().into_parsed().to_json_bytes() {
+            Ok(part) => post_parsed(&part),
             Err(e) => post(FromWorker::Failed {
                 message: format!("parsed inputs not sent: {e}"),
             }),
         },
         Err(m) => post(m),
     }
+}
+
+/// A helper's answer to the worker that started it: what it parsed, as `{ parsed: ArrayBuffer }`
+/// (JSON bytes, transferred; not inside a [`FromWorker`] message, where it would be a string
+/// escaped into JSON once more).
+fn post_parsed(part: &[u8]) {
+    let buffer: JsValue = bytes_to_js(part).into();
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &"parsed".into(), &buffer);
+    let transfer = Array::of1(&buffer);
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let _ = scope.post_message_with_transfer(&msg, &transfer);
 }
 
 /// Lines for the raw view: from memory, or read back from the input's file.
@@ -648,9 +779,12 @@ pub fn install() {
     // A panic is reported to the page as a failure (the page then starts a fresh worker).
     std::panic::set_hook(Box::new(|info| {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-        let _ = scope.post_message(&to_js(&FromWorker::Crashed {
-            message: format!("the analysis stopped: {info}"),
-        }));
+        post_to(
+            &scope,
+            &FromWorker::Crashed {
+                message: format!("the analysis stopped: {info}"),
+            },
+        );
     }));
     let session = Rc::new(RefCell::new(Session::new()));
     let sources: Sources = Rc::default();
@@ -658,7 +792,7 @@ pub fn install() {
     let post: Rc<dyn Fn(FromWorker)> = {
         let scope = scope.clone();
         Rc::new(move |m: FromWorker| {
-            let _ = scope.post_message(&to_js(&m));
+            post_to(&scope, &m);
         })
     };
     let handler = {
@@ -708,7 +842,12 @@ pub fn install() {
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
     post(FromWorker::Ready);
-    wasm_bindgen_futures::spawn_local(warm_up(warming));
+    // A helper (started by a worker for half of the files, see `web/boot.js`) is given its files
+    // at once: warming up would only delay them.
+    let helper = js_sys::Reflect::get(&scope, &"loupeHelper".into()).is_ok_and(|h| h.is_truthy());
+    if !helper {
+        wasm_bindgen_futures::spawn_local(warm_up(warming));
+    }
 }
 
 /// Run the engine over a few MB made of the embedded samples, so that the browser has optimised
@@ -737,5 +876,8 @@ async fn warm_up(go_on: Rc<Cell<bool>>) {
     }
     if go_on.get() {
         session.finish();
+        // Warmed up and still idle: a helper for the next analysis starts now.
+        let spare = SpareHelper::start();
+        SPARE_HELPER.with(|s| *s.borrow_mut() = spare);
     }
 }

@@ -11,6 +11,7 @@ use loupe_web::session::Session;
 use loupe_web::state::{rows, Action, Filter, State, Tab};
 use loupe_web::transfer::{AnalysisView, FromWorker, Progress, ResultAssembly, Stage, ToWorker};
 use loupe_web::worker::{analyse, answer, decode_request, encode_request, from_js, to_js, Sources};
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -48,7 +49,10 @@ fn messages_cross_the_js_boundary() {
     ];
     for m in msgs {
         let js = to_js(&m);
-        assert!(js.is_string(), "messages cross as JSON text");
+        assert!(
+            js.is_instance_of::<js_sys::ArrayBuffer>(),
+            "messages cross as JSON bytes"
+        );
         assert_eq!(from_js(&js), m);
     }
     let blob = web_sys::Blob::new().unwrap();

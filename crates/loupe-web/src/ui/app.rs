@@ -58,9 +58,7 @@ pub fn app() -> Html {
                     | FromWorker::ResultHead { .. }
                     | FromWorker::ResultFindings { .. }
                     | FromWorker::ResultEvents { .. }
-                    | FromWorker::ResultEnd
-                    // Only for the worker that started a helper.
-                    | FromWorker::Parsed { .. } => {}
+                    | FromWorker::ResultEnd => {}
                     FromWorker::Progress(p) => dispatcher.dispatch(Action::Progress(p)),
                     FromWorker::Done { analysis } => {
                         dispatcher.dispatch(Action::Done(Rc::new(*analysis)))

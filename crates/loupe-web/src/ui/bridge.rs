@@ -52,6 +52,9 @@ struct Inner {
     backend: Backend,
     /// Started and waiting: it becomes the backend when the current worker is retired.
     spare: Option<WorkerSlot>,
+    /// An analysis runs in the backend worker: a new spare waits for its end (a spare warms up
+    /// by running the engine, ~200 ms of CPU, which the analysis's two workers need on two cores).
+    analysing: bool,
     next_id: u32,
     /// The parts of a result being received.
     assembly: ResultAssembly,
@@ -71,6 +74,7 @@ struct Inner {
 /// was sending is forgotten.
 fn retire(inner: &mut Inner) {
     inner.assembly.clear();
+    inner.analysing = false;
     let old = std::mem::replace(&mut inner.backend, Backend::None);
     if let Backend::Worker(slot) = &old {
         slot.worker.terminate();
@@ -102,8 +106,32 @@ fn deliver(inner: &Rc<RefCell<Inner>>, msg: FromWorker) {
     if let Some(p) = progress {
         cb(p);
     }
+    let ended = matches!(
+        out,
+        Some(FromWorker::Done { .. } | FromWorker::Failed { .. })
+    );
     if let Some(m) = out {
         cb(m);
+    }
+    if ended {
+        inner.borrow_mut().analysing = false;
+        start_spare(inner);
+    }
+}
+
+/// Start a spare worker, unless there is one, an analysis runs, or the page has no workers.
+fn start_spare(inner: &Rc<RefCell<Inner>>) {
+    let id = {
+        let mut b = inner.borrow_mut();
+        let workers = matches!(b.backend, Backend::Worker(_) | Backend::None);
+        if b.spare.is_some() || b.analysing || !workers {
+            return;
+        }
+        b.next_id += 1;
+        b.next_id
+    };
+    if let Ok(slot) = Bridge::start_worker(Rc::downgrade(inner), id) {
+        inner.borrow_mut().spare = Some(slot);
     }
 }
 
@@ -119,6 +147,7 @@ impl Bridge {
         Bridge(Rc::new(RefCell::new(Inner {
             backend: Backend::None,
             spare: None,
+            analysing: false,
             next_id: 0,
             assembly: ResultAssembly::default(),
             last_progress: 0.0,
@@ -212,7 +241,7 @@ impl Bridge {
     }
 
     /// A backend to send to: the spare worker if there is one, else a new worker, else the page
-    /// itself. Then a new spare is started.
+    /// itself. Then a new spare is started, unless an analysis runs (then at its end).
     fn ensure(&self) {
         if matches!(self.0.borrow().backend, Backend::None) {
             let spare = self.0.borrow_mut().spare.take();
@@ -237,14 +266,8 @@ impl Bridge {
             };
             cb(id);
         }
-        let wants_spare = {
-            let b = self.0.borrow();
-            matches!(b.backend, Backend::Worker(_)) && b.spare.is_none()
-        };
-        if wants_spare {
-            if let Ok(slot) = self.new_worker() {
-                self.0.borrow_mut().spare = Some(slot);
-            }
+        if matches!(self.0.borrow().backend, Backend::Worker(_)) {
+            start_spare(&self.0);
         }
     }
 
@@ -255,6 +278,10 @@ impl Bridge {
 
     /// Send a request (with the blobs of an analysis).
     pub fn send(&self, msg: ToWorker, blobs: Vec<Blob>) {
+        if matches!(msg, ToWorker::Analyze { .. }) {
+            // Before `ensure`: the spare that takes over is replaced only at the end.
+            self.0.borrow_mut().analysing = true;
+        }
         self.ensure();
         let weak = Rc::downgrade(&self.0);
         let mut b = self.0.borrow_mut();
@@ -311,6 +338,8 @@ impl Bridge {
         let mut b = self.0.borrow_mut();
         if matches!(b.backend, Backend::Worker(_)) {
             retire(&mut b);
+            drop(b);
+            start_spare(&self.0);
             return;
         }
         if let Backend::Local { cancelled, .. } = &b.backend {

@@ -9,7 +9,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use super::pager::Pager;
-use super::{outcome_key, range_text, scroll_into_view, use_view_ctx};
+use super::{outcome_key, range_text, scroll_into_view, use_drawn_in_steps, use_view_ctx};
 use crate::i18n::{role_key, sev_key, t};
 use crate::state::{
     listed_findings_in, page_count, page_range, rule_counts, thousands, Action, FindingsSlice,
@@ -17,6 +17,12 @@ use crate::state::{
 };
 use crate::transfer::AnalysisView;
 use crate::ui::icons;
+
+/// Cards drawn with the rest of the page (the result's first render holds the side-by-side rows
+/// too) ...
+const CARDS_FIRST: usize = 10;
+/// ... and then in each task after, until the page's cards are all drawn.
+const CARDS_PER_TASK: usize = 10;
 
 #[derive(Properties, PartialEq)]
 pub struct FindingListProps {
@@ -85,15 +91,34 @@ pub fn finding_list(props: &FindingListProps) -> Html {
             }
         });
     }
-    // A finding selected from elsewhere (a line's details) is brought into view on its page; a
-    // card already in view (partly at least) stays where it is.
+    let range = page_range(page, listed.len(), FINDINGS_PER_PAGE);
+    // A page's cards are drawn a few at a time, one task after the other.
+    let drawn = use_drawn_in_steps(
+        (
+            Rc::as_ptr(&a) as usize,
+            slice.rule_filter.clone(),
+            slice.pair.clone(),
+            page,
+        ),
+        range.len(),
+        CARDS_FIRST,
+        CARDS_PER_TASK,
+    );
+    // A finding selected from elsewhere (a line's details) is brought into view on its page, once
+    // its card is drawn; a card already in view (partly at least) stays where it is.
     {
         let cards_ref = cards_ref.clone();
-        use_effect_with((slice.generation, slice.selected), move |(_, selected)| {
-            let (Some(i), Some(list)) = (selected, cards_ref.cast::<web_sys::Element>()) else {
+        let scrolled_for = use_mut_ref(|| None::<(u32, Option<usize>)>);
+        let request = (slice.generation, slice.selected);
+        use_effect_with((request, drawn), move |(request, _)| {
+            if *scrolled_for.borrow() == Some(*request) {
+                return;
+            }
+            let (Some(i), Some(list)) = (request.1, cards_ref.cast::<web_sys::Element>()) else {
                 return;
             };
             if let Ok(Some(card)) = list.query_selector(&format!("#finding-{i}")) {
+                *scrolled_for.borrow_mut() = Some(*request);
                 let (c, l) = (
                     card.get_bounding_client_rect(),
                     list.get_bounding_client_rect(),
@@ -108,11 +133,21 @@ pub fn finding_list(props: &FindingListProps) -> Html {
         return html! { <p class="empty">{ t(lang, k!("findings.none")) }</p> };
     }
     let paged = a.findings.len() > FINDINGS_PER_PAGE;
-    let range = page_range(page, listed.len(), FINDINGS_PER_PAGE);
     let on_page = {
         let dispatch = ctx.dispatch.clone();
         Callback::from(move |p| dispatch.dispatch(Action::SetFindingsPage(p)))
     };
+    // A keyed list of their own (collected into one node): beside the diagnostics, Yew would diff
+    // the cards unkeyed, from the end, and each step would re-render every card drawn before.
+    let cards: Html = listed[range.start..range.start + drawn]
+        .iter()
+        .map(|&i| {
+            html! {
+                <FindingCard key={i} analysis={a.clone()} index={i} selected={slice.selected == Some(i)}
+                    lang={lang} dispatch={ctx.dispatch.clone()} />
+            }
+        })
+        .collect();
     html! {
         <>
             if paged {
@@ -122,10 +157,7 @@ pub fn finding_list(props: &FindingListProps) -> Html {
                     page={page} pages={page_count(listed.len(), FINDINGS_PER_PAGE)} {on_page} />
             }
             <div class="cards" role="list" ref={cards_ref}>
-                { for listed[range].iter().map(|&i| html! {
-                    <FindingCard key={i} analysis={a.clone()} index={i} selected={slice.selected == Some(i)}
-                        lang={lang} dispatch={ctx.dispatch.clone()} />
-                }) }
+                { cards }
                 if !a.diagnostics.is_empty() {
                     <section class="diagnostics" aria-label={t(lang, k!("diag.title"))}>
                         <h3>{ t(lang, k!("diag.title")) }</h3>

@@ -59,6 +59,30 @@ fn use_view_ctx() -> ViewCtx {
     use_context::<ViewCtx>().expect("views are drawn inside the ViewCtx provider")
 }
 
+/// How many of `total` items to draw now: `first` at once, then `step` more per task, task after
+/// task, so that no task of the main thread is long (a finding card or a side-by-side row is
+/// dozens of elements). Starts again from `first` whenever `key` changes (another result, page,
+/// filter...).
+#[hook]
+fn use_drawn_in_steps<K>(key: K, total: usize, first: usize, step: usize) -> usize
+where
+    K: PartialEq + Clone + 'static,
+{
+    let drawn = use_state(|| (key.clone(), first));
+    let count = if drawn.0 == key { drawn.1 } else { first }.min(total);
+    {
+        let drawn = drawn.clone();
+        use_effect_with((key, count, total), move |(key, count, total)| {
+            let more = (*count < *total).then(|| {
+                let (key, next) = (key.clone(), count + step);
+                gloo::timers::callback::Timeout::new(0, move || drawn.set((key, next)))
+            });
+            move || drop(more)
+        });
+    }
+    count
+}
+
 /// Connection outcomes are the core's words (`joined`, `failed`, ...), not an enum.
 fn outcome_key(o: &str) -> crate::i18n::Key {
     match o {

@@ -13,12 +13,12 @@ use yew::prelude::*;
 use super::every_line::EveryLine;
 use super::pager::Pager;
 use super::raw::Lines;
-use super::{outcome_key, range_text, scroll_to, use_view_ctx};
+use super::{outcome_key, range_text, scroll_to, use_drawn_in_steps, use_view_ctx};
 use crate::export::clock;
 use crate::i18n::{role_key, t};
 use crate::state::{
     columns, default_lines_scope, evidence_of, findings_at, offset_text, page_count, page_range,
-    rows, rows_of_pair, Action, Filter, Row, RowsSlice, State, ROWS_PER_PAGE,
+    rows, rows_of_pair, Action, Column, Filter, Row, RowsSlice, State, ROWS_PER_PAGE,
 };
 use crate::transfer::AnalysisView;
 use crate::ui::icons;
@@ -30,8 +30,11 @@ pub struct SideBySideProps {
     pub lines: Lines,
 }
 
-/// Rows of a side-by-side page drawn in one task (the page's others follow, task after task).
-const ROWS_PER_TASK: usize = 50;
+/// Rows of a side-by-side page drawn with the rest of the page (the result's first render holds
+/// the finding cards too) ...
+const ROWS_FIRST: usize = 10;
+/// ... and then in each task after, until the page's rows are all drawn.
+const ROWS_PER_TASK: usize = 25;
 
 /// The timeline, hub and spoke side by side, [`ROWS_PER_PAGE`] rows at a time. The rows are
 /// computed once per result, filter and search.
@@ -58,8 +61,7 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
     };
     let page = slice.page_shown(&a, &all_rows);
     let page_len = page_range(page, all_rows.len(), ROWS_PER_PAGE).len();
-    // A page is drawn ROWS_PER_TASK rows at a time, one task after the other, so that no task is
-    // long; `drawn` is how many rows of which page (result, filter, search, page) are drawn.
+    // A page is drawn a few rows at a time, one task after the other, so that no task is long.
     let page_key = (
         analysis_key,
         slice.filter,
@@ -67,23 +69,7 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
         slice.pair.clone(),
         page,
     );
-    let drawn = use_state(|| (page_key.clone(), ROWS_PER_TASK));
-    let drawn_rows = if drawn.0 == page_key {
-        drawn.1
-    } else {
-        ROWS_PER_TASK
-    }
-    .min(page_len);
-    {
-        let drawn = drawn.clone();
-        use_effect_with((page_key, drawn_rows), move |(key, count)| {
-            let more = (*count < page_len).then(|| {
-                let (key, next) = (key.clone(), count + ROWS_PER_TASK);
-                gloo::timers::callback::Timeout::new(0, move || drawn.set((key, next)))
-            });
-            move || drop(more)
-        });
-    }
+    let drawn_rows = use_drawn_in_steps(page_key, page_len, ROWS_FIRST, ROWS_PER_TASK);
     // A filter chosen with the arrow keys keeps the focus on its radio: switching to or from
     // "Every line" re-renders the toolbar's group, and the focus fell to the page's body.
     {
@@ -222,6 +208,28 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
         },
         _ => html! {},
     };
+    // The drawn rows are a keyed list of their own (collected into one node): among the grid's
+    // other children (the head row), Yew would diff them unkeyed, from the end, so that each new
+    // step re-rendered every row drawn before it as another row.
+    let drawn: Html = drawn_range
+        .map(|index| {
+            let events = all_rows[index].cells.iter().flatten().map(|&ei| (ei, &a.events[ei]));
+            let mut highlighted = Vec::new();
+            let mut selected = None;
+            for (ei, e) in events {
+                if evidence.contains(&(e.input, e.line)) {
+                    highlighted.push(ei);
+                }
+                if slice.selected_line == Some((e.input, e.line)) {
+                    selected = Some(ei);
+                }
+            }
+            html! {
+                <SbsRow key={index} analysis={a.clone()} rows={all_rows.clone()} cols={cols.clone()} {index} template={template.clone()}
+                    {lang} {highlighted} {selected} dispatch={ctx.dispatch.clone()} />
+            }
+        })
+        .collect();
     html! {
         <div class="sbs-wrap">
             { toolbar }
@@ -230,12 +238,20 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
             <div class="sbs" id="sbs" role="grid" aria-rowcount={(all_rows.len() + 1).to_string()} ref={grid_ref}>
                 <div class="sbs-row head" role="row" aria-rowindex="1" style={template.clone()}>
                     <div role="columnheader" class="time">{ t(lang, k!("sbs.time")) }</div>
-                    { for cols.iter().map(|&c| {
-                        let i = &a.inputs[c];
+                    { for cols.iter().map(|c| {
+                        let i = &a.inputs[c.inputs[0]];
+                        // A host's rolled files share its column: their count, each name in the title.
+                        let (name, title) = match &c.inputs[..] {
+                            [_] => (i.name.clone(), i.name.clone()),
+                            all => (
+                                format!("{} {}", all.len(), t(lang, k!("sbs.files"))),
+                                all.iter().map(|&n| a.inputs[n].name.as_str()).collect::<Vec<_>>().join("\n"),
+                            ),
+                        };
                         html! {
                             <div role="columnheader" class="colhead" data-role={i.role.as_str()}>
                                 <span class={classes!("role", format!("role-{}", i.role.as_str()))}>{ t(lang, role_key(i.role)) }</span>
-                                <span class="name" title={i.name.clone()}>{ i.name.clone() }</span>
+                                <span class="name" {title}>{ name }</span>
                                 if let Some(h) = &i.host { <span class="host">{ h.clone() }</span> }
                             </div>
                         }
@@ -244,23 +260,7 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
                 if all_rows.is_empty() {
                     <p class="empty">{ t(lang, k!("sbs.no_match")) }</p>
                 }
-                { for drawn_range.map(|index| {
-                    let events = all_rows[index].cells.iter().flatten().map(|&ei| (ei, &a.events[ei]));
-                    let mut highlighted = Vec::new();
-                    let mut selected = None;
-                    for (ei, e) in events {
-                        if evidence.contains(&(e.input, e.line)) {
-                            highlighted.push(ei);
-                        }
-                        if slice.selected_line == Some((e.input, e.line)) {
-                            selected = Some(ei);
-                        }
-                    }
-                    html! {
-                        <SbsRow key={index} analysis={a.clone()} rows={all_rows.clone()} {index} template={template.clone()}
-                            {lang} {highlighted} {selected} dispatch={ctx.dispatch.clone()} />
-                    }
-                }) }
+                { drawn }
             </div>
             { pager("rows-pager-bottom", false) }
             { detail }
@@ -272,6 +272,7 @@ pub fn side_by_side(props: &SideBySideProps) -> Html {
 struct SbsRowProps {
     analysis: Rc<AnalysisView>,
     rows: Rc<Vec<Row>>,
+    cols: Rc<Vec<Column>>,
     index: usize,
     template: AttrValue,
     lang: Lang,
@@ -316,10 +317,16 @@ fn sbs_row(props: &SbsRowProps) -> Html {
                     <span class="badge muted">{ t(lang, k!("sbs.unmatched")) }</span>
                 }
             </div>
-            { for row.cells.iter().map(|cell| html! {
+            { for row.cells.iter().enumerate().map(|(ci, cell)| html! {
                 <div class="cell" role="gridcell">
                     { for cell.iter().map(|&ei| {
                         let e = &a.events[ei];
+                        // In a column of several files, the line's file is named too.
+                        let shared = props.cols.get(ci).is_some_and(|c| c.inputs.len() > 1);
+                        let line = match a.inputs.get(e.input) {
+                            Some(i) if shared => format!("{} · {} {}", i.name, t(lang, k!("sbs.line")), e.line),
+                            _ => format!("{} {}", t(lang, k!("sbs.line")), e.line),
+                        };
                         let hl = props.highlighted.contains(&ei);
                         let sel = props.selected == Some(ei);
                         let onclick = {
@@ -331,7 +338,7 @@ fn sbs_row(props: &SbsRowProps) -> Html {
                             <button class={classes!("ev", format!("k-{}", e.kind), hl.then_some("hl"), sel.then_some("sel"))}
                                 data-input={e.input.to_string()} data-line={e.line.to_string()} data-kind={e.kind.clone()}
                                 aria-pressed={sel.to_string()} {onclick}>
-                                <span class="evhead"><span class="t mono">{ clock(e.aligned_ms) }</span><span class="label">{ e.label.get(lang) }</span><span class="ln mono">{ format!("{} {}", t(lang, k!("sbs.line")), e.line) }</span></span>
+                                <span class="evhead"><span class="t mono">{ clock(e.aligned_ms) }</span><span class="label">{ e.label.get(lang) }</span><span class="ln mono">{ line }</span></span>
                                 <span class="raw mono">{ e.text.clone() }</span>
                             </button>
                         }
