@@ -799,7 +799,8 @@ mod browser {
         }
         let chromium = super::first_line("chromium", "--version");
         Ok(format!(
-            "{chromium}, headless, driven by playwright-core (`bench/browser.mjs`); files given through `#file-input`; \
+            "{chromium}, headless, driven by playwright-core (`bench/browser.mjs`); files given through `#file-input` 3 s after the page loaded \
+             (a person choosing files: the page's own start, its workers warming up, is not timed); \
              time from the input's change event to the result shown; the read floor is a bare classic worker in the same tab reading the same files \
              (given through a file input of the bench's own) in the page worker's read plan, each slice copied in 64 KiB pieces, timed from posting the files to its answer, \
              after each analysis; worker wasm memory read through a measurement hook \
