@@ -325,18 +325,28 @@ test('keyboard only: the pagers of a large analysis are reached with Tab, show f
     const n = m ? Number(m[2].replace(/,/g, '')) - Number(m[1].replace(/,/g, '')) + 1 : -1;
     return document.querySelectorAll('#sbs .sbs-row:not(.head)').length === n;
   });
+  // The finding cards too: Tab from the last control before a target would otherwise land in
+  // cards drawn after it was focused.
+  const cardsDrawn = () => page.waitForFunction(() => {
+    const m = /^Findings (\d[\d,]*)–(\d[\d,]*)/.exec(document.querySelector('#findings-pager .pager-range')?.textContent || '');
+    const n = m ? Number(m[2].replace(/,/g, '')) - Number(m[1].replace(/,/g, '')) + 1 : -1;
+    return document.querySelectorAll('.card').length === n;
+  });
   try {
     // Hundreds of planted attempts: several pages of findings and of side-by-side rows.
     await chooseByKeyboard(page, choosers, generated(dir, '3MB', 600));
     await page.waitForSelector('#findings-pager');
     assert.match(await range('findings-pager'), /^Findings 1–50 of /);
+    await cardsDrawn();
     await reach('#findings-pager .pager-next');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.querySelector('#findings-pager .pager-range').textContent.startsWith('Findings 51–100'));
+    await cardsDrawn();
     await reach('#findings-pager .pager-prev');
     await reach('#findings-pager select');
     await page.keyboard.press('ArrowDown');
     await page.waitForFunction(() => document.querySelector('#findings-pager .pager-range').textContent.startsWith('Findings 101–150'));
+    await cardsDrawn();
 
     // Side by side, reached with the tab list's arrow keys: both row pagers.
     await reach('[role=tab][aria-selected=true]');
