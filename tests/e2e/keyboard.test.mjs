@@ -319,19 +319,17 @@ test('keyboard only: the pagers of a large analysis are reached with Tab, show f
     const cur = await page.evaluate(() => window.__kbd.current());
     assert.equal(cur.visible, true, `${selector} shows focus: ${JSON.stringify(cur)}`);
   };
-  // A side-by-side page is drawn a few rows per task: wait for all of it before Tabbing past it.
-  const rowsDrawn = () => page.waitForFunction(() => {
-    const m = /^Rows (\d[\d,]*)–(\d[\d,]*)/.exec(document.querySelector('#rows-pager-top .pager-range')?.textContent || '');
+  // A page of findings or of side-by-side rows is drawn a few items per task: wait for all of it
+  // before Tabbing past it (Tab from the last control before a target would otherwise land in
+  // items drawn after that control was focused).
+  const pageDrawn = (pager, label, items) => page.waitForFunction(([pager, label, items]) => {
+    const text = document.querySelector(`${pager} .pager-range`)?.textContent || '';
+    const m = new RegExp(`^${label} (\\d[\\d,]*)–(\\d[\\d,]*)`).exec(text);
     const n = m ? Number(m[2].replace(/,/g, '')) - Number(m[1].replace(/,/g, '')) + 1 : -1;
-    return document.querySelectorAll('#sbs .sbs-row:not(.head)').length === n;
-  });
-  // The finding cards too: Tab from the last control before a target would otherwise land in
-  // cards drawn after it was focused.
-  const cardsDrawn = () => page.waitForFunction(() => {
-    const m = /^Findings (\d[\d,]*)–(\d[\d,]*)/.exec(document.querySelector('#findings-pager .pager-range')?.textContent || '');
-    const n = m ? Number(m[2].replace(/,/g, '')) - Number(m[1].replace(/,/g, '')) + 1 : -1;
-    return document.querySelectorAll('.card').length === n;
-  });
+    return document.querySelectorAll(items).length === n;
+  }, [pager, label, items]);
+  const rowsDrawn = () => pageDrawn('#rows-pager-top', 'Rows', '#sbs .sbs-row:not(.head)');
+  const cardsDrawn = () => pageDrawn('#findings-pager', 'Findings', '.card');
   try {
     // Hundreds of planted attempts: several pages of findings and of side-by-side rows.
     await chooseByKeyboard(page, choosers, generated(dir, '3MB', 600));
