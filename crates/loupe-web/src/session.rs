@@ -114,14 +114,31 @@ impl LineIndex {
         }
     }
 
+    /// The newlines are counted 64 bytes at a time (`newlines::masks`) and walked one by one only
+    /// in the stretch that holds a mark: a search per newline took 36–54 ms per 100 MB in each
+    /// worker (Chromium trace, 210 MB ILS-dense).
     fn push(&mut self, chunk: &[u8]) {
         let every = u64::from(MARK_EVERY);
-        for p in memchr::memchr_iter(b'\n', chunk) {
-            self.newlines += 1;
-            self.last_line_start = self.bytes + p as u64 + 1;
-            if self.newlines.is_multiple_of(every) {
-                self.marks.push(self.last_line_start);
+        for (base, mask) in loupe_core::decode::newlines::masks(chunk) {
+            if mask == 0 {
+                continue;
             }
+            let at = self.bytes + base as u64;
+            let n = u64::from(mask.count_ones());
+            if n >= every - self.newlines % every {
+                let mut bits = mask;
+                while bits != 0 {
+                    let bit = u64::from(bits.trailing_zeros());
+                    bits &= bits - 1;
+                    self.newlines += 1;
+                    if self.newlines.is_multiple_of(every) {
+                        self.marks.push(at + bit + 1);
+                    }
+                }
+            } else {
+                self.newlines += n;
+            }
+            self.last_line_start = at + u64::from(63 - mask.leading_zeros()) + 1;
         }
         self.bytes += chunk.len() as u64;
     }

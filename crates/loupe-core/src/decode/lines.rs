@@ -29,7 +29,7 @@ pub trait LineSink {
 pub fn each_line(first: u32, block: &[u8], mut f: impl FnMut(u32, &str)) -> u32 {
     let mut number = first;
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', block) {
+    for end in super::newlines::positions(block) {
         emit_line(number, &block[start..end], &mut f);
         number = number.saturating_add(1);
         start = end + 1;

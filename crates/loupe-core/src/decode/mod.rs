@@ -3,12 +3,14 @@
 //! * [`container`] expands `.zip` archives (RTMT collections) and whole `.gz` files into leaf inputs.
 //! * [`stream`] turns a stream of byte chunks (plain, gzip, UTF-8, UTF-8 BOM, UTF-16LE/BE) into text.
 //! * [`lines`] splits text into numbered lines, CRLF or LF, whatever the chunk boundaries.
+//! * [`newlines`] finds a block's newlines 64 bytes at a time (bit masks), for the line loops.
 //!
 //! Decoding never fails: invalid bytes become U+FFFD, truncated gzip yields what was decoded plus a
 //! diagnostic, and every limit that stops reading is reported.
 
 pub mod container;
 pub mod lines;
+pub mod newlines;
 pub mod stream;
 
 pub use lines::Line;

@@ -14,7 +14,7 @@
 //! search for WebAssembly, where its DFA walks every byte and took 55 % of the page's analysis
 //! time (node `--cpu-prof` of the wasm engine on 2 × 100 MB). There, [`Fingerprint`] does what
 //! Teddy does in 128-bit `simd128` lanes: each of 16 positions is checked at once against the
-//! first three bytes of every needle (nibble tables looked up with a swizzle, needles in 8
+//! first and fifth bytes of every needle (nibble tables looked up with a swizzle, needles in 8
 //! buckets), and only the positions that pass are compared with their bucket's needles. The same
 //! code runs on plain arrays ([`Lanes`]) on every target, so its result is tested natively
 //! against aho-corasick.
@@ -120,18 +120,30 @@ pub fn find_portable(hay: &[u8], from: usize) -> Option<usize> {
 
 fn fingerprint() -> &'static Fingerprint {
     static F: OnceLock<Fingerprint> = OnceLock::new();
-    F.get_or_init(|| Fingerprint::new(OTHER_CANDIDATE_LITERALS))
+    F.get_or_init(|| Fingerprint::new(OTHER_CANDIDATE_LITERALS, &BUCKETS))
 }
 
-/// Bytes of each needle checked by the vector pass.
-const PREFIX: usize = 3;
+/// The bytes of each needle checked by the vector pass: its first and its fifth (every needle
+/// has at least five). Two bytes cost two loads and four table lookups per 16 positions where
+/// three adjacent bytes cost three and six, and the first and fifth bytes of these needles pass
+/// fewer positions of a trace than the first two or three do (see [`BUCKETS`]).
+const CHECKED: [usize; 2] = [0, 4];
 
-/// Nibble tables for the first [`PREFIX`] bytes of the needles, and the needles of each bucket.
+/// The bucket of each of [`OTHER_CANDIDATE_LITERALS`], in their order. A bucket's tables accept
+/// any mix of its needles' nibbles, so which needles share one decides how many positions of a
+/// trace pass the vector check only to fail the comparison. Chosen by a local search over
+/// assignments on 2 MB of the ILS-dense corpus (`cargo xtask gen`): 1,027 positions pass, against
+/// 7,318 with needle `n` in bucket `n % 8` and 3,200 with the first three bytes checked that way.
+/// Any assignment gives the same result; this one gives it faster.
+const BUCKETS: [u8; 11] = [2, 5, 6, 3, 4, 1, 6, 7, 0, 1, 2];
+const _: () = assert!(BUCKETS.len() == OTHER_CANDIDATE_LITERALS.len());
+
+/// Nibble tables for the [`CHECKED`] bytes of the needles, and the needles of each bucket.
 pub struct Fingerprint {
-    /// `lo[i][n]`: buckets with a needle whose byte `i` has low nibble `n`; `hi` the same for the
-    /// high nibble.
-    lo: [[u8; 16]; PREFIX],
-    hi: [[u8; 16]; PREFIX],
+    /// `lo[i][n]`: buckets with a needle whose byte `CHECKED[i]` has low nibble `n`; `hi` the
+    /// same for the high nibble.
+    lo: [[u8; 16]; CHECKED.len()],
+    hi: [[u8; 16]; CHECKED.len()],
     buckets: [Vec<&'static [u8]>; 8],
 }
 
@@ -246,19 +258,21 @@ mod simd128 {
 }
 
 impl Fingerprint {
-    /// Needles must be at least [`PREFIX`] bytes long.
-    pub fn new(needles: &'static [&'static str]) -> Self {
+    /// Needles must be longer than the last of [`CHECKED`]; `buckets[n]` is needle `n`'s bucket
+    /// (below 8), the needles past the end of `buckets` go to bucket `n % 8`.
+    pub fn new(needles: &'static [&'static str], buckets: &[u8]) -> Self {
         let mut f = Fingerprint {
-            lo: [[0; 16]; PREFIX],
-            hi: [[0; 16]; PREFIX],
+            lo: [[0; 16]; CHECKED.len()],
+            hi: [[0; 16]; CHECKED.len()],
             buckets: Default::default(),
         };
         for (n, needle) in needles.iter().enumerate() {
             let bytes = needle.as_bytes();
-            assert!(bytes.len() >= PREFIX, "needle {needle:?} too short");
-            let bucket = n % 8;
+            assert!(bytes.len() > CHECKED[1], "needle {needle:?} too short");
+            let bucket = buckets.get(n).map_or(n % 8, |&b| usize::from(b) % 8);
             f.buckets[bucket].push(bytes);
-            for (i, &b) in bytes[..PREFIX].iter().enumerate() {
+            for (i, &at) in CHECKED.iter().enumerate() {
+                let b = bytes[at];
                 f.lo[i][usize::from(b & 0x0f)] |= 1 << bucket;
                 f.hi[i][usize::from(b >> 4)] |= 1 << bucket;
             }
@@ -269,19 +283,15 @@ impl Fingerprint {
     /// The leftmost start at or after `from` of any needle in `hay`.
     #[inline]
     pub fn find<V: Vector>(&self, hay: &[u8], from: usize) -> Option<usize> {
-        let lo: [V; PREFIX] = std::array::from_fn(|i| V::table(&self.lo[i]));
-        let hi: [V; PREFIX] = std::array::from_fn(|i| V::table(&self.hi[i]));
+        let [lo0, lo1] = self.lo.map(|t| V::table(&t));
+        let [hi0, hi1] = self.hi.map(|t| V::table(&t));
         let mut at = from;
-        // Positions `at..at + 16` are checked with the bytes up to `at + 15 + PREFIX - 1`.
-        while at + 16 + PREFIX - 1 <= hay.len() {
-            let mut m = {
-                let (l, h) = V::load(hay, at).nibbles();
-                V::lookup(lo[0], l).and(V::lookup(hi[0], h))
-            };
-            for i in 1..PREFIX {
-                let (l, h) = V::load(hay, at + i).nibbles();
-                m = m.and(V::lookup(lo[i], l)).and(V::lookup(hi[i], h));
-            }
+        // Positions `at..at + 16` are checked with the bytes up to `at + 15 + CHECKED[1]`.
+        while at + 16 + CHECKED[1] <= hay.len() {
+            let (l, h) = V::load(hay, at + CHECKED[0]).nibbles();
+            let m = V::lookup(lo0, l).and(V::lookup(hi0, h));
+            let (l, h) = V::load(hay, at + CHECKED[1]).nibbles();
+            let m = m.and(V::lookup(lo1, l)).and(V::lookup(hi1, h));
             let mut lanes = m.nonzero_lanes();
             if lanes != 0 {
                 let buckets = m.lanes();
