@@ -1008,10 +1008,7 @@ fn counted_signal_name(line: &[u8]) -> Option<&[u8]> {
     while space < rest.len() && !matches!(rest[space], b' ' | b'|') {
         space += 1;
     }
-    let mut pad_end = space;
-    while pad_end < rest.len() && rest[pad_end] == b' ' {
-        pad_end += 1;
-    }
+    let pad_end = skip_spaces(rest, space);
     let padded = rest.get(space) == Some(&b' ') && matches!(rest.get(pad_end), None | Some(b'|'));
     let end = if padded {
         space
@@ -1029,6 +1026,23 @@ fn counted_signal_name(line: &[u8]) -> Option<&[u8]> {
         _ => return None,
     }
     Some(name)
+}
+
+/// The first byte at or after `i` that is not a space, eight bytes at a time: a name column's
+/// padding is some thirty spaces.
+#[inline]
+fn skip_spaces(b: &[u8], mut i: usize) -> usize {
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    while let Some(w) = b.get(i..i + 8) {
+        if u64::from_ne_bytes(w.try_into().expect("8 bytes")) != SPACES {
+            break;
+        }
+        i += 8;
+    }
+    while b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    i
 }
 
 /// The body of a signal's head line, as [`record_head`] gives it: read at its fixed place in the
