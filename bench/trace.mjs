@@ -2,7 +2,7 @@
 // the page's main thread, the analysing worker and its helper) with V8's sampling profiler, taken
 // of the second analysis in a tab (the first warms the tab). Not a test, not part of the bench.
 //
-// Usage: node bench/trace.mjs URL FILE... [--out trace.json] [--top N]
+// Usage: node bench/trace.mjs URL FILE... [--out trace.json] [--top N] [--first]
 // Prints: the run's phases (change, progress updates, end), every main-thread task over 30 ms with
 // the functions that took its time (self and inclusive), and per thread the functions that ran
 // after the last progress update.
@@ -23,6 +23,10 @@ const outFile = opt('--out', null);
 const TOP = Number(opt('--top', 12));
 const TASKS = Number(opt('--tasks', 6));
 const FOCUS = opt('--focus', null); // a regex: inclusive times only of the functions it matches
+// --first: trace the tab's first analysis (given 3 s after the page loads, as the bench gives it)
+// instead of the second.
+const FIRST = argv.includes('--first');
+if (FIRST) argv.splice(argv.indexOf('--first'), 1);
 const [url, ...files] = argv;
 
 const OBSERVE = () => {
@@ -70,14 +74,16 @@ async function analyse() {
   return page.evaluate(() => ({ ...window.__t }));
 }
 
-await analyse(); // warm the tab
+if (FIRST) await sleep(3000);
+else await analyse(); // warm the tab
 const cdp = await context.newCDPSession(page);
 await cdp.send('Tracing.start', {
   transferMode: 'ReturnAsStream',
   traceConfig: {
     recordMode: 'recordAsMuchAsPossible',
     includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline',
-      'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing', '__metadata'],
+      'v8.execute', 'disabled-by-default-v8.cpu_profiler', 'blink.user_timing', '__metadata',
+      'v8.wasm', 'disabled-by-default-v8.wasm.detailed'],
   },
 });
 const b = await analyse();
