@@ -866,8 +866,9 @@ pub fn install() {
 /// sample's files as inputs of their own (every parser and rule), the ILS-dense sample (a hub and
 /// a spoke of the ILS process's own traffic) repeated to [`WARM_UP_BYTES`] (the hot loop), the
 /// spoke parsed by a second session and handed over as a helper hands it over, then the result
-/// diagnosed and encoded as it is posted. It goes in 64 KiB steps and stops as soon as an
-/// analysis is asked for (`go_on` turns false), so it never delays one.
+/// diagnosed and encoded as it is posted. It yields after each file (each copy of a dense one,
+/// about 40 KB) and stops as soon as an analysis is asked for (`go_on` turns false), so it never
+/// delays one.
 async fn warm_up(go_on: Rc<Cell<bool>>) {
     let step = || gloo::timers::future::TimeoutFuture::new(0);
     let mut session = Session::new();
