@@ -32,11 +32,6 @@ pub fn positions(block: &[u8]) -> Positions<'_> {
     }
 }
 
-/// The number of `\n` bytes in `block`.
-pub fn count(block: &[u8]) -> usize {
-    masks(block).map(|(_, m)| m.count_ones() as usize).sum()
-}
-
 /// See [`masks`].
 #[derive(Clone)]
 pub struct Masks<'a> {
@@ -56,7 +51,7 @@ impl Iterator for Masks<'_> {
             Some((base, full_mask(&rest[..STRETCH])))
         } else {
             self.at = self.block.len();
-            Some((base, short_mask(rest)))
+            Some((base, portable_mask(rest)))
         }
     }
 }
@@ -85,51 +80,31 @@ impl Iterator for Positions<'_> {
     }
 }
 
-/// The mask of fewer than [`STRETCH`] bytes.
-#[inline]
-fn short_mask(bytes: &[u8]) -> u64 {
-    portable_mask(bytes, b'\n')
-}
-
 /// The mask of exactly [`STRETCH`] bytes.
 #[inline(always)]
 fn full_mask(bytes: &[u8]) -> u64 {
-    byte_mask(bytes, 0, b'\n')
-}
-
-/// Bit `i` set when `bytes[at + i] == byte`, for the [`STRETCH`] bytes from `at` (the caller
-/// checks that they are in `bytes`).
-#[inline(always)]
-fn byte_mask(bytes: &[u8], at: usize, byte: u8) -> u64 {
     #[cfg(target_arch = "x86_64")]
     {
-        sse2::mask(&bytes[at..at + STRETCH], byte)
+        sse2::mask(bytes)
     }
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {
-        simd128::mask(&bytes[at..at + STRETCH], byte)
+        simd128::mask(bytes)
     }
     #[cfg(not(any(
         target_arch = "x86_64",
         all(target_arch = "wasm32", target_feature = "simd128")
     )))]
     {
-        portable_mask(&bytes[at..at + STRETCH], byte)
+        portable_mask(&bytes[..STRETCH])
     }
 }
 
-/// [`byte_mask`] one byte at a time: the form used where there is no vector code, and the
-/// reference in tests.
-#[cfg_attr(
-    any(
-        target_arch = "x86_64",
-        all(target_arch = "wasm32", target_feature = "simd128")
-    ),
-    allow(dead_code)
-)]
-fn portable_mask(bytes: &[u8], byte: u8) -> u64 {
+/// The mask of at most [`STRETCH`] bytes, one byte at a time: a block's last bytes, the form used
+/// where there is no vector code, and the reference in tests.
+fn portable_mask(bytes: &[u8]) -> u64 {
     debug_assert!(bytes.len() <= STRETCH);
-    memchr::memchr_iter(byte, bytes).fold(0, |m, i| m | 1 << i)
+    memchr::memchr_iter(b'\n', bytes).fold(0, |m, i| m | 1 << i)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -137,13 +112,13 @@ mod sse2 {
     use core::arch::x86_64::*;
 
     #[inline(always)]
-    pub fn mask(bytes: &[u8], byte: u8) -> u64 {
+    pub fn mask(bytes: &[u8]) -> u64 {
         assert!(bytes.len() >= super::STRETCH);
         let p = bytes.as_ptr();
         // SAFETY: SSE2 is part of every x86-64 target; bytes `16 * i..16 * i + 16` are in bounds
         // (asserted above, `i` < 4) and `loadu` has no alignment need.
         unsafe {
-            let want = _mm_set1_epi8(byte as i8);
+            let want = _mm_set1_epi8(b'\n' as i8);
             let m = |i: usize| {
                 let v = _mm_loadu_si128(p.add(16 * i) as *const __m128i);
                 u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, want)) as u16)
@@ -158,9 +133,9 @@ mod simd128 {
     use core::arch::wasm32::*;
 
     #[inline(always)]
-    pub fn mask(bytes: &[u8], byte: u8) -> u64 {
+    pub fn mask(bytes: &[u8]) -> u64 {
         assert!(bytes.len() >= super::STRETCH);
-        let want = u8x16_splat(byte);
+        let want = u8x16_splat(b'\n');
         let p = bytes.as_ptr();
         let m = |i: usize| {
             // SAFETY: bytes `16 * i..16 * i + 16` are in bounds (asserted above, `i` < 4);
@@ -199,7 +174,6 @@ mod tests {
                     want,
                     "skew {skew} len {len}"
                 );
-                assert_eq!(count(block), want.len(), "skew {skew} len {len}");
             }
         }
     }
@@ -214,7 +188,6 @@ mod tests {
             );
             let none = vec![b'\r'; len];
             assert_eq!(positions(&none).count(), 0);
-            assert_eq!(count(&all), len);
         }
     }
 
@@ -231,8 +204,7 @@ mod tests {
             .collect();
         for at in 0..block.len() - STRETCH {
             let s = &block[at..at + STRETCH];
-            assert_eq!(full_mask(s), portable_mask(s, b'\n'), "at {at}");
-            assert_eq!(byte_mask(&block, at, 5), portable_mask(s, 5), "at {at}");
+            assert_eq!(full_mask(s), portable_mask(s), "at {at}");
         }
     }
 
@@ -244,7 +216,6 @@ mod tests {
                 prop_oneof![3 => Just(b'\n'), 1 => Just(b'\r'), 12 => any::<u8>()], 0..700)
         ) {
             prop_assert_eq!(positions(&block).collect::<Vec<_>>(), expected(&block));
-            prop_assert_eq!(count(&block), expected(&block).len());
         }
     }
 }
