@@ -259,8 +259,9 @@ mod simd128 {
 
 impl Fingerprint {
     /// Needles must be longer than the last of [`CHECKED`]; `buckets[n]` is needle `n`'s bucket
-    /// (below 8), the needles past the end of `buckets` go to bucket `n % 8`.
+    /// (below 8), one for each needle.
     pub fn new(needles: &'static [&'static str], buckets: &[u8]) -> Self {
+        assert_eq!(needles.len(), buckets.len(), "one bucket per needle");
         let mut f = Fingerprint {
             lo: [[0; 16]; CHECKED.len()],
             hi: [[0; 16]; CHECKED.len()],
@@ -269,7 +270,8 @@ impl Fingerprint {
         for (n, needle) in needles.iter().enumerate() {
             let bytes = needle.as_bytes();
             assert!(bytes.len() > CHECKED[1], "needle {needle:?} too short");
-            let bucket = buckets.get(n).map_or(n % 8, |&b| usize::from(b) % 8);
+            let bucket = usize::from(buckets[n]);
+            assert!(bucket < 8, "bucket {bucket} of {needle:?}");
             f.buckets[bucket].push(bytes);
             for (i, &at) in CHECKED.iter().enumerate() {
                 let b = bytes[at];
