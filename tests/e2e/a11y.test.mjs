@@ -1,12 +1,13 @@
-// Accessibility: axe-core on every view (landing, findings + side by side, raw logs, SecureX
+// Accessibility: axe-core on every view (landing, the status line while a file is read, findings + side by side, raw logs, SecureX
 // checklist, inputs; the network map of three clusters, filtered by a link, and a ladder), light and
 // dark, English and Japanese: no serious or critical violation.
 // The full results go to artifacts/axe.json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { open, axe, analyseFiles, FIXTURES, ARTIFACTS } from './helpers.mjs';
+import { open, axe, analyseFiles, shot, FIXTURES, ARTIFACTS } from './helpers.mjs';
 
 const INPUTS = [
   path.join(FIXTURES, 'ils', 'm2-spoke-cert-not-trusted', 'hub.txt'),
@@ -21,43 +22,69 @@ const VIEWS = [
   ['inputs', '#tab-inputs'],
 ];
 
+/** A trace large enough (330 MB) to be read for a few seconds: the status line while reading. */
+function largeTrace(dir) {
+  const file = path.join(dir, 'large.txt');
+  const lines = [];
+  for (let i = 1; i <= 300000; i++) lines.push(`${String(i).padStart(8, '0')}.001 |17:06:30.100 |AppInfo |SdlStat line ${i} of a long trace`);
+  const fd = fs.openSync(file, 'w');
+  for (let k = 0; k < 16; k++) fs.writeSync(fd, lines.join('\n') + '\n');
+  fs.closeSync(fd);
+  return file;
+}
+
 test('axe: no serious or critical violation on any view, light and dark, English and Japanese', async () => {
   const results = [];
-  for (const colorScheme of ['light', 'dark']) {
-    for (const locale of ['en-US', 'ja-JP']) {
-      const app = await open('http', { colorScheme, locale, bypassCSP: true });
-      const { page } = app;
-      const record = async (view) => results.push({ view, theme: colorScheme, lang: locale, violations: await axe(page) });
-      try {
-        await record('landing');
-        await analyseFiles(page, INPUTS);
-        await page.locator('.card button.title').first().click();
-        await record('findings');
-        for (const [view, tab] of VIEWS) {
-          await page.click(tab);
-          await page.waitForTimeout(200);
-          await record(view);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-a11y-'));
+  const large = largeTrace(dir);
+  try {
+    for (const colorScheme of ['light', 'dark']) {
+      for (const locale of ['en-US', 'ja-JP']) {
+        const app = await open('http', { colorScheme, locale, bypassCSP: true });
+        const { page } = app;
+        const record = async (view) => results.push({ view, theme: colorScheme, lang: locale, violations: await axe(page) });
+        try {
+          await record('landing');
+          // The status line while a file is read: a bar that shows how much (its size is known),
+          // the cancel button; then cancelled.
+          await page.setInputFiles('#file-input', [large]);
+          await page.waitForSelector('.status.running #progress[value]', { timeout: 20000 });
+          await record('reading');
+          assert.ok(await page.$('.status.running'), 'still reading when axe had run');
+          await shot(page, `reading-${colorScheme}-${locale}`);
+          await page.click('#cancel');
+          await page.waitForFunction(() => !document.querySelector('.status.running'), null, { timeout: 20000 });
+          await analyseFiles(page, INPUTS);
+          await page.locator('.card button.title').first().click();
+          await record('findings');
+          for (const [view, tab] of VIEWS) {
+            await page.click(tab);
+            await page.waitForTimeout(200);
+            await record(view);
+          }
+          // The network map (more than two clusters), a link's filter, and the failing attempt's ladder.
+          await analyseFiles(page, THREE);
+          await page.waitForSelector('[data-network-map]');
+          await record('network map');
+          await page.click('[data-link="com1150—cucm12"]');
+          await page.waitForSelector('#pair-filter');
+          await record('network map, filtered by a link');
+          await page.click('#pair-filter-clear');
+          await page.click('.card[data-rule="ils.password-mismatch"] button.title');
+          await page.waitForSelector('svg[data-ladder]');
+          await record('ladder');
+        } finally {
+          await app.close();
         }
-        // The network map (more than two clusters), a link's filter, and the failing attempt's ladder.
-        await analyseFiles(page, THREE);
-        await page.waitForSelector('[data-network-map]');
-        await record('network map');
-        await page.click('[data-link="com1150—cucm12"]');
-        await page.waitForSelector('#pair-filter');
-        await record('network map, filtered by a link');
-        await page.click('#pair-filter-clear');
-        await page.click('.card[data-rule="ils.password-mismatch"] button.title');
-        await page.waitForSelector('svg[data-ladder]');
-        await record('ladder');
-      } finally {
-        await app.close();
       }
     }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
   fs.writeFileSync(path.join(ARTIFACTS, 'axe.json'), JSON.stringify(results, null, 2));
   const bad = results.flatMap((r) => r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${r.view}/${r.theme}/${r.lang}: ${v.impact} ${v.id} ×${v.nodes.length} (${v.nodes.slice(0, 3).join(', ')})`));
-  assert.equal(results.length, 4 * 9, 'nine views in each of the four combinations');
+  assert.equal(results.length, 4 * 10, 'ten views in each of the four combinations');
   assert.deepEqual(bad, [], 'serious or critical axe violations');
 });
