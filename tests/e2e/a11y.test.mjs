@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { open, axe, analyseFiles, shot, FIXTURES, ARTIFACTS } from './helpers.mjs';
+import { open, axe, analyseFiles, shot, largeTrace, FIXTURES, ARTIFACTS } from './helpers.mjs';
 
 const INPUTS = [
   path.join(FIXTURES, 'ils', 'm2-spoke-cert-not-trusted', 'hub.txt'),
@@ -22,21 +22,11 @@ const VIEWS = [
   ['inputs', '#tab-inputs'],
 ];
 
-/** A trace large enough (330 MB) to be read for a few seconds: the status line while reading. */
-function largeTrace(dir) {
-  const file = path.join(dir, 'large.txt');
-  const lines = [];
-  for (let i = 1; i <= 300000; i++) lines.push(`${String(i).padStart(8, '0')}.001 |17:06:30.100 |AppInfo |SdlStat line ${i} of a long trace`);
-  const fd = fs.openSync(file, 'w');
-  for (let k = 0; k < 16; k++) fs.writeSync(fd, lines.join('\n') + '\n');
-  fs.closeSync(fd);
-  return file;
-}
-
 test('axe: no serious or critical violation on any view, light and dark, English and Japanese', async () => {
   const results = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-a11y-'));
-  const large = largeTrace(dir);
+  // 350 MB: read for a few seconds, while axe runs on the status line.
+  const large = largeTrace(dir, 16);
   try {
     for (const colorScheme of ['light', 'dark']) {
       for (const locale of ['en-US', 'ja-JP']) {

@@ -111,6 +111,19 @@ export async function axe(page) {
   return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
+/** A trace of `copies` × 300,000 SdlStat lines (about 22 MB each) in `dir`: large enough to be
+ * read for a while, so that the status line (progress, cancel) can be looked at. */
+export function largeTrace(dir, copies) {
+  const file = path.join(dir, 'large.txt');
+  const lines = [];
+  for (let i = 1; i <= 300000; i++) lines.push(`${String(i).padStart(8, '0')}.001 |17:06:30.100 |AppInfo |SdlStat line ${i} of a long trace`);
+  const text = lines.join('\n') + '\n';
+  const fd = fs.openSync(file, 'w');
+  for (let k = 0; k < copies; k++) fs.writeSync(fd, text);
+  fs.closeSync(fd);
+  return file;
+}
+
 /**
  * A generated hub/spoke corpus: `attempts` ILS attempts planted in `size` of trace per side. Both
  * hosts' files are named alike (SDL001_600_000001.txt): each is renamed after its host, since the

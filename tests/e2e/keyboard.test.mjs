@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { open, waitDone, shot, generated, FIXTURES, ARTIFACTS } from './helpers.mjs';
+import { open, waitDone, shot, generated, largeTrace, FIXTURES, ARTIFACTS } from './helpers.mjs';
 
 const THREE = ['hub.txt', 'spoke-cucm11.txt', 'spoke-cucm12.txt'].map((f) => path.join(FIXTURES, 'ils', 'three-clusters', f));
 const RETRIES = ['hub.txt', 'spoke.txt'].map((f) => path.join(FIXTURES, 'ils', 'retries', f))
@@ -264,12 +264,7 @@ test('keyboard only: every action is reached with Tab and shows where focus is',
     // Cancel, while a large input is read: reached with Tab, shows focus, Enter cancels.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-kbd-'));
     try {
-      const huge = path.join(dir, 'huge.txt');
-      const lines = [];
-      for (let i = 1; i <= 300000; i++) lines.push(`${String(i).padStart(8, '0')}.001 |17:06:30.100 |AppInfo |SdlStat line ${i} of a long trace`);
-      const fd = fs.openSync(huge, 'w');
-      for (let k = 0; k < 8; k++) fs.writeSync(fd, lines.join('\n') + '\n');
-      fs.closeSync(fd);
+      const huge = largeTrace(dir, 8);
       await tabTo(page, '#new-analysis');
       await page.keyboard.press('Enter');
       await page.waitForSelector('.dropzone');
