@@ -120,9 +120,14 @@ fn method2_hub_cert_not_trusted() {
     let f = &a.findings[0];
     assert_eq!(f.codes[0].name, "X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT");
     assert!(f.explanation.fix[0].en.contains("tomcat-trust"));
+    // One-sided evidence with the hub's trace given (the seed shows no hub line of this
+    // attempt): that trace is to be checked, not asked for again.
     assert!(
-        f.explanation.collect[0].en.contains("hub's ILS trace"),
-        "one-sided evidence asks for the hub's trace"
+        f.explanation.collect[0]
+            .en
+            .starts_with("The hub's trace spans the time of this attempt"),
+        "{}",
+        f.explanation.collect[0].en
     );
 }
 
@@ -441,4 +446,61 @@ fn timeline_times_read_as_the_hubs_log_does() {
         req.aligned_ms.rem_euclid(86_400_000),
         ((16 * 60 + 58) * 60 + 42) * 1000 + 871
     );
+}
+
+/// The password failure's "collect better evidence" step, as the reader sees it, for the hub's
+/// trace beside different spoke traces.
+fn collect_of_password_failure(inputs: Vec<loupe_core::RawInput>) -> (String, String) {
+    let a = loupe_core::analyze(inputs);
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "ils.password-mismatch")
+        .unwrap_or_else(|| panic!("no password finding: {:?}", rules(&a)));
+    let first = &f.explanation.collect[0];
+    (first.en.clone(), first.ja.clone())
+}
+
+fn edited_spoke(edit: impl Fn(String) -> String) -> loupe_core::RawInput {
+    let text = std::fs::read_to_string(fixtures().join("ils/m1-password-mismatch/spoke.txt"))
+        .expect("fixture");
+    loupe_core::RawInput::new("spoke.txt", edit(text).into_bytes())
+}
+
+/// A spoke trace that was given, of the spoke that made the attempt and spanning its time, is not
+/// asked for again: the step says it was read and names nothing of the attempt. The seed's
+/// password failure is such a case (the spoke's trace shows no line of it).
+#[test]
+fn a_given_spoke_trace_is_not_asked_for_again() {
+    let hub = || fixture("ils/m1-password-mismatch/hub.txt");
+    let (en, ja) =
+        collect_of_password_failure(vec![hub(), fixture("ils/m1-password-mismatch/spoke.txt")]);
+    assert!(
+        en.starts_with("The spoke's trace spans the time of this attempt")
+            && en.contains("(10.106.104.201)")
+            && !en.contains("add the spoke's"),
+        "{en}"
+    );
+    assert!(
+        ja.contains("スポーク（10.106.104.201）の ILS トレース"),
+        "{ja}"
+    );
+
+    // Asked for when missing, when it is another spoke's (its FileHead names another host), and
+    // when it does not span the attempt (it ends before 17:25:26).
+    let only_hub = "Only the hub's trace shows this attempt: add the spoke's ILS trace covering the same minutes to see its side of the connection.";
+    let another = edited_spoke(|t| {
+        t.replace(
+            "HostIPAddress: 10.106.104.201",
+            "HostIPAddress: 10.106.104.99",
+        )
+    });
+    let earlier = edited_spoke(|t| t.lines().take(3).collect::<Vec<_>>().join("\n"));
+    for (case, inputs) in [
+        ("no spoke trace", vec![hub()]),
+        ("another spoke's trace", vec![hub(), another]),
+        ("a spoke trace that ends earlier", vec![hub(), earlier]),
+    ] {
+        assert_eq!(collect_of_password_failure(inputs).0, only_hub, "{case}");
+    }
 }

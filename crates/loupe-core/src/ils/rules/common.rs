@@ -35,15 +35,87 @@ pub fn one_sided(view: &ConnView) -> Option<Role> {
     }
 }
 
-/// How to collect better evidence; stronger wording when one side is missing.
-pub fn collect_steps(missing: Option<Role>) -> Vec<Bilingual> {
+/// The side of a one-sided attempt that no event shows: its role, and the address of that
+/// side's publisher when the other side names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherSide {
+    pub role: Role,
+    pub ip: Option<String>,
+    /// A trace of that side (of that publisher, when the trace names its host) is loaded and
+    /// spans the attempt's time, yet none of its lines was tied to the attempt.
+    pub loaded: bool,
+}
+
+/// The side missing from a one-sided attempt ([`one_sided`]), and whether a loaded trace of that
+/// side spans the attempt's time. Then "add the other side's trace" would ask for what the user
+/// already gave: the steps say instead that the trace was read and named nothing of the attempt.
+pub fn other_side(ctx: &Ctx, view: &ConnView) -> Option<OtherSide> {
+    let role = one_sided(view)?;
+    let ip = match role {
+        Role::Spoke => view.client.as_ref(),
+        _ => view.server.as_ref(),
+    }
+    .map(|e| e.ip.clone())
+    .filter(|ip| !ip.is_empty());
+    let loaded = ctx
+        .inputs
+        .iter()
+        .filter(|i| i.role == role)
+        .filter(|i| {
+            // A trace that names its host is that side's only when the host is the attempt's.
+            let host = i.sdl.filehead.as_ref().and_then(|f| f.host_ip.as_deref());
+            matches!((host, ip.as_deref()), (Some(h), Some(want)) if h == want)
+                || host.is_none()
+                || ip.is_none()
+        })
+        .any(|i| spans(ctx, i, view.start_ms));
+    Some(OtherSide { role, ip, loaded })
+}
+
+/// Does the trace's time span hold `at` (on the hub's clock)?
+fn spans(ctx: &Ctx, input: &crate::ils::IlsInput, at: i64) -> bool {
+    let shift = match (input.role, ctx.offset_ms) {
+        (Role::Spoke, Some(o)) => o,
+        _ => 0,
+    };
+    match (input.first_ms, input.last_ms) {
+        (Some(first), Some(last)) => first - shift <= at && at <= last - shift,
+        _ => false,
+    }
+}
+
+/// How to collect better evidence; stronger wording when one side is missing, and a check of the
+/// trace given when that side's trace spans the attempt but names nothing of it.
+pub fn collect_steps(other: Option<&OtherSide>) -> Vec<Bilingual> {
     let mut steps = Vec::new();
-    match missing {
-        Some(Role::Hub) => steps.push(bi(
+    let at = |ip: &Option<String>| ip.as_ref().map(|ip| format!(" ({ip})")).unwrap_or_default();
+    let at_ja = |ip: &Option<String>| {
+        ip.as_ref()
+            .map(|ip| format!("（{ip}）"))
+            .unwrap_or_default()
+    };
+    match other {
+        Some(OtherSide {
+            role: Role::Hub,
+            ip,
+            loaded: true,
+        }) => steps.push(bi(
+            format!("The hub's trace spans the time of this attempt, but none of its lines could be tied to it (by the spoke's address and port, or a TCP process). Check that it is the ILS trace of the hub the spoke tried{}, collected at level Detailed.", at(ip)),
+            format!("ハブ側のトレースはこの接続試行の時刻を含んでいますが、この試行に結び付けられる行がありません（スポークのアドレスとポート、TCP プロセスのいずれでも）。スポークが接続しようとしたハブ{}の ILS トレースで、トレースレベル Detailed で収集したものか確認してください。", at_ja(ip)),
+        )),
+        Some(OtherSide {
+            role: Role::Spoke,
+            ip,
+            loaded: true,
+        }) => steps.push(bi(
+            format!("The spoke's trace spans the time of this attempt, but none of its lines could be tied to it (by the spoke's address and port, or a TCP process). Check that it is the ILS trace of the spoke that made the attempt{}, collected at level Detailed.", at(ip)),
+            format!("スポーク側のトレースはこの接続試行の時刻を含んでいますが、この試行に結び付けられる行がありません（スポークのアドレスとポート、TCP プロセスのいずれでも）。この試行を行ったスポーク{}の ILS トレースで、トレースレベル Detailed で収集したものか確認してください。", at_ja(ip)),
+        )),
+        Some(OtherSide { role: Role::Hub, .. }) => steps.push(bi(
             "Only the spoke's trace shows this attempt: add the hub's ILS trace covering the same minutes to see its side of the connection.",
             "この接続試行はスポーク側のトレースにしかありません。同じ時間帯のハブ側 ILS トレースを追加すると、相手側の状況も確認できます。",
         )),
-        Some(Role::Spoke) => steps.push(bi(
+        Some(OtherSide { role: Role::Spoke, .. }) => steps.push(bi(
             "Only the hub's trace shows this attempt: add the spoke's ILS trace covering the same minutes to see its side of the connection.",
             "この接続試行はハブ側のトレースにしかありません。同じ時間帯のスポーク側 ILS トレースを追加すると、相手側の状況も確認できます。",
         )),
@@ -96,7 +168,7 @@ pub fn connection_finding(
     codes: Vec<DecodedCode>,
 ) -> Finding {
     if explanation.collect.is_empty() {
-        explanation.collect = collect_steps(one_sided(view));
+        explanation.collect = collect_steps(other_side(ctx, view).as_ref());
     }
     Finding {
         rule: rule.to_string(),

@@ -68,7 +68,7 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
             why,
             fix: vec![],
             verify: verify_join_steps(),
-            collect: collect_steps(one_sided(view)),
+            collect: collect_steps(other_side(ctx, view).as_ref()),
         };
         out.push(connection_finding(
             ctx,
