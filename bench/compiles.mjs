@@ -16,15 +16,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { takeOption } from './options.mjs';
 
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(name);
-  if (i < 0) return dflt;
-  const v = argv[i + 1];
-  argv.splice(i, 2);
-  return v;
-};
+const opt = (name, dflt) => takeOption(argv, name, dflt);
 const namesFile = opt('--names', null);
 const DELAY = Number(opt('--delay', 3000));
 const TOP = Number(opt('--top', 20));
