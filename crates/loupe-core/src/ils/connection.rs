@@ -84,9 +84,14 @@ impl ConnView {
 
 /// Time of an event on the hub's clock.
 pub fn aligned(input: &IlsInput, ev: &IlsEvent, offset: Option<i64>) -> i64 {
+    on_hub_clock(input, ev.time_ms, offset)
+}
+
+/// A time of `input`'s trace on the hub's clock (`offset`: spoke clock - hub clock).
+pub fn on_hub_clock(input: &IlsInput, ms: i64, offset: Option<i64>) -> i64 {
     match (input.role, offset) {
-        (Role::Spoke, Some(o)) => ev.time_ms - o,
-        _ => ev.time_ms,
+        (Role::Spoke, Some(o)) => ms - o,
+        _ => ms,
     }
 }
 

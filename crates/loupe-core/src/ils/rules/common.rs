@@ -1,7 +1,7 @@
 //! Pieces shared by the ILS rules: evidence from a connection, the collection guidance, the
 //! verification steps every join fix ends with.
 
-use crate::ils::connection::{ConnView, EvRef};
+use crate::ils::connection::{on_hub_clock, ConnView, EvRef};
 use crate::ils::Ctx;
 use crate::model::*;
 use crate::sdl::events::IlsEvent;
@@ -64,9 +64,10 @@ pub fn other_side(ctx: &Ctx, view: &ConnView) -> Option<OtherSide> {
         .filter(|i| {
             // A trace that names its host is that side's only when the host is the attempt's.
             let host = i.sdl.filehead.as_ref().and_then(|f| f.host_ip.as_deref());
-            matches!((host, ip.as_deref()), (Some(h), Some(want)) if h == want)
-                || host.is_none()
-                || ip.is_none()
+            match (host, ip.as_deref()) {
+                (Some(host), Some(want)) => host == want,
+                _ => true,
+            }
         })
         .any(|i| spans(ctx, i, view.start_ms));
     Some(OtherSide { role, ip, loaded })
@@ -74,12 +75,9 @@ pub fn other_side(ctx: &Ctx, view: &ConnView) -> Option<OtherSide> {
 
 /// Does the trace's time span hold `at` (on the hub's clock)?
 fn spans(ctx: &Ctx, input: &crate::ils::IlsInput, at: i64) -> bool {
-    let shift = match (input.role, ctx.offset_ms) {
-        (Role::Spoke, Some(o)) => o,
-        _ => 0,
-    };
+    let hub_clock = |ms| on_hub_clock(input, ms, ctx.offset_ms);
     match (input.first_ms, input.last_ms) {
-        (Some(first), Some(last)) => first - shift <= at && at <= last - shift,
+        (Some(first), Some(last)) => hub_clock(first) <= at && at <= hub_clock(last),
         _ => false,
     }
 }
