@@ -5,6 +5,7 @@
 //! ([`Engine::begin`], [`Engine::push`], [`Engine::end`]); both give the same result.
 
 use crate::decode::container::{self, RawInput};
+use crate::decode::lines::{LineSink, Tee};
 use crate::decode::stream::ByteDecoder;
 use crate::decode::Limits;
 use crate::model::*;
@@ -16,6 +17,9 @@ struct InputState {
     decoder: ByteDecoder,
     parser: InputParser,
 }
+
+/// The pieces [`Engine::add_whole`] streams a whole input in.
+pub const WHOLE_CHUNK: usize = 1 << 20;
 
 /// Drives the pipeline for a set of inputs.
 pub struct Engine {
@@ -74,6 +78,14 @@ impl Engine {
         }
     }
 
+    /// [`Engine::push`], and every line decoded from `chunk` also goes to `also`, numbered and
+    /// split as the parser gets it: the text of a gzip or UTF-16 input is decoded once for both.
+    pub fn push_with(&mut self, id: InputId, chunk: &[u8], also: &mut dyn LineSink) {
+        if let Some(Some(state)) = self.open.get_mut(id.0) {
+            state.decoder.push(chunk, &mut Tee(&mut state.parser, also));
+        }
+    }
+
     /// Bytes of raw input received so far for `id`.
     pub fn bytes_received(&self, id: InputId) -> u64 {
         self.open
@@ -83,11 +95,23 @@ impl Engine {
     }
 
     pub fn end(&mut self, id: InputId) {
+        self.end_input(id, None);
+    }
+
+    /// [`Engine::end`], the last lines also going to `also` (see [`Engine::push_with`]).
+    pub fn end_with(&mut self, id: InputId, also: &mut dyn LineSink) {
+        self.end_input(id, Some(also));
+    }
+
+    fn end_input(&mut self, id: InputId, also: Option<&mut dyn LineSink>) {
         let Some(slot) = self.open.get_mut(id.0) else {
             return;
         };
         let Some(mut state) = slot.take() else { return };
-        state.decoder.finish(&mut state.parser);
+        match also {
+            Some(also) => state.decoder.finish(&mut Tee(&mut state.parser, also)),
+            None => state.decoder.finish(&mut state.parser),
+        }
         for note in state.decoder.notes.drain(..) {
             self.diagnostics.push(Diagnostic {
                 input: state.name.clone(),
@@ -107,6 +131,19 @@ impl Engine {
 
     /// Add a whole input: zip archives are opened, everything else is streamed.
     pub fn add_whole(&mut self, input: RawInput) {
+        for leaf in self.expand(input) {
+            let id = self.begin(&leaf.name);
+            for chunk in leaf.bytes.chunks(WHOLE_CHUNK) {
+                self.push(id, chunk);
+            }
+            self.end(id);
+        }
+    }
+
+    /// The inputs a whole input holds (the entries of a zip archive, nested archives opened; any
+    /// other input is its own), to be streamed with [`Engine::begin`]. The archive's problems are
+    /// kept for the report.
+    pub fn expand(&mut self, input: RawInput) -> Vec<RawInput> {
         let (leaves, notes) = container::expand(input, &self.limits);
         for n in notes {
             self.diagnostics.push(Diagnostic {
@@ -115,13 +152,7 @@ impl Engine {
                 message: n.message,
             });
         }
-        for leaf in leaves {
-            let id = self.begin(&leaf.name);
-            for chunk in leaf.bytes.chunks(1 << 20) {
-                self.push(id, chunk);
-            }
-            self.end(id);
-        }
+        leaves
     }
 
     /// The user's correction of an input's role (hub, spoke, device): it replaces the detected one.

@@ -6,12 +6,14 @@
 //! offset of every [`MARK_EVERY`]th line, a few bytes per 256 lines. The lines asked for are read
 //! again from the file ([`LineAnswer::Read`]) and split by [`RangeLines`]. Gzip and UTF-16 inputs
 //! and zip entries cannot be addressed in their file, so their decoded text is kept, up to
-//! [`MAX_STORED_TEXT`] for all of them together.
+//! [`MAX_STORED_TEXT`] for all of them together: the lines the engine decodes
+//! ([`Engine::push_with`]), not a second decoding (inflating each gzip input twice, once for the
+//! engine and once for the raw view, was half of a gzip input's time in the page).
 
 use loupe_core::decode::container::{self, RawInput};
 use loupe_core::decode::lines::{LineSink, LineSplitter};
-use loupe_core::decode::stream::{sniff_encoding, ByteDecoder, TextEncoding};
-use loupe_core::engine::{InputId, ParsedInputs};
+use loupe_core::decode::stream::{sniff_encoding, TextEncoding};
+use loupe_core::engine::{InputId, ParsedInputs, WHOLE_CHUNK};
 use loupe_core::{Analysis, Engine, Lang, Limits};
 use serde::{Deserialize, Serialize};
 
@@ -46,7 +48,10 @@ pub fn shown_line(text: &str) -> String {
 /// The decoded lines of one input kept in memory: one string and the offsets where lines end.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct LineStore {
+    /// Not in the JSON of a hand-over: bytes of their own ([`HandOver`]).
+    #[serde(skip)]
     text: String,
+    #[serde(skip)]
     ends: Vec<usize>,
     /// Lines were not kept because of [`MAX_STORED_TEXT`].
     pub overflow: bool,
@@ -231,45 +236,21 @@ impl RangeLines {
 /// `Done`, the two states a helper worker sends back ([`ParsedPart`]).
 #[derive(Debug, Serialize, Deserialize)]
 enum RawLines {
-    /// Sniffing the first bytes: plain text is indexed, the rest is decoded and kept.
+    /// Sniffing the first bytes (held back from the engine until then): plain text is indexed,
+    /// the rest is kept as the engine decodes it.
     #[serde(skip)]
     Undecided {
         source: usize,
         head: Vec<u8>,
     },
     Indexed(LineIndex),
+    /// The lines of a gzip or UTF-16 input, taken from the engine's decoder as they come.
     #[serde(skip)]
-    Stored {
-        decoder: Box<ByteDecoder>,
-        store: LineStore,
-    },
+    Stored(LineStore),
     Done(LineStore),
 }
 
 impl RawLines {
-    fn stored() -> Self {
-        RawLines::Stored {
-            decoder: Box::new(ByteDecoder::new(Limits::default())),
-            store: LineStore::default(),
-        }
-    }
-
-    fn push(&mut self, chunk: &[u8], budget: &mut usize) {
-        if let RawLines::Undecided { source, head } = self {
-            if head.len() + chunk.len() < 4 {
-                head.extend_from_slice(chunk);
-                return;
-            }
-            let source = *source;
-            let held = std::mem::take(head);
-            let mut probe = held.clone();
-            probe.extend_from_slice(&chunk[..chunk.len().min(4)]);
-            *self = Self::decide(source, &probe);
-            self.push_decided(&held, budget);
-        }
-        self.push_decided(chunk, budget);
-    }
-
     fn decide(source: usize, head: &[u8]) -> Self {
         let gzip = head.starts_with(&[0x1f, 0x8b]);
         match sniff_encoding(head) {
@@ -277,38 +258,47 @@ impl RawLines {
             (TextEncoding::Utf8Bom, bom) if !gzip => {
                 RawLines::Indexed(LineIndex::new(source, bom as u64))
             }
-            _ => Self::stored(),
+            _ => RawLines::Stored(LineStore::default()),
         }
     }
 
-    fn push_decided(&mut self, chunk: &[u8], budget: &mut usize) {
+    /// Give `chunk` to the engine, keeping what the raw view needs of it: a plain-text input's
+    /// line offsets, or the lines the engine decodes.
+    fn push(&mut self, engine: &mut Engine, id: InputId, chunk: &[u8], budget: &mut usize) {
         match self {
-            RawLines::Indexed(index) => index.push(chunk),
-            RawLines::Stored { decoder, store } => {
-                decoder.push(chunk, &mut StoreSink { store, budget })
+            RawLines::Indexed(index) => {
+                engine.push(id, chunk);
+                index.push(chunk);
             }
-            RawLines::Undecided { .. } | RawLines::Done(_) => {}
+            RawLines::Stored(store) => {
+                engine.push_with(id, chunk, &mut StoreSink { store, budget })
+            }
+            RawLines::Undecided { .. } | RawLines::Done(_) => engine.push(id, chunk),
         }
     }
 
-    fn finish(self, budget: &mut usize) -> Self {
+    /// End the input in the engine; the raw lines in their final state.
+    fn end(self, engine: &mut Engine, id: InputId, budget: &mut usize) -> Self {
         match self {
             RawLines::Undecided { source, head } => {
                 let mut raw = Self::decide(source, &head);
-                raw.push_decided(&head, budget);
-                raw.finish(budget)
+                raw.push(engine, id, &head, budget);
+                raw.end(engine, id, budget)
             }
-            RawLines::Stored {
-                mut decoder,
-                mut store,
-            } => {
-                decoder.finish(&mut StoreSink {
-                    store: &mut store,
-                    budget,
-                });
+            RawLines::Stored(mut store) => {
+                engine.end_with(
+                    id,
+                    &mut StoreSink {
+                        store: &mut store,
+                        budget,
+                    },
+                );
                 RawLines::Done(store)
             }
-            other => other,
+            other => {
+                engine.end(id);
+                other
+            }
         }
     }
 
@@ -361,14 +351,67 @@ pub struct ParsedPart {
     raws: Vec<RawLines>,
 }
 
+/// A [`ParsedPart`] as bytes, for the hand-over between workers (each an `ArrayBuffer`,
+/// transferred): JSON for the engine's part and the line indexes, then the text and the line ends
+/// of each kept input as bytes of their own. Escaped into JSON, a helper's 100 MB of kept text
+/// took 600 ms to write and 230 ms to read in Chromium (`serialize_str`, `parse_str`).
+pub struct HandOver {
+    pub head: Vec<u8>,
+    /// For each kept input in order: its text (UTF-8), then its line ends (4 bytes each,
+    /// little-endian).
+    pub kept: Vec<Vec<u8>>,
+}
+
 impl ParsedPart {
-    /// As JSON, UTF-8 bytes (they cross between workers as an `ArrayBuffer`).
-    pub fn to_json_bytes(&self) -> Result<Vec<u8>, String> {
-        serde_json::to_vec(self).map_err(|e| e.to_string())
+    pub fn into_hand_over(mut self) -> Result<HandOver, String> {
+        let mut kept = Vec::new();
+        for raw in &mut self.raws {
+            if let RawLines::Done(store) = raw {
+                let mut ends = Vec::with_capacity(store.ends.len() * 4);
+                for &end in &store.ends {
+                    let end = u32::try_from(end).map_err(|_| "kept text of 4 GiB or more")?;
+                    ends.extend_from_slice(&end.to_le_bytes());
+                }
+                kept.push(std::mem::take(&mut store.text).into_bytes());
+                kept.push(ends);
+            }
+        }
+        let head = serde_json::to_vec(&self).map_err(|e| e.to_string())?;
+        Ok(HandOver { head, kept })
     }
-    pub fn from_json_bytes(bytes: &[u8]) -> Result<Self, String> {
-        serde_json::from_slice(bytes).map_err(|e| format!("unreadable parsed inputs: {e}"))
+
+    pub fn from_hand_over(hand_over: HandOver) -> Result<Self, String> {
+        let unreadable = |e: &str| format!("unreadable parsed inputs: {e}");
+        let mut part: Self =
+            serde_json::from_slice(&hand_over.head).map_err(|e| unreadable(&e.to_string()))?;
+        let mut kept = hand_over.kept.into_iter();
+        for raw in &mut part.raws {
+            if let RawLines::Done(store) = raw {
+                let (Some(text), Some(ends)) = (kept.next(), kept.next()) else {
+                    return Err(unreadable("kept text missing"));
+                };
+                store.text =
+                    String::from_utf8(text).map_err(|e| unreadable(&format!("kept text: {e}")))?;
+                let ends = ends.chunks_exact(4);
+                let whole = ends.remainder().is_empty();
+                store.ends = ends
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize)
+                    .collect();
+                if !whole || !line_ends_fit(&store.ends, &store.text) {
+                    return Err(unreadable("line ends do not fit the kept text"));
+                }
+            }
+        }
+        if kept.next().is_some() {
+            return Err(unreadable("more kept text than inputs"));
+        }
+        Ok(part)
     }
+}
+
+/// Line ends in order, each within `text` and at a character boundary.
+fn line_ends_fit(ends: &[usize], text: &str) -> bool {
+    ends.windows(2).all(|w| w[0] <= w[1]) && ends.iter().all(|&e| text.is_char_boundary(e))
 }
 
 struct Open {
@@ -486,36 +529,53 @@ impl Session {
         let (Some(engine), Some(open)) = (self.engine.as_mut(), self.open.as_mut()) else {
             return;
         };
-        engine.push(open.id, chunk);
-        open.raw.push(chunk, &mut self.budget);
+        if let RawLines::Undecided { source, head } = &mut open.raw {
+            // Too few bytes to tell the encoding; none of them can make a line yet.
+            if head.len() + chunk.len() < 4 {
+                head.extend_from_slice(chunk);
+                return;
+            }
+            let held = std::mem::take(head);
+            let mut probe = held.clone();
+            probe.extend_from_slice(&chunk[..chunk.len().min(4)]);
+            open.raw = RawLines::decide(*source, &probe);
+            open.raw.push(engine, open.id, &held, &mut self.budget);
+        }
+        open.raw.push(engine, open.id, chunk, &mut self.budget);
     }
 
     pub fn end(&mut self) {
         let Some(open) = self.open.take() else {
             return;
         };
-        if let Some(engine) = self.engine.as_mut() {
-            engine.end(open.id);
-        }
-        self.raws.push(open.raw.finish(&mut self.budget));
+        let engine = self
+            .engine
+            .get_or_insert_with(|| Engine::new(Limits::default()));
+        self.raws
+            .push(open.raw.end(engine, open.id, &mut self.budget));
         self.names.push(open.name);
     }
 
     /// Add a whole input: zip archives are expanded into their entries by the engine (which also
-    /// reports archive problems); the entries are decoded here once more and kept for the raw view.
+    /// reports archive problems); each entry's lines are kept for the raw view as the engine
+    /// decodes them.
     pub fn add_whole(&mut self, name: &str, bytes: Vec<u8>) {
         self.end();
-        let (leaves, _notes) =
-            container::expand(RawInput::new(name, bytes.clone()), &Limits::default());
-        self.engine
-            .get_or_insert_with(|| Engine::new(Limits::default()))
-            .add_whole(RawInput::new(name, bytes));
-        for leaf in leaves {
-            let mut raw = RawLines::stored();
-            for chunk in leaf.bytes.chunks(1 << 20) {
-                raw.push(chunk, &mut self.budget);
+        let engine = self
+            .engine
+            .get_or_insert_with(|| Engine::new(Limits::default()));
+        for leaf in engine.expand(RawInput::new(name, bytes)) {
+            let id = engine.begin(&leaf.name);
+            let mut store = LineStore::default();
+            let mut sink = StoreSink {
+                store: &mut store,
+                budget: &mut self.budget,
+            };
+            for chunk in leaf.bytes.chunks(WHOLE_CHUNK) {
+                engine.push_with(id, chunk, &mut sink);
             }
-            self.raws.push(raw.finish(&mut self.budget));
+            engine.end_with(id, &mut sink);
+            self.raws.push(RawLines::Done(store));
             self.names.push(leaf.name);
         }
     }
@@ -649,14 +709,19 @@ mod tests {
     }
 
     fn streamed(bytes: &[u8], chunk: usize) -> Session {
+        streamed_view(bytes, chunk).0
+    }
+
+    /// `bytes` as one input, pushed `chunk` bytes at a time: the session and its result.
+    fn streamed_view(bytes: &[u8], chunk: usize) -> (Session, AnalysisView) {
         let mut s = Session::new();
         s.start(&[]);
         s.begin("a.txt", 0);
         for c in bytes.chunks(chunk.max(1)) {
             s.push(c);
         }
-        s.finish();
-        s
+        let view = s.finish();
+        (s, view)
     }
 
     /// A plain-text input of 700 lines: CRLF, invalid UTF-8, an empty line, a BOM, no final newline.
@@ -740,14 +805,52 @@ mod tests {
         for u in SDL.encode_utf16() {
             utf16.extend_from_slice(&u.to_le_bytes());
         }
+        let plain = streamed_view(SDL.as_bytes(), SDL.len()).1;
         for bytes in [gz, utf16] {
-            for chunk in [1, 3, bytes.len()] {
-                let s = streamed(&bytes, chunk);
+            for chunk in [1, 2, 3, 4, 5, 7, 64, bytes.len()] {
+                let (s, view) = streamed_view(&bytes, chunk);
                 match s.lines(0, 0, 10) {
                     LineAnswer::Ready(lines) => assert_eq!(lines, engine_lines(SDL.as_bytes())),
                     other => panic!("not kept: {other:?}"),
                 }
+                // The lines are kept as the engine decodes them, and the engine got every byte.
+                assert_eq!(
+                    view.inputs[0].counts, plain.inputs[0].counts,
+                    "chunk {chunk}"
+                );
+                assert_eq!(view.findings.len(), plain.findings.len(), "chunk {chunk}");
             }
+        }
+    }
+
+    #[test]
+    fn a_zip_archive_keeps_the_lines_of_each_entry() {
+        use std::io::Write;
+        let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(SDL.as_bytes()).unwrap();
+        zip.start_file("hub/SDL001_600_000001.txt.gz", opts)
+            .unwrap();
+        zip.write_all(&gz.finish().unwrap()).unwrap();
+        zip.start_file("spoke/SDL001_600_000001.txt", opts).unwrap();
+        zip.write_all(SDL.as_bytes()).unwrap();
+        let bytes = zip.finish().unwrap().into_inner();
+        let mut s = Session::new();
+        s.start(&[]);
+        s.add_whole("logs.zip", bytes);
+        let view = s.finish();
+        assert_eq!(view.inputs.len(), 2);
+        for (i, input) in view.inputs.iter().enumerate() {
+            assert!(input.name.starts_with("logs.zip"), "{}", input.name);
+            assert_eq!(
+                view.stored_lines(i) as usize,
+                engine_lines(SDL.as_bytes()).len()
+            );
+            assert_eq!(
+                s.lines(i, 0, 10),
+                LineAnswer::Ready(engine_lines(SDL.as_bytes()))
+            );
         }
     }
 
@@ -846,17 +949,32 @@ mod tests {
         assert_eq!((a, b), (vec![0, 1], vec![]));
     }
 
+    fn gzipped(files: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
+        use std::io::Write;
+        files
+            .iter()
+            .map(|(name, bytes)| {
+                let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                gz.write_all(bytes).unwrap();
+                (name.clone(), gz.finish().unwrap())
+            })
+            .collect()
+    }
+
     #[test]
     fn inputs_parsed_by_a_helper_give_the_same_result_and_lines() {
         let sets = multi_file_fixtures();
         assert!(sets.len() >= 5, "multi-file fixtures: {}", sets.len());
-        for files in sets {
+        // Plain text (the lines read back from the files) and gzip (the lines kept, and handed
+        // over with the rest).
+        let gzip_sets: Vec<_> = sets.iter().map(|files| gzipped(files)).collect();
+        for files in sets.into_iter().chain(gzip_sets) {
             let all: Vec<usize> = (0..files.len()).collect();
             let mut one = Session::new();
             one.start(&[]);
             read_into(&mut one, &files, &all);
             let want = one.finish();
-            // The largest half to a helper, as the worker splits them; its part crosses as JSON.
+            // The largest half to a helper, as the worker splits them; its part crosses as bytes.
             let (mine, theirs) = split_inputs(
                 &files
                     .iter()
@@ -868,11 +986,11 @@ mod tests {
             helper.start(&[]);
             let pick = |idx: &[usize]| idx.iter().map(|&i| files[i].clone()).collect::<Vec<_>>();
             read_into(&mut helper, &pick(&theirs), &theirs);
-            let json = helper.into_parsed().to_json_bytes().unwrap();
+            let hand_over = helper.into_parsed().into_hand_over().unwrap();
             let mut main = Session::new();
             main.start(&[]);
             read_into(&mut main, &pick(&mine), &mine);
-            main.absorb(ParsedPart::from_json_bytes(&json).unwrap());
+            main.absorb(ParsedPart::from_hand_over(hand_over).unwrap());
             let got = main.finish();
             let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
             assert_eq!(got, want, "{names:?}");
@@ -890,7 +1008,7 @@ mod tests {
                     .enumerate()
                     .find(|(_, (n, _))| *n == input.name)
                     .unwrap();
-                let (a, b) = (one.lines(i, 0, 50), main.lines(i, 0, 50));
+                let (a, b) = (one.lines(i, 0, 5000), main.lines(i, 0, 5000));
                 assert_eq!(a, b, "{}", input.name);
                 if let LineAnswer::Read { source, .. } = b {
                     assert_eq!(source, k, "{}: the right file", input.name);
@@ -900,6 +1018,54 @@ mod tests {
                     one.lines_from(i, 0, 50, bytes)
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_damaged_hand_over_is_an_error_not_a_panic() {
+        let files = gzipped(&[("a.txt".to_string(), SDL.as_bytes().to_vec())]);
+        let hand_over = || {
+            let mut helper = Session::new();
+            helper.start(&[]);
+            read_into(&mut helper, &files, &[0]);
+            helper.into_parsed().into_hand_over().unwrap()
+        };
+        let good = hand_over();
+        assert_eq!(
+            good.kept.len(),
+            2,
+            "the text and the line ends of the one input"
+        );
+        assert!(ParsedPart::from_hand_over(good).is_ok());
+        let damaged = |damage: &dyn Fn(&mut HandOver)| {
+            let mut h = hand_over();
+            damage(&mut h);
+            ParsedPart::from_hand_over(h).unwrap_err()
+        };
+        type Damage<'a> = &'a dyn Fn(&mut HandOver);
+        let cases: [(Damage, &str); 6] = [
+            (
+                &|h| h.head.truncate(h.head.len() / 2),
+                "unreadable parsed inputs",
+            ),
+            (&|h| h.kept.clear(), "kept text missing"),
+            (&|h| h.kept.push(Vec::new()), "more kept text than inputs"),
+            (&|h| h.kept[0][0] = 0xFF, "kept text"),
+            (
+                &|h| h.kept[1].pop().map_or((), drop),
+                "line ends do not fit",
+            ),
+            (
+                &|h| {
+                    let n = h.kept[1].len();
+                    h.kept[1][n - 4..].copy_from_slice(&u32::MAX.to_le_bytes())
+                },
+                "line ends do not fit",
+            ),
+        ];
+        for (damage, says) in cases {
+            let err = damaged(damage);
+            assert!(err.contains(says), "{err}");
         }
     }
 

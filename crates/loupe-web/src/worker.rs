@@ -13,7 +13,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker
 
 use serde::Serialize;
 
-use crate::session::{split_inputs, LineAnswer, ParsedPart, RangeLines, Session};
+use crate::session::{split_inputs, HandOver, LineAnswer, ParsedPart, RangeLines, Session};
 use crate::transfer::{result_parts, FromWorker, Progress, Stage, ToWorker};
 
 #[wasm_bindgen]
@@ -348,8 +348,8 @@ struct Helper {
     worker: Worker,
     /// The helper's loop runs (it said it is ready): it has been given its inputs.
     started: Rc<Cell<bool>>,
-    /// Resolves with the helper's [`ParsedPart`] as JSON bytes (an `ArrayBuffer`), or rejects
-    /// with a message.
+    /// Resolves with the helper's [`ParsedPart`] as `{ parsed, kept }` ([`post_parsed`]), or
+    /// rejects with a message.
     done: JsFuture,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
@@ -386,11 +386,11 @@ impl Helper {
         let on_message = {
             let (worker, reject, started) = (worker.clone(), reject.clone(), started.clone());
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                // What the helper parsed comes as `{ parsed: ArrayBuffer }` ([`post_parsed`]).
+                // What the helper parsed comes as `{ parsed, kept }` ([`post_parsed`]).
                 let data = e.data();
                 if let Ok(part) = js_sys::Reflect::get(&data, &"parsed".into()) {
                     if part.is_instance_of::<ArrayBuffer>() {
-                        let _ = resolve.call1(&JsValue::NULL, &part);
+                        let _ = resolve.call1(&JsValue::NULL, &data);
                         return;
                     }
                 }
@@ -464,8 +464,19 @@ impl Helper {
             let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
             (message, started.get())
         })?;
-        let bytes = message_bytes(&part).unwrap_or_default();
-        ParsedPart::from_json_bytes(&bytes).map_err(|m| (m, true))
+        let field = |name: &str| js_sys::Reflect::get(&part, &name.into()).ok();
+        let head = field("parsed")
+            .and_then(|p| message_bytes(&p))
+            .unwrap_or_default();
+        let kept = field("kept")
+            .map(|k| {
+                Array::from(&k)
+                    .iter()
+                    .filter_map(|b| message_bytes(&b))
+                    .collect()
+            })
+            .unwrap_or_default();
+        ParsedPart::from_hand_over(HandOver { head, kept }).map_err(|m| (m, true))
     }
 }
 
@@ -655,8 +666,8 @@ pub async fn parse_for_helper(
         }
     };
     match read_into(&session, &inputs, &mut tick, &|| false).await {
-        Ok(_) => match session.borrow_mut().into_parsed().to_json_bytes() {
-            Ok(part) => post_parsed(&part),
+        Ok(_) => match session.borrow_mut().into_parsed().into_hand_over() {
+            Ok(part) => post_parsed(part),
             Err(e) => post(FromWorker::Failed {
                 message: format!("parsed inputs not sent: {e}"),
             }),
@@ -665,14 +676,20 @@ pub async fn parse_for_helper(
     }
 }
 
-/// A helper's answer to the worker that started it: what it parsed, as `{ parsed: ArrayBuffer }`
-/// (JSON bytes, transferred; not inside a [`FromWorker`] message, where it would be a string
-/// escaped into JSON once more).
-fn post_parsed(part: &[u8]) {
-    let buffer: JsValue = bytes_to_js(part).into();
+/// A helper's answer to the worker that started it: what it parsed, as
+/// `{ parsed: ArrayBuffer, kept: [ArrayBuffer] }` ([`HandOver`], every buffer transferred; not
+/// inside a [`FromWorker`] message, where it would be a string escaped into JSON once more).
+fn post_parsed(part: HandOver) {
+    let transfer = Array::new();
+    let buffer = |bytes: &[u8]| {
+        let b: JsValue = bytes_to_js(bytes).into();
+        transfer.push(&b);
+        b
+    };
     let msg = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&msg, &"parsed".into(), &buffer);
-    let transfer = Array::of1(&buffer);
+    let _ = js_sys::Reflect::set(&msg, &"parsed".into(), &buffer(&part.head));
+    let kept: Array = part.kept.iter().map(|k| buffer(k)).collect();
+    let _ = js_sys::Reflect::set(&msg, &"kept".into(), &kept);
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let _ = scope.post_message_with_transfer(&msg, &transfer);
 }
@@ -914,8 +931,8 @@ async fn warm_up(go_on: Rc<Cell<bool>>) {
             step().await;
         }
     }
-    if let Ok(part) = helper.into_parsed().to_json_bytes() {
-        if let Ok(part) = crate::session::ParsedPart::from_json_bytes(&part) {
+    if let Ok(part) = helper.into_parsed().into_hand_over() {
+        if let Ok(part) = crate::session::ParsedPart::from_hand_over(part) {
             session.absorb(part);
         }
     }

@@ -24,6 +24,27 @@ pub trait LineSink {
     }
 }
 
+/// Two sinks fed the same lines: a front that keeps the text of an input it cannot read again
+/// (gzip, UTF-16, a zip entry) takes it from the engine's decoder instead of decoding it twice.
+/// The first sink's count of a block's lines is the one returned.
+pub struct Tee<'a, 'b>(pub &'a mut dyn LineSink, pub &'b mut dyn LineSink);
+
+impl LineSink for Tee<'_, '_> {
+    fn line(&mut self, number: u32, text: &str) {
+        self.0.line(number, text);
+        self.1.line(number, text);
+    }
+    fn line_truncated(&mut self, number: u32, dropped: u64) {
+        self.0.line_truncated(number, dropped);
+        self.1.line_truncated(number, dropped);
+    }
+    fn lines(&mut self, first: u32, block: &[u8]) -> u32 {
+        let n = self.0.lines(first, block);
+        self.1.lines(first, block);
+        n
+    }
+}
+
 /// Split a block of complete lines (ending with `\n`) as [`LineSplitter`] does: CR before LF
 /// dropped, invalid UTF-8 replaced by U+FFFD. Returns the number of lines.
 pub fn each_line(first: u32, block: &[u8], mut f: impl FnMut(u32, &str)) -> u32 {
