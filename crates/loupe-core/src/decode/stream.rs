@@ -206,6 +206,13 @@ impl ByteDecoder {
             }
             self.notes.extend(note);
             self.push_text(&out, sink);
+            // The buffer goes back to the decoder, emptied, rather than being grown anew for
+            // every piece (about 14 times the piece's size, for a trace).
+            if let Compression::Gzip { decoder, .. } = &mut self.compression {
+                let mut out = out;
+                out.clear();
+                *decoder.get_mut() = out;
+            }
         }
     }
 
