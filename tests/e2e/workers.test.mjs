@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { open, analyseFiles, recordWorkerMessages, FIXTURES, ROOT } from './helpers.mjs';
 
@@ -20,16 +22,27 @@ function cliOneThread(dir, names) {
 }
 
 for (const where of ['http', 'file']) {
-  test(`two workers (${where}): the same report as one reader, lines read back from the right file`, async () => {
+  test(`two workers (${where}): the same report as one reader, lines read back from the right file, plain or gzip`, async () => {
     const app = await open(where);
     const { page } = app;
     try {
       await app.context.addInitScript(recordWorkerMessages);
       await page.reload();
       await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
-      for (const scenario of ['retries', 'three-clusters']) {
-        const dir = path.join(FIXTURES, 'ils', scenario);
-        const names = fs.readdirSync(dir).filter((n) => n.endsWith('.txt')).sort();
+      // Plain text (lines read back from the files' bytes) and gzip, as CUCM writes its traces
+      // (lines decoded again from the files when the raw view asks for them).
+      const cases = ['retries', 'three-clusters'].flatMap((scenario) => [
+        { scenario, gzip: false }, { scenario, gzip: true },
+      ]);
+      for (const { scenario, gzip } of cases) {
+        const plainDir = path.join(FIXTURES, 'ils', scenario);
+        let names = fs.readdirSync(plainDir).filter((n) => n.endsWith('.txt')).sort();
+        let dir = plainDir;
+        if (gzip) {
+          dir = fs.mkdtempSync(path.join(os.tmpdir(), `loupe-gz-${scenario}-`));
+          for (const n of names) fs.writeFileSync(path.join(dir, `${n}.gz`), zlib.gzipSync(fs.readFileSync(path.join(plainDir, n))));
+          names = names.map((n) => `${n}.gz`);
+        }
         assert.ok(names.length >= 2, `${scenario}: several files`);
         await page.evaluate(() => { window.__loupeMessages = []; });
         await analyseFiles(page, names.map((n) => path.join(dir, n)));
@@ -55,7 +68,8 @@ for (const where of ['http', 'file']) {
         // Raw view: every input's lines are its own file's, at their numbers.
         await page.click('#tab-raw');
         for (let i = 0; i < want.inputs.length; i++) {
-          const lines = fs.readFileSync(path.join(dir, want.inputs[i].name), 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+          const file = path.join(plainDir, want.inputs[i].name.replace(/\.gz$/, ''));
+          const lines = fs.readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
           await page.selectOption('#raw-input', String(i));
           for (const n of [1, Math.min(40, lines.length - 1)]) {
             await page.waitForFunction(([n, text]) => {
@@ -65,6 +79,7 @@ for (const where of ['http', 'file']) {
           }
         }
         await page.click('#tab-sbs');
+        if (gzip) fs.rmSync(dir, { recursive: true });
       }
       assert.deepEqual(app.errors, []);
     } finally {

@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod input_names;
 pub mod ladder;
 pub mod line_cache;
+pub mod line_store;
 pub mod network_map;
 pub mod samples;
 pub mod session;

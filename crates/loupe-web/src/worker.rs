@@ -575,13 +575,7 @@ pub async fn analyse(
         )
     };
     let mine: Vec<Input> = match helper {
-        Some(_) => {
-            // The two workers share the text kept for the raw view of gzip/UTF-16/zip inputs.
-            session
-                .borrow_mut()
-                .set_text_budget(crate::session::MAX_STORED_TEXT / 2);
-            mine.iter().map(|&i| inputs[i].clone()).collect()
-        }
+        Some(_) => mine.iter().map(|&i| inputs[i].clone()).collect(),
         None => inputs.clone(),
     };
     let mut tick = |r: &Reading, ended: bool| {
@@ -600,9 +594,6 @@ pub async fn analyse(
             // its files are read here, after this worker's own.
             Err((_, false)) => {
                 workers.set(1);
-                session
-                    .borrow_mut()
-                    .add_text_budget(crate::session::MAX_STORED_TEXT / 2);
                 let before = shared.borrow().0.clone();
                 let mut tick = |r: &Reading, ended: bool| {
                     shared.borrow_mut().0 = Reading {
@@ -648,11 +639,7 @@ pub async fn parse_for_helper(
     post: Rc<dyn Fn(FromWorker)>,
 ) {
     let now = js_sys::Date::now;
-    {
-        let mut s = session.borrow_mut();
-        s.start(&[]);
-        s.set_text_budget(crate::session::MAX_STORED_TEXT / 2);
-    }
+    session.borrow_mut().start(&[]);
     let mut last = now();
     let mut tick = |r: &Reading, ended: bool| {
         if ended || now() - last >= PROGRESS_MS {
@@ -702,9 +689,19 @@ async fn lines(
     start: u32,
     count: u32,
 ) -> Result<Vec<String>, String> {
-    let answer = session.borrow().lines(input, start, count);
+    let mut answer = session.borrow().lines(input, start, count);
+    if let LineAnswer::Decode { source } = answer {
+        // A gzip or UTF-16 input: its whole file, decoded once and kept.
+        let Some(blob) = sources.borrow().get(source).cloned() else {
+            return Ok(Vec::new());
+        };
+        let file = read_slice(&blob, 0.0, blob.size()).await?;
+        session.borrow_mut().keep_decoded(input, &file);
+        answer = session.borrow().lines(input, start, count);
+    }
     let (source, from, to, skip, count) = match answer {
         LineAnswer::Ready(lines) => return Ok(lines),
+        LineAnswer::Decode { .. } => return Ok(Vec::new()),
         LineAnswer::Read {
             source,
             from,
