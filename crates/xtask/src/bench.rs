@@ -157,6 +157,16 @@ fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// `loupe analyze` of a corpus's hub and spoke folders, the report discarded.
+fn loupe_analyze(loupe: &Path, corpus: &Path) -> Vec<String> {
+    let mut cmd = vec![loupe.to_string_lossy().to_string(), "analyze".into()];
+    for side in [gen::HUB_HOST, gen::SPOKE_HOST] {
+        cmd.push(corpus.join(side).to_string_lossy().to_string());
+    }
+    cmd.extend(["-o".into(), "/dev/null".into()]);
+    cmd
+}
+
 /// Generate (or reuse) a corpus; returns the trace files and their total size.
 fn corpus(dir: &Path, opts: &GenOptions) -> Result<(Vec<PathBuf>, u64), String> {
     let tag = format!(
@@ -312,15 +322,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             rg.extend(RG_ARGS.iter().map(|s| s.to_string()));
             rg.extend([hub.clone(), spoke.clone()]);
             let rg = repeat(&rg, o.runs)?;
-            let lo = vec![
-                loupe.to_string_lossy().to_string(),
-                "analyze".into(),
-                hub.clone(),
-                spoke.clone(),
-                "-o".into(),
-                "/dev/null".into(),
-            ];
-            let lo = repeat(&lo, o.runs)?;
+            let lo = repeat(&loupe_analyze(&loupe, &dir), o.runs)?;
             rows.push(Row {
                 profile,
                 input: total,
@@ -402,15 +404,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             files.len(),
             mb(total)
         );
-        let lo = vec![
-            loupe.to_string_lossy().to_string(),
-            "analyze".into(),
-            dir.join(gen::HUB_HOST).to_string_lossy().to_string(),
-            dir.join(gen::SPOKE_HOST).to_string_lossy().to_string(),
-            "-o".into(),
-            "/dev/null".into(),
-        ];
-        let lo = repeat(&lo, o.runs)?;
+        let lo = repeat(&loupe_analyze(&loupe, &dir), o.runs)?;
         rows.push(Row {
             profile,
             input: total,
@@ -488,14 +482,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 ..GenOptions::default()
             };
             let (_, total) = corpus(&dir, &opts)?;
-            let cmd = vec![
-                loupe.to_string_lossy().to_string(),
-                "analyze".into(),
-                dir.join(gen::HUB_HOST).to_string_lossy().to_string(),
-                dir.join(gen::SPOKE_HOST).to_string_lossy().to_string(),
-                "-o".into(),
-                "/dev/null".into(),
-            ];
+            let cmd = loupe_analyze(&loupe, &dir);
             let s = repeat(&cmd, if attempts > 1000 { 3 } else { o.runs })?;
             rows.push(Row {
                 profile,
@@ -728,6 +715,15 @@ mod browser {
             let worst = |k: &str| runs.iter().map(|r| f(r, k)).fold(0.0, f64::max);
             let least = |k: &str| runs.iter().map(|r| f(r, k)).fold(f64::INFINITY, f64::min);
             let renderer = worst("peakRendererRss");
+            let failed = runs.iter().any(|r| !r["failed"].is_null());
+            let completes = (
+                format!(
+                    "{name}: browser analysis completes (tab peak RSS {:.0} MB)",
+                    renderer / 1048576.0
+                ),
+                if failed { "failed" } else { "yes" }.to_string(),
+                !failed,
+            );
             if let Some(text) = n.gzip_text {
                 // Its read floor is the compressed bytes' and its CLI figure an inflating one:
                 // only the page's own figures.
@@ -740,19 +736,7 @@ mod browser {
                     ),
                     s,
                 });
-                let failed = runs.iter().any(|r| !r["failed"].is_null());
-                checks.push((
-                    format!(
-                        "{name}: browser analysis completes (tab peak RSS {:.0} MB)",
-                        renderer / 1048576.0
-                    ),
-                    if failed {
-                        "failed".into()
-                    } else {
-                        "yes".into()
-                    },
-                    !failed,
-                ));
+                checks.push(completes);
                 let mem = worst("peakWorkerWasm") / text.max(1) as f64;
                 checks.push((
                     format!("{name}: worker peak wasm memory / text <= 0.5"),
@@ -811,19 +795,7 @@ mod browser {
                 format!("{over_floor:.2} ({:.3} s vs {:.3} s)", s.secs, floor.secs),
                 over_floor <= 2.0,
             ));
-            let failed = runs.iter().any(|r| !r["failed"].is_null());
-            checks.push((
-                format!(
-                    "{name}: browser analysis completes (tab peak RSS {:.0} MB)",
-                    renderer / 1048576.0
-                ),
-                if failed {
-                    "failed".into()
-                } else {
-                    "yes".into()
-                },
-                !failed,
-            ));
+            checks.push(completes);
             let share = native_secs / s.secs;
             checks.push((
                 format!("{name}: browser MB/s / CLI MB/s >= 0.4"),
