@@ -79,7 +79,7 @@ impl Engine {
     }
 
     /// [`Engine::push`], and every line decoded from `chunk` also goes to `also`, numbered and
-    /// split as the parser gets it: the text of a gzip or UTF-16 input is decoded once for both.
+    /// split as the parser gets it: a front that keeps an input's text decodes it once for both.
     pub fn push_with(&mut self, id: InputId, chunk: &[u8], also: &mut dyn LineSink) {
         if let Some(Some(state)) = self.open.get_mut(id.0) {
             state.decoder.push(chunk, &mut Tee(&mut state.parser, also));

@@ -273,11 +273,18 @@ impl RawLines {
     }
 }
 
-/// The lines of a whole file, decoded as the engine decodes a streamed input.
-fn decode_whole(file: &[u8], sink: &mut StoreSink) {
+/// The lines of a whole file, decoded as the engine decodes a streamed input, kept while
+/// `budget` lasts; the budget left.
+fn decode_whole(file: &[u8], mut budget: usize) -> (LineStore, usize) {
+    let mut store = LineStore::default();
+    let mut sink = StoreSink {
+        store: &mut store,
+        budget: &mut budget,
+    };
     let mut decoder = ByteDecoder::new(Limits::default());
-    decoder.push(file, sink);
-    decoder.finish(sink);
+    decoder.push(file, &mut sink);
+    decoder.finish(&mut sink);
+    (store, budget)
 }
 
 /// Inputs `(name, size)` in two groups of about the same size, for the analysing worker (the
@@ -581,15 +588,7 @@ impl Session {
             return;
         };
         loop {
-            let mut store = LineStore::default();
-            let mut budget = self.budget;
-            decode_whole(
-                file,
-                &mut StoreSink {
-                    store: &mut store,
-                    budget: &mut budget,
-                },
-            );
+            let (store, budget) = decode_whole(file, self.budget);
             if !store.overflow || self.decoded.is_empty() {
                 self.budget = budget;
                 self.raws[input] = RawLines::Decoded { source, store };
@@ -611,14 +610,7 @@ impl Session {
         match self.lines(input, start, count) {
             LineAnswer::Ready(lines) => lines,
             LineAnswer::Decode { .. } => {
-                let (mut store, mut budget) = (LineStore::default(), MAX_STORED_TEXT);
-                decode_whole(
-                    source,
-                    &mut StoreSink {
-                        store: &mut store,
-                        budget: &mut budget,
-                    },
-                );
+                let (store, _) = decode_whole(source, MAX_STORED_TEXT);
                 slice(
                     &store,
                     start as usize,

@@ -25,7 +25,7 @@ pub trait LineSink {
 }
 
 /// Two sinks fed the same lines: a front that keeps the text of an input it cannot read again
-/// (gzip, UTF-16, a zip entry) takes it from the engine's decoder instead of decoding it twice.
+/// (the page, for a zip entry) takes it from the engine's decoder instead of decoding it twice.
 /// The first sink's count of a block's lines is the one returned.
 pub struct Tee<'a, 'b>(pub &'a mut dyn LineSink, pub &'b mut dyn LineSink);
 
