@@ -1,5 +1,6 @@
-//! The decoded lines of an input the raw view cannot read again from its file (gzip, UTF-16, a
-//! zip entry), kept in memory as the engine decodes them ([`StoreSink`]).
+//! The decoded lines of an input the raw view cannot read again from its file, kept in memory
+//! ([`StoreSink`]): a zip entry's as the engine decodes them, a gzip or UTF-16 input's when its
+//! file is decoded again for the raw view.
 //!
 //! The text is kept in pieces of about [`PIECE`] bytes that are never grown once allocated (a
 //! growing string is copied each time it doubles and needs its old and new room at once), each

@@ -328,9 +328,10 @@ pub struct ParsedPart {
 
 /// A [`ParsedPart`] as bytes, for the hand-over between workers (each an `ArrayBuffer`,
 /// transferred): JSON for the engine's part and the line indexes, then the text and the line ends
-/// of each kept input as bytes of their own. Escaped into JSON, a helper's 100 MB of kept text
-/// took 600 ms to write and 230 ms to read in Chromium (`serialize_str`, `parse_str`); as bytes
-/// it is copied once each way.
+/// of each kept input as bytes of their own. Only a zip entry's text is kept while analysed, and
+/// zip archives go to the diagnosing worker ([`split_inputs`]), so a helper's sections are empty
+/// today; they stay bytes because escaped into JSON, 100 MB of kept text took 600 ms to write and
+/// 230 ms to read in Chromium (`serialize_str`, `parse_str`).
 pub struct HandOver {
     pub head: Vec<u8>,
     /// The sections of each kept input in order ([`LineStore::take_sections`]).
