@@ -26,6 +26,9 @@ enum Block {
 #[derive(Debug)]
 pub struct LineCache {
     blocks: HashMap<(usize, u32), Block>,
+    /// Inputs of which the worker keeps only the first lines (a decoded input larger than its
+    /// budget): how many.
+    kept: HashMap<usize, u32>,
     budget: usize,
     clock: u64,
 }
@@ -40,6 +43,7 @@ impl LineCache {
     pub fn new(budget: usize) -> Self {
         LineCache {
             blocks: HashMap::new(),
+            kept: HashMap::new(),
             budget: budget.max(1),
             clock: 0,
         }
@@ -104,9 +108,20 @@ impl LineCache {
             .count()
     }
 
+    /// The worker keeps only the first `lines` lines of `input` (it said so with an answer).
+    pub fn set_kept(&mut self, input: usize, lines: u32) {
+        self.kept.insert(input, lines);
+    }
+
+    /// How many of the `stored` lines of `input` the analysis announced can be shown.
+    pub fn shown(&self, input: usize, stored: u32) -> u32 {
+        self.kept.get(&input).map_or(stored, |&k| k.min(stored))
+    }
+
     /// Forget everything (a new analysis).
     pub fn clear(&mut self) {
         self.blocks.clear();
+        self.kept.clear();
     }
 }
 
@@ -171,5 +186,17 @@ mod tests {
         }
         c.clear();
         assert_eq!(c.ready(), 0);
+    }
+
+    #[test]
+    fn an_input_cut_by_the_worker_shows_only_its_kept_lines_until_cleared() {
+        let mut c = LineCache::new(4);
+        assert_eq!(c.shown(1, 900), 900);
+        c.set_kept(1, 300);
+        assert_eq!(c.shown(1, 900), 300);
+        assert_eq!(c.shown(1, 200), 200, "never more than announced");
+        assert_eq!(c.shown(0, 900), 900, "another input");
+        c.clear();
+        assert_eq!(c.shown(1, 900), 900, "a new analysis");
     }
 }

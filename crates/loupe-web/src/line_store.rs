@@ -45,6 +45,38 @@ impl LineStore {
         self.pieces.iter().map(String::len).sum()
     }
 
+    /// Keep only the first lines whose text fits in `bytes`; a store that loses lines says it
+    /// overflowed.
+    pub fn truncate_to(&mut self, bytes: usize) {
+        let mut left = bytes;
+        for k in 0..self.pieces.len() {
+            let len = self.pieces[k].len();
+            if len <= left {
+                left -= len;
+                continue;
+            }
+            let first = self.firsts[k] as usize;
+            let last = self
+                .firsts
+                .get(k + 1)
+                .map_or(self.ends.len(), |&f| f as usize);
+            let fit = self.ends[first..last].partition_point(|&end| (end as usize) < left);
+            self.ends.truncate(first + fit);
+            let pieces = if fit == 0 {
+                k
+            } else {
+                let piece = &mut self.pieces[k];
+                piece.truncate(self.ends[first + fit - 1] as usize + 1);
+                piece.shrink_to_fit();
+                k + 1
+            };
+            self.pieces.truncate(pieces);
+            self.firsts.truncate(pieces);
+            self.overflow = true;
+            return;
+        }
+    }
+
     /// 0-based line `i`.
     pub fn line(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)? as usize;
@@ -267,6 +299,32 @@ mod tests {
             // A block past the budget is kept line by line, as far as the budget goes.
             assert_eq!(all(&store), lines[..2], "per block {per_block}");
             assert!(left < 11);
+        }
+    }
+
+    #[test]
+    fn truncated_to_a_size_the_store_keeps_the_first_lines_that_fit() {
+        // Lines across several pieces, cut at every size around each line's end.
+        let long: Vec<String> = (0..6).map(|i| "z".repeat(300_000 + i)).collect();
+        let mut lines: Vec<&str> = vec!["a", "", "日本語"];
+        lines.extend(long.iter().map(String::as_str));
+        lines.push("end");
+        let mut ends = vec![0usize];
+        for l in &lines {
+            ends.push(ends.last().unwrap() + l.len() + 1);
+        }
+        let text = *ends.last().unwrap();
+        for &at in &ends {
+            for size in [at.saturating_sub(1), at, at + 1] {
+                let (mut store, _) = kept(&lines, 2, usize::MAX);
+                assert!(store.pieces.len() > 1);
+                store.truncate_to(size);
+                let fit = ends.iter().rposition(|&e| e <= size).unwrap();
+                assert_eq!(all(&store), lines[..fit], "size {size}");
+                assert!(store.bytes() <= size, "size {size}");
+                assert_eq!(store.overflow, size < text, "size {size}");
+                assert_eq!(store.line(fit), None);
+            }
         }
     }
 

@@ -5,9 +5,9 @@
 //! The raw view of a plain-text input (UTF-8, with or without BOM) keeps no text: only the byte
 //! offset of every [`MARK_EVERY`]th line, a few bytes per 256 lines. The lines asked for are read
 //! again from the file ([`LineAnswer::Read`]) and split by [`RangeLines`]. A gzip or UTF-16 input
-//! cannot be addressed in its file: nothing of it is kept while it is analysed, and its whole file
-//! is decoded again when its lines are first asked for ([`LineAnswer::Decode`],
-//! [`Session::keep_decoded`]). Keeping the text of a gzip input as it was analysed took a third of
+//! cannot be addressed in its file: nothing of it is kept while it is analysed, and its file is
+//! decoded again, read a slice at a time, when its lines are first asked for
+//! ([`LineAnswer::Decode`], [`Redecode`]). Keeping the text of a gzip input as it was analysed took a third of
 //! its time in the page and all of the worker's memory (210 MB gzipped: 1.3-1.5 s and 231 MB of
 //! wasm memory, against 0.9-1.2 s and 14 MB). A zip entry's lines are kept as the engine decodes
 //! them ([`Engine::push_with`]). Kept text is at most [`MAX_STORED_TEXT`] in all.
@@ -144,7 +144,7 @@ pub enum LineAnswer {
         skip: u32,
         count: u32,
     },
-    /// Read the whole of source `source`, give it to [`Session::keep_decoded`], and ask again.
+    /// Decode the file of source `source` again ([`Session::start_decode`]), and ask again.
     Decode { source: usize },
 }
 
@@ -213,7 +213,8 @@ enum RawLines {
     Decode {
         source: usize,
     },
-    /// A `Decode` input's lines, decoded again; let go first when the budget runs out.
+    /// A `Decode` input's lines, decoded again; let go first when the budget runs out (its first
+    /// lines only when they alone outgrow it: `store.overflow`).
     #[serde(skip)]
     Decoded {
         source: usize,
@@ -285,6 +286,28 @@ fn decode_whole(file: &[u8], mut budget: usize) -> (LineStore, usize) {
     decoder.push(file, &mut sink);
     decoder.finish(&mut sink);
     (store, budget)
+}
+
+/// A gzip or UTF-16 input's file decoded again for the raw view, a slice at a time, so that the
+/// file is never held whole ([`Session::start_decode`], [`Session::decode_slice`],
+/// [`Session::keep_decoded`]). Its text takes the session's budget only when it is kept; while
+/// it grows, inputs decoded earlier are let go to make room.
+pub struct Redecode {
+    /// The analysis it belongs to: a new analysis makes it stale.
+    analysis: u64,
+    input: usize,
+    source: usize,
+    decoder: ByteDecoder,
+    store: LineStore,
+    /// What is left of [`MAX_STORED_TEXT`] for this input alone.
+    room: usize,
+}
+
+impl Redecode {
+    /// The caller's source of the file to read.
+    pub fn source(&self) -> usize {
+        self.source
+    }
 }
 
 /// Inputs `(name, size)` in two groups of about the same size, for the analysing worker (the
@@ -384,6 +407,8 @@ pub struct Session {
     /// The `Decoded` inputs, the earliest decoded first.
     decoded: Vec<usize>,
     analysis: Option<Analysis>,
+    /// Counts the analyses started, so that a [`Redecode`] of an earlier one is not kept.
+    generation: u64,
 }
 
 impl Default for Session {
@@ -402,6 +427,7 @@ impl Session {
             budget: MAX_STORED_TEXT,
             decoded: Vec::new(),
             analysis: None,
+            generation: 0,
         }
     }
 
@@ -420,6 +446,7 @@ impl Session {
         self.budget = MAX_STORED_TEXT;
         self.decoded = Vec::new();
         self.analysis = None;
+        self.generation += 1;
     }
 
     /// Everything parsed so far, for the worker that diagnoses ([`Session::absorb`]); this
@@ -581,21 +608,41 @@ impl Session {
         }
     }
 
-    /// The whole file of a [`LineAnswer::Decode`] input: its lines are decoded and kept. When
-    /// the budget of kept text runs out, the inputs decoded earliest are let go (and decoded
-    /// again if asked for) until these lines fit, or none is left to let go.
-    pub fn keep_decoded(&mut self, input: usize, file: &[u8]) {
-        let Some(&RawLines::Decode { source }) = self.raws.get(input) else {
-            return;
+    /// Begin decoding the file of input `input` again, when it is a [`LineAnswer::Decode`]
+    /// input: give it the file's bytes in order ([`Session::decode_slice`]), then
+    /// [`Session::keep_decoded`].
+    pub fn start_decode(&self, input: usize) -> Option<Redecode> {
+        let &RawLines::Decode { source } = self.raws.get(input)? else {
+            return None;
         };
-        loop {
-            let (store, budget) = decode_whole(file, self.budget);
-            if !store.overflow || self.decoded.is_empty() {
-                self.budget = budget;
-                self.raws[input] = RawLines::Decoded { source, store };
-                self.decoded.push(input);
-                return;
-            }
+        Some(Redecode {
+            analysis: self.generation,
+            input,
+            source,
+            decoder: ByteDecoder::new(Limits::default()),
+            store: LineStore::default(),
+            room: MAX_STORED_TEXT,
+        })
+    }
+
+    /// The next bytes of a [`Redecode`]'s file. When its text outgrows the budget left, the
+    /// inputs decoded earliest are let go (and decoded again if asked for) until it fits, or
+    /// none is left to let go.
+    pub fn decode_slice(&mut self, r: &mut Redecode, bytes: &[u8]) {
+        let mut sink = StoreSink {
+            store: &mut r.store,
+            budget: &mut r.room,
+        };
+        r.decoder.push(bytes, &mut sink);
+        if r.analysis == self.generation {
+            self.make_room(r.store.bytes());
+        }
+    }
+
+    /// Let go of the inputs decoded earliest until `bytes` of text fit in the budget, or none is
+    /// left to let go.
+    fn make_room(&mut self, bytes: usize) {
+        while self.budget < bytes && !self.decoded.is_empty() {
             let earliest = self.decoded.remove(0);
             let raw = std::mem::replace(&mut self.raws[earliest], RawLines::Decode { source: 0 });
             if let RawLines::Decoded { source, store } = raw {
@@ -603,6 +650,54 @@ impl Session {
                 self.raws[earliest] = RawLines::Decode { source };
             }
         }
+    }
+
+    /// Keep a [`Redecode`]'s lines, as many as the budget holds (an input larger than it keeps
+    /// its first lines, and [`Session::lines_kept`] says how many). Nothing is kept for an input
+    /// decoded meanwhile by another request, or of an earlier analysis.
+    pub fn keep_decoded(&mut self, mut r: Redecode) {
+        if r.analysis != self.generation
+            || !matches!(self.raws.get(r.input), Some(RawLines::Decode { .. }))
+        {
+            return;
+        }
+        let mut sink = StoreSink {
+            store: &mut r.store,
+            budget: &mut r.room,
+        };
+        r.decoder.finish(&mut sink);
+        self.make_room(r.store.bytes());
+        r.store.truncate_to(self.budget);
+        self.budget -= r.store.bytes();
+        self.raws[r.input] = RawLines::Decoded {
+            source: r.source,
+            store: r.store,
+        };
+        self.decoded.push(r.input);
+    }
+
+    /// How many lines of a decoded input the raw view can show, when its text did not all fit
+    /// in the budget (`None` when it did, or the input is not a decoded one): the page shows
+    /// that many, and says the rest were not kept.
+    pub fn lines_kept(&self, input: usize) -> Option<u32> {
+        match self.raws.get(input)? {
+            RawLines::Decoded { store, .. } if store.overflow => {
+                Some(store.len().min(u32::MAX as usize) as u32)
+            }
+            _ => None,
+        }
+    }
+
+    /// [`Session::start_decode`] to [`Session::keep_decoded`] over the whole file at once.
+    #[cfg(test)]
+    fn decode_file(&mut self, input: usize, file: &[u8], slice: usize) {
+        let Some(mut r) = self.start_decode(input) else {
+            return;
+        };
+        for bytes in file.chunks(slice.max(1)) {
+            self.decode_slice(&mut r, bytes);
+        }
+        self.keep_decoded(r);
     }
 
     /// Lines read back from a file, for tests and callers that hold the whole source in memory
@@ -814,8 +909,10 @@ mod tests {
                 assert_eq!(view.stored_lines(0) as usize, want.len());
                 assert_eq!(s.lines(0, 0, 10), LineAnswer::Decode { source: 0 });
                 assert_eq!(s.lines_from(0, 1, 10, &bytes), want[1..].to_vec());
-                s.keep_decoded(0, &bytes);
+                // The file read again in slices of any size gives the same lines.
+                s.decode_file(0, &bytes, chunk);
                 assert_eq!(s.lines(0, 0, 10), LineAnswer::Ready(want.clone()));
+                assert_eq!(s.lines_kept(0), None, "all of it kept");
             }
         }
     }
@@ -834,20 +931,55 @@ mod tests {
         s.budget = 2 * (SDL.len() + 4);
         let want = LineAnswer::Ready(engine_lines(SDL.as_bytes()));
         for (i, (_, file)) in files.iter().enumerate() {
-            s.keep_decoded(i, file);
+            s.decode_file(i, file, 7);
             assert_eq!(s.lines(i, 0, 10), want, "input {i}");
         }
         assert_eq!(s.lines(0, 0, 10), LineAnswer::Decode { source: 0 });
         assert_eq!(s.lines(1, 0, 10), want);
-        s.keep_decoded(0, &files[0].1);
+        s.decode_file(0, &files[0].1, 64);
         assert_eq!(s.lines(0, 0, 10), want);
         assert_eq!(s.lines(1, 0, 10), LineAnswer::Decode { source: 1 });
-        // An input larger than the whole budget keeps what fits, and says it is cut.
-        s.budget = 10;
+        // An input larger than the whole budget keeps the first lines that fit, and says how
+        // many.
+        let lines = engine_lines(SDL.as_bytes());
+        assert!(lines.len() > 1);
+        s.budget = lines[0].len() + 1 + 3;
         s.decoded.clear();
         s.raws[2] = RawLines::Decode { source: 2 };
-        s.keep_decoded(2, &files[2].1);
-        assert!(matches!(&s.raws[2], RawLines::Decoded { store, .. } if store.overflow));
+        s.decode_file(2, &files[2].1, 5);
+        assert_eq!(s.lines(2, 0, 10), LineAnswer::Ready(lines[..1].to_vec()));
+        assert_eq!(s.lines_kept(2), Some(1));
+        assert_eq!(s.budget, 3);
+    }
+
+    #[test]
+    fn a_decode_of_an_earlier_analysis_or_of_an_input_decoded_meanwhile_is_not_kept() {
+        let files = vec![("a.txt".to_string(), gzip(SDL.as_bytes()))];
+        let mut s = Session::new();
+        s.start(&[]);
+        read_into(&mut s, &files, &[0]);
+        s.finish();
+        let want = LineAnswer::Ready(engine_lines(SDL.as_bytes()));
+        // Two requests for the same input decode it at once: the first to end is kept.
+        let mut first = s.start_decode(0).unwrap();
+        let mut second = s.start_decode(0).unwrap();
+        s.decode_slice(&mut first, &files[0].1);
+        s.decode_slice(&mut second, &files[0].1);
+        s.keep_decoded(second);
+        let budget = s.budget;
+        s.keep_decoded(first);
+        assert_eq!(s.lines(0, 0, 10), want);
+        assert_eq!(s.budget, budget, "kept once");
+        assert!(s.start_decode(0).is_none(), "decoded already");
+        // A new analysis starts while the file is read: its input 0 is another file.
+        s.raws[0] = RawLines::Decode { source: 0 };
+        let mut stale = s.start_decode(0).unwrap();
+        s.start(&[]);
+        read_into(&mut s, &files, &[0]);
+        s.finish();
+        s.decode_slice(&mut stale, &files[0].1);
+        s.keep_decoded(stale);
+        assert_eq!(s.lines(0, 0, 10), LineAnswer::Decode { source: 0 });
     }
 
     #[test]

@@ -154,6 +154,10 @@ pub enum FromWorker {
         input: usize,
         start: u32,
         lines: Vec<String>,
+        /// Set when the worker keeps only this many lines of the input (a gzip or UTF-16 input
+        /// whose decoded text outgrew its memory budget): the page shows no more.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        kept: Option<u32>,
     },
     Exported {
         file_name: String,
@@ -293,6 +297,13 @@ mod tests {
                 input: 1,
                 start: 10,
                 lines: vec!["<b>x</b>".into()],
+                kept: None,
+            },
+            FromWorker::Lines {
+                input: 0,
+                start: 0,
+                lines: Vec::new(),
+                kept: Some(300),
             },
             FromWorker::Done {
                 analysis: Box::default(),

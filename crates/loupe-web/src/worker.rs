@@ -38,6 +38,8 @@ const PUSH: usize = 64 << 10;
 const READS_AHEAD: usize = 2;
 /// Bytes read at a time when the raw view asks for lines again.
 const LINE_READ: f64 = (4 << 20) as f64;
+/// Bytes read at a time when a gzip or UTF-16 file is decoded again for the raw view.
+const DECODE_READ: f64 = (8 << 20) as f64;
 /// At most this long between two progress messages (while the engine works).
 const PROGRESS_MS: f64 = 100.0;
 
@@ -691,12 +693,21 @@ async fn lines(
 ) -> Result<Vec<String>, String> {
     let mut answer = session.borrow().lines(input, start, count);
     if let LineAnswer::Decode { source } = answer {
-        // A gzip or UTF-16 input: its whole file, decoded once and kept.
+        // A gzip or UTF-16 input: its file, decoded again a slice at a time, and kept.
         let Some(blob) = sources.borrow().get(source).cloned() else {
             return Ok(Vec::new());
         };
-        let file = read_slice(&blob, 0.0, blob.size()).await?;
-        session.borrow_mut().keep_decoded(input, &file);
+        let Some(mut redecode) = session.borrow().start_decode(input) else {
+            return Ok(Vec::new());
+        };
+        let mut at = 0.0;
+        while at < blob.size() {
+            let end = (at + DECODE_READ).min(blob.size());
+            let bytes = read_slice(&blob, at, end).await?;
+            session.borrow_mut().decode_slice(&mut redecode, &bytes);
+            at = end;
+        }
+        session.borrow_mut().keep_decoded(redecode);
         answer = session.borrow().lines(input, start, count);
     }
     let (source, from, to, skip, count) = match answer {
@@ -741,6 +752,7 @@ pub async fn answer(
                 input,
                 start,
                 lines,
+                kept: session.borrow().lines_kept(input),
             },
             Err(message) => FromWorker::Failed { message },
         }),

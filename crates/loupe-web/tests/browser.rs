@@ -42,6 +42,7 @@ fn messages_cross_the_js_boundary() {
             input: 0,
             start: 256,
             lines: vec!["<script>x</script>".into()],
+            kept: Some(256),
         },
         FromWorker::Failed {
             message: "boom".into(),

@@ -70,8 +70,14 @@ pub fn app() -> Html {
                         input,
                         start,
                         lines: ls,
+                        kept,
                     } => {
-                        lines.borrow_mut().insert(input, start, ls);
+                        let mut cache = lines.borrow_mut();
+                        if let Some(kept) = kept {
+                            cache.set_kept(input, kept);
+                        }
+                        cache.insert(input, start, ls);
+                        drop(cache);
                         *counter.borrow_mut() += 1;
                         version.set(*counter.borrow());
                     }

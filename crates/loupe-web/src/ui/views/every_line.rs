@@ -136,7 +136,9 @@ pub fn every_line(props: &EveryLineProps) -> Html {
                             <span class="muted mono">{ t(lang, k!("lines.window")).replace("{first}", &w.first.to_string()).replace("{last}", &w.last.to_string()) }</span>
                         </div>
                     };
-                    let rows = if !w.kept {
+                    // A window past what the worker kept of a decoded input is not kept either.
+                    let kept = w.kept && cache.shown(input, a.stored_lines(input)) >= w.last;
+                    let rows = if !kept {
                         html! { <p class="empty">{ t(lang, k!("raw.not_kept")) }</p> }
                     } else {
                         html! { <>{ for (from..to).map(|i| {

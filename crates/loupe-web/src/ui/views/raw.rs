@@ -12,7 +12,7 @@ use yew::prelude::*;
 use super::use_view_ctx;
 use crate::i18n::{role_key, t};
 use crate::line_cache::{LineCache, BLOCK};
-use crate::state::{evidence_of, Action, RawSlice};
+use crate::state::{evidence_of, thousands, Action, RawSlice};
 use crate::transfer::ToWorker;
 use crate::ui::bridge::Bridge;
 
@@ -70,7 +70,9 @@ pub fn raw_view(props: &RawProps) -> Html {
     let scroll_top = use_state(|| 0.0f64);
     let height = use_state(|| 600.0f64);
     let input = slice.input.min(a.inputs.len().saturating_sub(1));
-    let total = a.stored_lines(input);
+    let stored = a.stored_lines(input);
+    // The worker may keep fewer lines than announced (a decoded input past its budget).
+    let total = props.lines.cache.borrow().shown(input, stored);
 
     // Jump to a line when asked (evidence link, go-to box).
     {
@@ -187,6 +189,9 @@ pub fn raw_view(props: &RawProps) -> Html {
                 <label>{ t(lang, k!("raw.goto")) }{ " " }<input id="raw-goto" type="number" min="1" max={total.to_string()} onkeydown={on_goto} /></label>
                 <span class="muted">{ format!("{} {}", total, t(lang, k!("inputs.lines"))) }</span>
             </div>
+            if total < stored {
+                <p class="muted" id="raw-cut">{ t(lang, k!("raw.cut")).replace("{n}", &thousands(total as usize)) }</p>
+            }
             { body }
         </div>
     }
