@@ -259,25 +259,53 @@ impl ByteDecoder {
             return;
         };
         out.clear();
-        let mut iter = bytes.iter().copied();
-        loop {
-            let first = match carry.take() {
-                Some(b) => b,
-                None => match iter.next() {
-                    Some(b) => b,
-                    None => break,
-                },
-            };
-            let Some(second) = iter.next() else {
-                *carry = Some(first);
-                break;
-            };
-            let unit = if *big_endian {
-                u16::from_be_bytes([first, second])
+        out.reserve(bytes.len() / 2 + 4);
+        let be = *big_endian;
+        let unit = |a: u8, b: u8| {
+            if be {
+                u16::from_be_bytes([a, b])
             } else {
-                u16::from_le_bytes([first, second])
+                u16::from_le_bytes([a, b])
+            }
+        };
+        let mut rest = bytes;
+        if let Some(first) = carry.take() {
+            let Some((&second, tail)) = rest.split_first() else {
+                *carry = Some(first);
+                return;
             };
-            push_utf16_unit(unit, high_surrogate, out);
+            push_utf16_unit(unit(first, second), high_surrogate, out);
+            rest = tail;
+        }
+        // Trace text is nearly all ASCII: four units at a time when they all are (each unit's
+        // high byte 0 and low byte below 0x80), one unit at a time otherwise.
+        let ascii_mask: u64 = if be {
+            0x80FF_80FF_80FF_80FF
+        } else {
+            0xFF80_FF80_FF80_FF80
+        };
+        let low = usize::from(be);
+        let whole = rest.len() & !1;
+        let mut i = 0;
+        while i < whole {
+            if i + 8 <= whole && high_surrogate.is_none() {
+                let w = u64::from_le_bytes(rest[i..i + 8].try_into().expect("8 bytes"));
+                if w & ascii_mask == 0 {
+                    out.extend_from_slice(&[
+                        rest[i + low],
+                        rest[i + 2 + low],
+                        rest[i + 4 + low],
+                        rest[i + 6 + low],
+                    ]);
+                    i += 8;
+                    continue;
+                }
+            }
+            push_utf16_unit(unit(rest[i], rest[i + 1]), high_surrogate, out);
+            i += 2;
+        }
+        if whole < rest.len() {
+            *carry = Some(rest[whole]);
         }
         let out = std::mem::take(out);
         self.splitter.push(&out, sink);
@@ -333,6 +361,10 @@ impl ByteDecoder {
 }
 
 fn push_utf16_unit(unit: u16, high: &mut Option<u16>, out: &mut Vec<u8>) {
+    if unit < 0x80 && high.is_none() {
+        out.push(unit as u8);
+        return;
+    }
     let mut buf = [0u8; 4];
     if (0xD800..0xDC00).contains(&unit) {
         if high.replace(unit).is_some() {
@@ -452,6 +484,47 @@ mod tests {
             for size in 1..=v.len() {
                 let (lines, notes) = decode_chunks(v, size);
                 assert_eq!(lines, expected, "chunk size {size}");
+                assert!(notes.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn utf16_with_surrogates_decodes_as_std_at_every_chunk_size() {
+        // ASCII runs of every length around the 4-unit fast path, broken by a character
+        // outside ASCII, a surrogate pair, and unpaired surrogates at each position.
+        let mut units: Vec<u16> = Vec::new();
+        for run in 0..12 {
+            units.extend((0..run).map(|i| u16::from(b'a' + i as u8)));
+            units.push([0x65e5, 0xD83D, 0xDE00, 0xD800, 0xDC00, 0x0A, 0xD801][run % 7]);
+            if run % 3 == 0 {
+                units.push(0xDE01);
+            }
+        }
+        units.extend([0x0A, u16::from(b'x'), 0xD83D]);
+        let want: String = char::decode_utf16(units.iter().copied())
+            .map(|c| c.unwrap_or('\u{fffd}'))
+            .collect();
+        let expected = decode_chunks(want.as_bytes(), want.len()).0;
+        for big_endian in [false, true] {
+            let mut bytes = if big_endian {
+                vec![0xFE, 0xFF]
+            } else {
+                vec![0xFF, 0xFE]
+            };
+            for u in &units {
+                bytes.extend_from_slice(&if big_endian {
+                    u.to_be_bytes()
+                } else {
+                    u.to_le_bytes()
+                });
+            }
+            for size in 1..=bytes.len() {
+                let (lines, notes) = decode_chunks(&bytes, size);
+                assert_eq!(
+                    lines, expected,
+                    "big endian {big_endian}, chunk size {size}"
+                );
                 assert!(notes.is_empty());
             }
         }
