@@ -22,26 +22,30 @@ function cliOneThread(dir, names) {
 }
 
 for (const where of ['http', 'file']) {
-  test(`two workers (${where}): the same report as one reader, lines read back from the right file, plain or gzip`, async () => {
+  test(`two workers (${where}): the same report as one reader, lines read back from the right file, plain, gzip or UTF-16`, async () => {
     const app = await open(where);
     const { page } = app;
     try {
       await app.context.addInitScript(recordWorkerMessages);
       await page.reload();
       await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
-      // Plain text (lines read back from the files' bytes) and gzip, as CUCM writes its traces
-      // (lines decoded again from the files when the raw view asks for them).
-      const cases = ['retries', 'three-clusters'].flatMap((scenario) => [
-        { scenario, gzip: false }, { scenario, gzip: true },
-      ]);
-      for (const { scenario, gzip } of cases) {
+      // Plain text (lines read back from the files' bytes); gzip, as CUCM writes its traces, and
+      // UTF-16, as PowerShell's `>` writes a saved session (lines decoded again from the files,
+      // a slice at a time, when the raw view asks for them).
+      const cases = ['retries', 'three-clusters'].flatMap((scenario) =>
+        ['plain', 'gzip', 'utf16'].map((encoding) => ({ scenario, encoding })));
+      for (const { scenario, encoding } of cases) {
         const plainDir = path.join(FIXTURES, 'ils', scenario);
         let names = fs.readdirSync(plainDir).filter((n) => n.endsWith('.txt')).sort();
         let dir = plainDir;
-        if (gzip) {
-          dir = fs.mkdtempSync(path.join(os.tmpdir(), `loupe-gz-${scenario}-`));
-          for (const n of names) fs.writeFileSync(path.join(dir, `${n}.gz`), zlib.gzipSync(fs.readFileSync(path.join(plainDir, n))));
-          names = names.map((n) => `${n}.gz`);
+        if (encoding !== 'plain') {
+          dir = fs.mkdtempSync(path.join(os.tmpdir(), `loupe-${encoding}-${scenario}-`));
+          for (const n of names) {
+            const bytes = fs.readFileSync(path.join(plainDir, n));
+            if (encoding === 'gzip') fs.writeFileSync(path.join(dir, `${n}.gz`), zlib.gzipSync(bytes));
+            else fs.writeFileSync(path.join(dir, n), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bytes.toString('utf8'), 'utf16le')]));
+          }
+          if (encoding === 'gzip') names = names.map((n) => `${n}.gz`);
         }
         assert.ok(names.length >= 2, `${scenario}: several files`);
         await page.evaluate(() => { window.__loupeMessages = []; });
@@ -63,7 +67,7 @@ for (const where of ['http', 'file']) {
         if (await page.isChecked('#redact')) await page.uncheck('#redact');
         const want = JSON.parse(cliOneThread(dir, names));
         const got = JSON.parse(await exportJson(page));
-        assert.deepEqual(got, want, `${scenario}: same report`);
+        assert.deepEqual(got, want, `${scenario} (${encoding}): same report`);
 
         // Raw view: every input's lines are its own file's, at their numbers.
         await page.click('#tab-raw');
@@ -79,7 +83,7 @@ for (const where of ['http', 'file']) {
           }
         }
         await page.click('#tab-sbs');
-        if (gzip) fs.rmSync(dir, { recursive: true });
+        if (dir !== plainDir) fs.rmSync(dir, { recursive: true });
       }
       assert.deepEqual(app.errors, []);
     } finally {

@@ -7,9 +7,9 @@
 //! again from the file ([`LineAnswer::Read`]) and split by [`RangeLines`]. A gzip or UTF-16 input
 //! cannot be addressed in its file: nothing of it is kept while it is analysed, and its file is
 //! decoded again, read a slice at a time, when its lines are first asked for
-//! ([`LineAnswer::Decode`], [`Redecode`]). Keeping the text of a gzip input as it was analysed took a third of
-//! its time in the page and all of the worker's memory (210 MB gzipped: 1.3-1.5 s and 231 MB of
-//! wasm memory, against 0.9-1.2 s and 14 MB). A zip entry's lines are kept as the engine decodes
+//! ([`LineAnswer::Decode`], [`Redecode`]). Keeping the text of a gzip input as it was analysed
+//! took a third of its time in the page and all of the worker's memory (210 MB gzipped: 1.3-1.5 s
+//! and 231 MB of wasm memory, against 0.9-1.2 s and 14 MB). A zip entry's lines are kept as the engine decodes
 //! them ([`Engine::push_with`]). Kept text is at most [`MAX_STORED_TEXT`] in all.
 
 use loupe_core::decode::container::{self, RawInput};
@@ -301,13 +301,6 @@ pub struct Redecode {
     store: LineStore,
     /// What is left of [`MAX_STORED_TEXT`] for this input alone.
     room: usize,
-}
-
-impl Redecode {
-    /// The caller's source of the file to read.
-    pub fn source(&self) -> usize {
-        self.source
-    }
 }
 
 /// Inputs `(name, size)` in two groups of about the same size, for the analysing worker (the
