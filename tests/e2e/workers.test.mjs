@@ -92,6 +92,74 @@ for (const where of ['http', 'file']) {
   });
 }
 
+/** CRC-32 (IEEE), for the zip below. */
+function crc32(bytes) {
+  let c = ~0;
+  for (const b of bytes) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** A zip archive of `entries` ([name, bytes]), stored (as RTMT's "Collect Files" zips its .gz traces). */
+function storedZip(entries) {
+  const locals = []; const centrals = []; let offset = 0;
+  for (const [name, data] of entries) {
+    const n = Buffer.from(name, 'utf8'); const crc = crc32(data);
+    const head = Buffer.alloc(30);
+    head.writeUInt32LE(0x04034b50, 0); head.writeUInt16LE(20, 4); head.writeUInt16LE(0x21, 12);
+    head.writeUInt32LE(crc, 14); head.writeUInt32LE(data.length, 18); head.writeUInt32LE(data.length, 22);
+    head.writeUInt16LE(n.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(0x21, 14); central.writeUInt32LE(crc, 16); central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24); central.writeUInt16LE(n.length, 28); central.writeUInt32LE(offset, 42);
+    locals.push(head, n, data); centrals.push(central, n);
+    offset += head.length + n.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(entries.length, 8); end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
+
+test("an RTMT zip of gzipped traces: the CLI's report, every entry's lines read back", async () => {
+  const app = await open('http');
+  const { page } = app;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-zip-'));
+  try {
+    const plainDir = path.join(FIXTURES, 'ils', 'three-clusters');
+    const names = fs.readdirSync(plainDir).filter((n) => n.endsWith('.txt')).sort();
+    assert.ok(names.length >= 2);
+    // One folder per node, the traces gzipped inside, as RTMT collects them.
+    const entries = names.map((n) => [`${n.replace(/\.txt$/, '')}/cm/trace/ils/sdl/${n}.gz`, zlib.gzipSync(fs.readFileSync(path.join(plainDir, n)))]);
+    fs.writeFileSync(path.join(dir, 'collect.zip'), storedZip(entries));
+    await analyseFiles(page, [path.join(dir, 'collect.zip')]);
+    if (await page.isChecked('#redact')) await page.uncheck('#redact');
+    const want = JSON.parse(cliOneThread(dir, ['collect.zip']));
+    assert.equal(want.inputs.length, names.length, 'every entry an input');
+    assert.deepEqual(JSON.parse(await exportJson(page)), want, 'same report');
+    await page.click('#tab-raw');
+    for (let i = 0; i < want.inputs.length; i++) {
+      const file = path.join(plainDir, path.basename(want.inputs[i].name).replace(/\.gz$/, ''));
+      const lines = fs.readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+      await page.selectOption('#raw-input', String(i));
+      for (const n of [1, Math.min(40, lines.length - 1)]) {
+        await page.waitForFunction(([n, text]) => {
+          const row = document.querySelector(`.raw-row[data-line="${n}"] .tx`);
+          return row && row.textContent === text;
+        }, [n, lines[n - 1]], { timeout: 20000 });
+      }
+    }
+    assert.deepEqual(app.errors, []);
+  } finally {
+    fs.rmSync(dir, { recursive: true });
+    await app.close();
+  }
+});
+
 // Installed before the page's scripts: the analysis worker's helper is a worker whose script
 // throws at once (as when a browser refuses the nested worker's script).
 const BROKEN_HELPER = () => {

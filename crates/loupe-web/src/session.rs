@@ -402,6 +402,8 @@ pub struct Session {
     analysis: Option<Analysis>,
     /// Counts the analyses started, so that a [`Redecode`] of an earlier one is not kept.
     generation: u64,
+    /// The entries of an archive not yet given to the engine ([`Session::begin_whole`]).
+    entries: std::collections::VecDeque<RawInput>,
 }
 
 impl Default for Session {
@@ -421,6 +423,7 @@ impl Session {
             decoded: Vec::new(),
             analysis: None,
             generation: 0,
+            entries: std::collections::VecDeque::new(),
         }
     }
 
@@ -440,6 +443,7 @@ impl Session {
         self.decoded = Vec::new();
         self.analysis = None;
         self.generation += 1;
+        self.entries.clear();
     }
 
     /// Everything parsed so far, for the worker that diagnoses ([`Session::absorb`]); this
@@ -510,39 +514,59 @@ impl Session {
         open.raw.push(engine, open.id, chunk);
     }
 
+    /// End the open input; an archive's entries not given to the engine yet go to it now (none
+    /// is left out).
     pub fn end(&mut self) {
-        let Some(open) = self.open.take() else {
-            return;
-        };
-        let engine = self
-            .engine
-            .get_or_insert_with(|| Engine::new(Limits::default()));
-        self.raws.push(open.raw.end(engine, open.id));
-        self.names.push(open.name);
+        if let Some(open) = self.open.take() {
+            let engine = self
+                .engine
+                .get_or_insert_with(|| Engine::new(Limits::default()));
+            self.raws.push(open.raw.end(engine, open.id));
+            self.names.push(open.name);
+        }
+        while self.next_whole_entry().is_some() {}
     }
 
     /// Add a whole input: zip archives are expanded into their entries by the engine (which also
     /// reports archive problems); each entry's lines are kept for the raw view as the engine
     /// decodes them.
     pub fn add_whole(&mut self, name: &str, bytes: Vec<u8>) {
+        self.begin_whole(name, bytes);
+        while self.next_whole_entry().is_some() {}
+    }
+
+    /// [`Session::add_whole`] an entry at a time, so that the caller can say how far it is: the
+    /// archive is expanded, and its entries wait for [`Session::next_whole_entry`]. Returns how
+    /// many there are.
+    pub fn begin_whole(&mut self, name: &str, bytes: Vec<u8>) -> usize {
         self.end();
         let engine = self
             .engine
             .get_or_insert_with(|| Engine::new(Limits::default()));
-        for leaf in engine.expand(RawInput::new(name, bytes)) {
-            let id = engine.begin(&leaf.name);
-            let mut store = LineStore::default();
-            let mut sink = StoreSink {
-                store: &mut store,
-                budget: &mut self.budget,
-            };
-            for chunk in leaf.bytes.chunks(WHOLE_CHUNK) {
-                engine.push_with(id, chunk, &mut sink);
-            }
-            engine.end_with(id, &mut sink);
-            self.raws.push(RawLines::Done(store));
-            self.names.push(leaf.name);
+        self.entries = engine.expand(RawInput::new(name, bytes)).into();
+        self.entries.len()
+    }
+
+    /// Give the next entry of the archive [`Session::begin_whole`] expanded to the engine; its
+    /// name, or `None` when none is left.
+    pub fn next_whole_entry(&mut self) -> Option<String> {
+        let leaf = self.entries.pop_front()?;
+        let engine = self
+            .engine
+            .get_or_insert_with(|| Engine::new(Limits::default()));
+        let id = engine.begin(&leaf.name);
+        let mut store = LineStore::default();
+        let mut sink = StoreSink {
+            store: &mut store,
+            budget: &mut self.budget,
+        };
+        for chunk in leaf.bytes.chunks(WHOLE_CHUNK) {
+            engine.push_with(id, chunk, &mut sink);
         }
+        engine.end_with(id, &mut sink);
+        self.raws.push(RawLines::Done(store));
+        self.names.push(leaf.name.clone());
+        Some(leaf.name)
     }
 
     /// Diagnose what was added; the result stays here for exports and line requests.
@@ -992,6 +1016,46 @@ mod tests {
             assert!(input.name.starts_with("logs.zip"), "{}", input.name);
             assert_eq!(view.stored_lines(i) as usize, want.len());
             assert_eq!(s.lines(i, 0, 10), LineAnswer::Ready(want.clone()));
+        }
+    }
+
+    #[test]
+    fn an_archive_given_an_entry_at_a_time_is_the_archive_given_whole() {
+        let gz = gzip(SDL.as_bytes());
+        let bytes = zipped(&[
+            ("hub/SDL001_600_000001.txt.gz", &gz),
+            ("spoke/SDL001_600_000001.txt", SDL.as_bytes()),
+            ("spoke/SDL001_600_000002.txt", SDL.as_bytes()),
+        ]);
+        let mut whole = Session::new();
+        whole.start(&[]);
+        whole.add_whole("logs.zip", bytes.clone());
+        let want = whole.finish();
+        // Entry by entry, each named as it goes; then an archive left half given: the entries
+        // not given yet still reach the engine when the analysis ends.
+        for given in [3, 1, 0] {
+            let mut s = Session::new();
+            s.start(&[]);
+            assert_eq!(s.begin_whole("logs.zip", bytes.clone()), 3);
+            let names: Vec<String> = (0..given).filter_map(|_| s.next_whole_entry()).collect();
+            assert_eq!(names.len(), given);
+            assert!(
+                names.iter().all(|n| n.starts_with("logs.zip/")),
+                "{names:?}"
+            );
+            if given == 3 {
+                assert_eq!(s.next_whole_entry(), None);
+            }
+            let got = s.finish();
+            assert_eq!(got.inputs.len(), 3, "given {given}");
+            assert_eq!(
+                serde_json::to_string(&got).unwrap(),
+                serde_json::to_string(&want).unwrap(),
+                "given {given}"
+            );
+            for i in 0..3 {
+                assert_eq!(s.lines(i, 0, 10), whole.lines(i, 0, 10), "input {i}");
+            }
         }
     }
 

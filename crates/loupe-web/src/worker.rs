@@ -260,7 +260,25 @@ async fn read_into(
                         .await
                         .map_err(|e| failed(name, e))?
                 };
-                session.borrow_mut().add_whole(name, all);
+                // An archive's entries one at a time, the progress moving with them (its
+                // size shared out evenly), as for files given one by one.
+                let entries = session.borrow_mut().begin_whole(name, all) as u64;
+                let (before, size) = (reading.bytes_read, size as u64);
+                let mut done = 0;
+                loop {
+                    let Some(entry) = session.borrow_mut().next_whole_entry() else {
+                        break;
+                    };
+                    done += 1;
+                    reading.current = entry;
+                    reading.bytes_read = before + size * done / entries.max(1);
+                    tick(&reading, false);
+                    if cancelled() {
+                        return Ok(false);
+                    }
+                }
+                reading.current = name.clone();
+                reading.bytes_read = before;
             } else {
                 session.borrow_mut().begin(name, *source);
             }
