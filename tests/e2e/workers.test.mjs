@@ -125,18 +125,32 @@ function storedZip(entries) {
   return Buffer.concat([...locals, cd, end]);
 }
 
-test("an RTMT zip of gzipped traces: the CLI's report, every entry's lines read back", async () => {
+test("an RTMT zip of gzipped traces: its entries shared by two workers, the CLI's report, every entry's lines read back", async () => {
   const app = await open('http');
   const { page } = app;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-zip-'));
   try {
+    await app.context.addInitScript(recordWorkerMessages);
+    await page.reload();
+    await page.waitForSelector('#file-input', { state: 'attached', timeout: 30000 });
     const plainDir = path.join(FIXTURES, 'ils', 'three-clusters');
     const names = fs.readdirSync(plainDir).filter((n) => n.endsWith('.txt')).sort();
     assert.ok(names.length >= 2);
     // One folder per node, the traces gzipped inside, as RTMT collects them.
     const entries = names.map((n) => [`${n.replace(/\.txt$/, '')}/cm/trace/ils/sdl/${n}.gz`, zlib.gzipSync(fs.readFileSync(path.join(plainDir, n)))]);
     fs.writeFileSync(path.join(dir, 'collect.zip'), storedZip(entries));
+    await page.evaluate(() => { window.__loupeMessages = []; });
     await analyseFiles(page, [path.join(dir, 'collect.zip')]);
+    // The archive's entries are inputs of their own, read by two workers.
+    const progress = await page.evaluate(() => window.__loupeMessages
+      .map((m) => { try { return JSON.parse(m); } catch { return null; } })
+      .filter((m) => m && m.type === 'progress')
+      .map((m) => m.data));
+    const last = progress[progress.length - 1];
+    assert.ok(progress.some((p) => p.workers === 2), `a helper read some entries (${progress.map((p) => p.workers)})`);
+    assert.equal(last.inputs_total, names.length);
+    assert.equal(last.inputs_done, names.length);
+    assert.equal(last.bytes_read, last.bytes_total);
     if (await page.isChecked('#redact')) await page.uncheck('#redact');
     const want = JSON.parse(cliOneThread(dir, ['collect.zip']));
     assert.equal(want.inputs.length, names.length, 'every entry an input');

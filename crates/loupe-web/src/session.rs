@@ -535,6 +535,20 @@ impl Session {
         while self.next_whole_entry().is_some() {}
     }
 
+    /// The entries of a zip archive as inputs of their own, `(name, bytes)` (nested archives
+    /// opened; the archive's problems are kept for the report), for a caller that reads them as
+    /// files: nothing of their text is kept here.
+    pub fn expand_archive(&mut self, name: &str, bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
+        let engine = self
+            .engine
+            .get_or_insert_with(|| Engine::new(Limits::default()));
+        engine
+            .expand(RawInput::new(name, bytes))
+            .into_iter()
+            .map(|leaf| (leaf.name, leaf.bytes))
+            .collect()
+    }
+
     /// [`Session::add_whole`] an entry at a time, so that the caller can say how far it is: the
     /// archive is expanded, and its entries wait for [`Session::next_whole_entry`]. Returns how
     /// many there are.

@@ -500,6 +500,35 @@ impl Helper {
     }
 }
 
+/// Zip archives (named `.zip`: an RTMT collection) opened into their entries, each a `Blob` of its
+/// own: the entries are then read as files are, split between the workers and read again for the
+/// raw view, and none of their text is kept in memory. (An archive not named `.zip` is found by
+/// its first bytes while it is read, and analysed whole, [`Session::begin_whole`].)
+async fn expand_archives(
+    session: &Rc<RefCell<Session>>,
+    inputs: Vec<(String, Blob)>,
+) -> Result<Vec<(String, Blob)>, FromWorker> {
+    let mut out = Vec::with_capacity(inputs.len());
+    for (name, blob) in inputs {
+        if !name.to_ascii_lowercase().ends_with(".zip") {
+            out.push((name, blob));
+            continue;
+        }
+        let failed = |e: String| FromWorker::Failed {
+            message: format!("{name}: {e}"),
+        };
+        let bytes = read_slice(&blob, 0.0, blob.size()).await.map_err(failed)?;
+        let entries = session.borrow_mut().expand_archive(&name, bytes);
+        for (entry, data) in entries {
+            let parts = Array::of1(&Uint8Array::from(&data[..]));
+            let blob = Blob::new_with_u8_array_sequence(&parts)
+                .map_err(|e| failed(format!("{entry}: {e:?}")))?;
+            out.push((entry, blob));
+        }
+    }
+    Ok(out)
+}
+
 /// Analyse `inputs` (name, blob) with the user's `roles`; post progress, then the result in parts.
 /// `cancelled` is polled between chunks (the worker itself is simply terminated to cancel).
 ///
@@ -517,6 +546,11 @@ pub async fn analyse(
     helpers: bool,
 ) {
     let now = js_sys::Date::now;
+    session.borrow_mut().start(&roles);
+    let inputs = match expand_archives(&session, inputs).await {
+        Ok(inputs) => inputs,
+        Err(m) => return post(m),
+    };
     let inputs: Vec<Input> = inputs
         .into_iter()
         .enumerate()
@@ -531,7 +565,6 @@ pub async fn analyse(
         current: String::new(),
         workers: 1,
     };
-    session.borrow_mut().start(&roles);
     *sources.borrow_mut() = inputs.iter().map(|i| i.blob.clone()).collect();
     post(FromWorker::Progress(base.clone()));
     let (mine, theirs) = if helpers {
