@@ -21,6 +21,31 @@ function cliOneThread(dir, names) {
   return execFileSync(exe, ['analyze', '--format', 'json', '-j', '1', ...names], { cwd: dir, maxBuffer: 64 << 20 }).toString();
 }
 
+/** The progress messages the worker posted since `window.__loupeMessages` was emptied. */
+function progressMessages(page) {
+  return page.evaluate(() => window.__loupeMessages
+    .map((m) => { try { return JSON.parse(m); } catch { return null; } })
+    .filter((m) => m && m.type === 'progress')
+    .map((m) => m.data));
+}
+
+/** The raw view shows each input of `report` with its own file's lines (from `plainDir`, by base
+ *  name, `.gz` dropped), at their numbers. */
+async function expectRawLines(page, report, plainDir) {
+  await page.click('#tab-raw');
+  for (let i = 0; i < report.inputs.length; i++) {
+    const file = path.join(plainDir, path.basename(report.inputs[i].name).replace(/\.gz$/, ''));
+    const lines = fs.readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
+    await page.selectOption('#raw-input', String(i));
+    for (const n of [1, Math.min(40, lines.length - 1)]) {
+      await page.waitForFunction(([n, text]) => {
+        const row = document.querySelector(`.raw-row[data-line="${n}"] .tx`);
+        return row && row.textContent === text;
+      }, [n, lines[n - 1]], { timeout: 20000 });
+    }
+  }
+}
+
 for (const where of ['http', 'file']) {
   test(`two workers (${where}): the same report as one reader, lines read back from the right file, plain, gzip or UTF-16`, async () => {
     const app = await open(where);
@@ -51,10 +76,7 @@ for (const where of ['http', 'file']) {
         await page.evaluate(() => { window.__loupeMessages = []; });
         await analyseFiles(page, names.map((n) => path.join(dir, n)));
         // The worker said two workers were reading.
-        const progress = await page.evaluate(() => window.__loupeMessages
-          .map((m) => { try { return JSON.parse(m); } catch { return null; } })
-          .filter((m) => m && m.type === 'progress')
-          .map((m) => m.data));
+        const progress = await progressMessages(page);
         const workers = progress.map((p) => p.workers || 1);
         assert.ok(workers.includes(2), `${scenario}: a helper read part of the files (${workers})`);
         // Progress counts what both read, never going back, up to every byte and every file.
@@ -69,19 +91,7 @@ for (const where of ['http', 'file']) {
         const got = JSON.parse(await exportJson(page));
         assert.deepEqual(got, want, `${scenario} (${encoding}): same report`);
 
-        // Raw view: every input's lines are its own file's, at their numbers.
-        await page.click('#tab-raw');
-        for (let i = 0; i < want.inputs.length; i++) {
-          const file = path.join(plainDir, want.inputs[i].name.replace(/\.gz$/, ''));
-          const lines = fs.readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
-          await page.selectOption('#raw-input', String(i));
-          for (const n of [1, Math.min(40, lines.length - 1)]) {
-            await page.waitForFunction(([n, text]) => {
-              const row = document.querySelector(`.raw-row[data-line="${n}"] .tx`);
-              return row && row.textContent === text;
-            }, [n, lines[n - 1]], { timeout: 20000 });
-          }
-        }
+        await expectRawLines(page, want, plainDir);
         await page.click('#tab-sbs');
         if (dir !== plainDir) fs.rmSync(dir, { recursive: true });
       }
@@ -142,10 +152,7 @@ test("an RTMT zip of gzipped traces: its entries shared by two workers, the CLI'
     await page.evaluate(() => { window.__loupeMessages = []; });
     await analyseFiles(page, [path.join(dir, 'collect.zip')]);
     // The archive's entries are inputs of their own, read by two workers.
-    const progress = await page.evaluate(() => window.__loupeMessages
-      .map((m) => { try { return JSON.parse(m); } catch { return null; } })
-      .filter((m) => m && m.type === 'progress')
-      .map((m) => m.data));
+    const progress = await progressMessages(page);
     const last = progress[progress.length - 1];
     assert.ok(progress.some((p) => p.workers === 2), `a helper read some entries (${progress.map((p) => p.workers)})`);
     assert.equal(last.inputs_total, names.length);
@@ -155,18 +162,7 @@ test("an RTMT zip of gzipped traces: its entries shared by two workers, the CLI'
     const want = JSON.parse(cliOneThread(dir, ['collect.zip']));
     assert.equal(want.inputs.length, names.length, 'every entry an input');
     assert.deepEqual(JSON.parse(await exportJson(page)), want, 'same report');
-    await page.click('#tab-raw');
-    for (let i = 0; i < want.inputs.length; i++) {
-      const file = path.join(plainDir, path.basename(want.inputs[i].name).replace(/\.gz$/, ''));
-      const lines = fs.readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/\r$/, ''));
-      await page.selectOption('#raw-input', String(i));
-      for (const n of [1, Math.min(40, lines.length - 1)]) {
-        await page.waitForFunction(([n, text]) => {
-          const row = document.querySelector(`.raw-row[data-line="${n}"] .tx`);
-          return row && row.textContent === text;
-        }, [n, lines[n - 1]], { timeout: 20000 });
-      }
-    }
+    await expectRawLines(page, want, plainDir);
     assert.deepEqual(app.errors, []);
   } finally {
     fs.rmSync(dir, { recursive: true });
@@ -199,10 +195,7 @@ test('a helper that cannot start: the worker reads its files itself, same report
     const names = fs.readdirSync(dir).filter((n) => n.endsWith('.txt')).sort();
     await analyseFiles(page, names.map((n) => path.join(dir, n)));
     assert.equal(await page.locator('#error').count(), 0, 'no failure shown');
-    const progress = await page.evaluate(() => window.__loupeMessages
-      .map((m) => { try { return JSON.parse(m); } catch { return null; } })
-      .filter((m) => m && m.type === 'progress')
-      .map((m) => m.data));
+    const progress = await progressMessages(page);
     const last = progress[progress.length - 1];
     assert.equal(last.workers, 1, 'one worker read everything');
     assert.equal(last.bytes_read, last.bytes_total);
