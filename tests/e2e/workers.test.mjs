@@ -135,7 +135,7 @@ function storedZip(entries) {
   return Buffer.concat([...locals, cd, end]);
 }
 
-test("an RTMT zip of gzipped traces: its entries shared by two workers, the CLI's report, every entry's lines read back", async () => {
+test("an RTMT zip of gzipped traces: named .zip its entries shared by two workers, named otherwise read whole; the CLI's report, every entry's lines read back", async () => {
   const app = await open('http');
   const { page } = app;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-zip-'));
@@ -148,21 +148,26 @@ test("an RTMT zip of gzipped traces: its entries shared by two workers, the CLI'
     assert.ok(names.length >= 2);
     // One folder per node, the traces gzipped inside, as RTMT collects them.
     const entries = names.map((n) => [`${n.replace(/\.txt$/, '')}/cm/trace/ils/sdl/${n}.gz`, zlib.gzipSync(fs.readFileSync(path.join(plainDir, n)))]);
-    fs.writeFileSync(path.join(dir, 'collect.zip'), storedZip(entries));
-    await page.evaluate(() => { window.__loupeMessages = []; });
-    await analyseFiles(page, [path.join(dir, 'collect.zip')]);
-    // The archive's entries are inputs of their own, read by two workers.
-    const progress = await progressMessages(page);
-    const last = progress[progress.length - 1];
-    assert.ok(progress.some((p) => p.workers === 2), `a helper read some entries (${progress.map((p) => p.workers)})`);
-    assert.equal(last.inputs_total, names.length);
-    assert.equal(last.inputs_done, names.length);
-    assert.equal(last.bytes_read, last.bytes_total);
-    if (await page.isChecked('#redact')) await page.uncheck('#redact');
-    const want = JSON.parse(cliOneThread(dir, ['collect.zip']));
-    assert.equal(want.inputs.length, names.length, 'every entry an input');
-    assert.deepEqual(JSON.parse(await exportJson(page)), want, 'same report');
-    await expectRawLines(page, want, plainDir);
+    // Named .zip: opened first, its entries inputs of their own, read by two workers. Named
+    // otherwise: found by its first bytes as it is read, and analysed whole by one worker.
+    for (const archive of ['collect.zip', 'collect.bin']) {
+      const named = archive.endsWith('.zip');
+      fs.writeFileSync(path.join(dir, archive), storedZip(entries));
+      await page.evaluate(() => { window.__loupeMessages = []; });
+      await analyseFiles(page, [path.join(dir, archive)]);
+      const progress = await progressMessages(page);
+      const last = progress[progress.length - 1];
+      if (named) assert.ok(progress.some((p) => p.workers === 2), `a helper read some entries (${progress.map((p) => p.workers)})`);
+      assert.equal(last.inputs_total, named ? names.length : 1, archive);
+      assert.equal(last.inputs_done, last.inputs_total, archive);
+      assert.equal(last.bytes_read, last.bytes_total, archive);
+      if (await page.isChecked('#redact')) await page.uncheck('#redact');
+      const want = JSON.parse(cliOneThread(dir, [archive]));
+      assert.equal(want.inputs.length, names.length, `${archive}: every entry an input`);
+      assert.deepEqual(JSON.parse(await exportJson(page)), want, `${archive}: same report`);
+      await expectRawLines(page, want, plainDir);
+      await page.click('#tab-sbs');
+    }
     assert.deepEqual(app.errors, []);
   } finally {
     fs.rmSync(dir, { recursive: true });

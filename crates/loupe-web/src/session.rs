@@ -535,18 +535,13 @@ impl Session {
         while self.next_whole_entry().is_some() {}
     }
 
-    /// The entries of a zip archive as inputs of their own, `(name, bytes)` (nested archives
-    /// opened; the archive's problems are kept for the report), for a caller that reads them as
-    /// files: nothing of their text is kept here.
-    pub fn expand_archive(&mut self, name: &str, bytes: Vec<u8>) -> Vec<(String, Vec<u8>)> {
-        let engine = self
-            .engine
-            .get_or_insert_with(|| Engine::new(Limits::default()));
-        engine
+    /// The entries of a zip archive as inputs of their own (nested archives opened; the
+    /// archive's problems are kept for the report), for a caller that reads them as files:
+    /// nothing of their text is kept here.
+    pub fn expand_archive(&mut self, name: &str, bytes: Vec<u8>) -> Vec<RawInput> {
+        self.engine
+            .get_or_insert_with(|| Engine::new(Limits::default()))
             .expand(RawInput::new(name, bytes))
-            .into_iter()
-            .map(|leaf| (leaf.name, leaf.bytes))
-            .collect()
     }
 
     /// [`Session::add_whole`] an entry at a time, so that the caller can say how far it is: the
@@ -554,10 +549,7 @@ impl Session {
     /// many there are.
     pub fn begin_whole(&mut self, name: &str, bytes: Vec<u8>) -> usize {
         self.end();
-        let engine = self
-            .engine
-            .get_or_insert_with(|| Engine::new(Limits::default()));
-        self.entries = engine.expand(RawInput::new(name, bytes)).into();
+        self.entries = self.expand_archive(name, bytes).into();
         self.entries.len()
     }
 

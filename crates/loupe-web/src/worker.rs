@@ -271,14 +271,14 @@ async fn read_into(
                     };
                     done += 1;
                     reading.current = entry;
-                    reading.bytes_read = before + size * done / entries.max(1);
+                    reading.bytes_read = before + size * done / entries;
                     tick(&reading, false);
                     if cancelled() {
                         return Ok(false);
                     }
                 }
                 reading.current = name.clone();
-                reading.bytes_read = before;
+                reading.bytes_read = before + size;
             } else {
                 session.borrow_mut().begin(name, *source);
             }
@@ -286,12 +286,8 @@ async fn read_into(
         if !whole[piece.input] {
             let mut session = session.borrow_mut();
             push_in_pieces(&bytes, &mut buf, |b| session.push(b));
+            reading.bytes_read += (piece.end - piece.start) as u64;
         }
-        reading.bytes_read += if whole[piece.input] {
-            size as u64
-        } else {
-            (piece.end - piece.start) as u64
-        };
         let ended = whole[piece.input] || piece.end >= size;
         if ended {
             session.borrow_mut().end();
@@ -519,11 +515,11 @@ async fn expand_archives(
         };
         let bytes = read_slice(&blob, 0.0, blob.size()).await.map_err(failed)?;
         let entries = session.borrow_mut().expand_archive(&name, bytes);
-        for (entry, data) in entries {
-            let parts = Array::of1(&Uint8Array::from(&data[..]));
+        for entry in entries {
+            let parts = Array::of1(&Uint8Array::from(&entry.bytes[..]));
             let blob = Blob::new_with_u8_array_sequence(&parts)
-                .map_err(|e| failed(format!("{entry}: {e:?}")))?;
-            out.push((entry, blob));
+                .map_err(|e| failed(format!("{}: {e:?}", entry.name)))?;
+            out.push((entry.name, blob));
         }
     }
     Ok(out)
