@@ -387,20 +387,29 @@ fn analyze(args: &AnalyzeArgs) -> ExitCode {
         attempts: args.attempts,
         events: args.events,
     };
-    let rendered = match args.format {
-        Format::Json => report::json::render_with(&analysis, lang, detail),
-        Format::Markdown => report::markdown::render_with(&analysis, lang, detail),
-        Format::Text => report::text::render_with(&analysis, lang, detail),
+    // JSON is written as it is serialized (a report of findings is MBs on a busy trace); text
+    // and Markdown are rendered first.
+    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+        match args.format {
+            Format::Json => report::json::write_with(&analysis, lang, detail, &mut *out)?,
+            Format::Markdown => {
+                out.write_all(report::markdown::render_with(&analysis, lang, detail).as_bytes())?
+            }
+            Format::Text => {
+                out.write_all(report::text::render_with(&analysis, lang, detail).as_bytes())?
+            }
+        }
+        out.flush()
     };
     let written = match &args.output {
-        Some(file) => std::fs::write(file, rendered.as_bytes())
+        Some(file) => std::fs::File::create(file)
+            .and_then(|f| write(&mut std::io::BufWriter::with_capacity(1 << 16, f)))
             .map_err(|e| format!("cannot write `{}`: {e}", file.to_string_lossy())),
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(rendered.as_bytes())
-                .and_then(|_| out.flush())
-                .map_err(|e| format!("cannot write the report: {e}"))
-        }
+        None => write(&mut std::io::BufWriter::with_capacity(
+            1 << 16,
+            std::io::stdout().lock(),
+        ))
+        .map_err(|e| format!("cannot write the report: {e}")),
     };
     if let Err(e) = written {
         eprintln!("loupe: {e}");

@@ -144,6 +144,53 @@ fn securex_fixture_sets_give_the_same_reports_in_any_order() {
     check_set("all SecureX fixtures", &files_in(&fixture_dir()));
 }
 
+/// The JSON report is written straight from the analysis (not built as a `serde_json::Value`
+/// first): its keys must still be in alphabetical order at every level, as a `Value` puts them,
+/// so that reports compare as text and the same key sits at the same place in every report.
+/// Parsing a report and printing it again gives it back byte for byte, with the events and
+/// every attempt, in both languages, on every ILS fixture folder and all SecureX fixtures.
+#[test]
+fn the_json_report_is_its_own_value_printed_again() {
+    let mut sets: Vec<(String, Vec<(String, Vec<u8>)>)> = Vec::new();
+    for e in std::fs::read_dir(fixtures().join("ils")).unwrap() {
+        let dir = e.unwrap().path();
+        if dir.is_dir() {
+            sets.push((dir.display().to_string(), files_in(&dir)));
+        }
+    }
+    sets.push(("all SecureX fixtures".into(), files_in(&fixture_dir())));
+    let mut with_attempts = 0;
+    for (label, files) in &sets {
+        let a = analyze(
+            files
+                .iter()
+                .map(|(n, b)| RawInput::new(n.clone(), b.clone()))
+                .collect(),
+        );
+        with_attempts += a.findings.iter().filter(|f| !f.attempts.is_empty()).count();
+        for lang in [Lang::En, Lang::Ja] {
+            for events in [false, true] {
+                let detail = report::Detail {
+                    attempts: true,
+                    events,
+                };
+                let text = report::json::render_with(&a, lang, detail);
+                let value: serde_json::Value = serde_json::from_str(&text)
+                    .unwrap_or_else(|e| panic!("{label}: not JSON: {e}"));
+                assert_eq!(
+                    serde_json::to_string_pretty(&value).unwrap(),
+                    text,
+                    "{label} ({lang:?}, events {events}): keys out of order"
+                );
+                assert_eq!(report::json::value_with(&a, lang, detail), value, "{label}");
+                assert_eq!(value.get("events").is_some(), events, "{label}");
+            }
+        }
+    }
+    assert!(sets.len() >= 11, "only {} fixture sets", sets.len());
+    assert!(with_attempts > 0, "no fixture has a finding with attempts");
+}
+
 fn severity(a: &Analysis, rule: &str) -> String {
     a.findings
         .iter()

@@ -1,34 +1,169 @@
 //! JSON report: `{"inputs":[...], "findings":[...], "connections":[...], "clock_offset_ms":...}`
-//! with texts in one language.
+//! with texts in one language, keys in alphabetical order at every level.
+//!
+//! The findings (most of a report's bytes) and the timeline events are written straight from
+//! the analysis through borrowing views whose fields are declared in alphabetical order; the
+//! small parts go through [`serde_json::Value`], whose maps sort their keys. Building the whole
+//! report as a `Value` first cloned every evidence line and text: on the 210 MB ILS-dense corpus
+//! (334 findings, a 1.5 MB report) that was 33-50 ms of the CLI's serial end, after the parse
+//! threads had finished.
 
 use super::Detail;
 use crate::model::*;
+use serde::Serialize;
 use serde_json::{json, Value};
 
-fn texts(items: &[Bilingual], lang: Lang) -> Value {
-    Value::Array(
-        items
-            .iter()
-            .map(|b| Value::String(b.get(lang).to_string()))
-            .collect(),
-    )
+/// A list of texts in one language.
+struct Texts<'a>(&'a [Bilingual], Lang);
+
+impl Serialize for Texts<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|b| b.get(self.1)))
+    }
 }
 
-pub fn value(a: &Analysis, lang: Lang) -> Value {
-    value_with(a, lang, Detail::default())
+#[derive(Serialize)]
+struct EvidenceView<'a> {
+    input: &'a str,
+    line: u32,
+    role: Role,
+    text: &'a str,
+}
+
+fn evidence(ev: &[Evidence]) -> Vec<EvidenceView<'_>> {
+    ev.iter()
+        .map(|e| EvidenceView {
+            input: &e.input,
+            line: e.line,
+            role: e.role,
+            text: &e.text,
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct CodeView<'a> {
+    code: i64,
+    kind: &'a str,
+    meaning: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct ExplanationView<'a> {
+    collect: Texts<'a>,
+    fix: Texts<'a>,
+    verify: Texts<'a>,
+    what: &'a str,
+    why: &'a str,
+}
+
+#[derive(Serialize)]
+struct AttemptView<'a> {
+    connection: usize,
+    evidence: Vec<EvidenceView<'a>>,
+    start_ms: i64,
+}
+
+#[derive(Serialize)]
+struct FindingView<'a> {
+    attempts: Vec<AttemptView<'a>>,
+    codes: Vec<CodeView<'a>>,
+    connection: Option<usize>,
+    evidence: Vec<EvidenceView<'a>>,
+    explanation: ExplanationView<'a>,
+    rule: &'a str,
+    severity: Severity,
+    step: Option<ChainStep>,
+    title: &'a str,
+}
+
+fn finding(f: &Finding, lang: Lang) -> FindingView<'_> {
+    let x = &f.explanation;
+    FindingView {
+        attempts: f
+            .attempts
+            .iter()
+            .map(|t| AttemptView {
+                connection: t.connection,
+                evidence: evidence(&t.evidence),
+                start_ms: t.start_ms,
+            })
+            .collect(),
+        codes: f
+            .codes
+            .iter()
+            .map(|c| CodeView {
+                code: c.code,
+                kind: &c.kind,
+                meaning: c.meaning.get(lang),
+                name: &c.name,
+            })
+            .collect(),
+        connection: f.connection,
+        evidence: evidence(&f.evidence),
+        explanation: ExplanationView {
+            collect: Texts(&x.collect, lang),
+            fix: Texts(&x.fix, lang),
+            verify: Texts(&x.verify, lang),
+            what: x.what.get(lang),
+            why: x.why.get(lang),
+        },
+        rule: &f.rule,
+        severity: f.severity,
+        step: f.step,
+        title: f.title.get(lang),
+    }
+}
+
+/// The report, its keys in alphabetical order (as [`Value`]'s maps would put them).
+#[derive(Serialize)]
+struct ReportView<'a> {
+    checklist: Value,
+    clock_offset_ms: Option<i64>,
+    clusters: Value,
+    connections: Value,
+    diagnostics: Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    events: Option<Vec<Value>>,
+    findings: Vec<FindingView<'a>>,
+    inputs: Value,
+    lang: Lang,
 }
 
 /// The report; the timeline events (`events`, and each connection's `events` indices into it)
 /// only with [`Detail::events`]: they follow the attempts, but a report needs only the findings.
-pub fn value_with(a: &Analysis, lang: Lang, detail: Detail) -> Value {
-    let evidence = |ev: &[Evidence]| {
-        ev.iter()
-            .map(|e| json!({"input": e.input, "line": e.line, "text": e.text, "role": e.role}))
-            .collect::<Vec<_>>()
-    };
-    let mut report = json!({
-        "lang": lang,
-        "inputs": a.inputs.iter().map(|i| json!({
+fn view(a: &Analysis, lang: Lang, detail: Detail) -> ReportView<'_> {
+    let mut connections = serde_json::to_value(&a.connections).unwrap_or(Value::Null);
+    if !detail.events {
+        if let Some(conns) = connections.as_array_mut() {
+            for c in conns {
+                if let Some(c) = c.as_object_mut() {
+                    c.remove("events");
+                }
+            }
+        }
+    }
+    ReportView {
+        checklist: a.checklist.iter().map(|c| json!({
+            "id": c.id, "title": c.title.get(lang), "step": c.step, "state": c.state, "command": c.command,
+            "evidence": c.evidence.iter().map(|e| json!({"input": e.input, "line": e.line, "text": e.text})).collect::<Vec<_>>(),
+        })).collect(),
+        clock_offset_ms: a.clock_offset_ms,
+        clusters: serde_json::to_value(&a.clusters).unwrap_or(Value::Null),
+        connections,
+        diagnostics: a.diagnostics.iter().map(|d| json!({"input": d.input, "line": d.line, "message": d.message.get(lang)})).collect(),
+        events: detail.events.then(|| {
+            a.events
+                .iter()
+                .map(|e| json!({
+                    "input": e.input, "line": e.line, "time_ms": e.time_ms, "aligned_ms": e.aligned_ms,
+                    "kind": e.kind, "label": e.label.get(lang), "text": e.text, "connection": e.connection,
+                }))
+                .collect()
+        }),
+        findings: a.findings.iter().map(|f| finding(f, lang)).collect(),
+        inputs: a.inputs.iter().map(|i| json!({
             "name": i.name,
             "kind": i.kind,
             "role": i.role,
@@ -41,53 +176,28 @@ pub fn value_with(a: &Analysis, lang: Lang, detail: Detail) -> Value {
             "counts": i.counts,
             "not_understood_lines": i.not_understood_lines,
             "bytes": i.bytes,
-        })).collect::<Vec<_>>(),
-        "findings": a.findings.iter().map(|f| json!({
-            "rule": f.rule,
-            "severity": f.severity,
-            "title": f.title.get(lang),
-            "explanation": {
-                "what": f.explanation.what.get(lang),
-                "why": f.explanation.why.get(lang),
-                "fix": texts(&f.explanation.fix, lang),
-                "verify": texts(&f.explanation.verify, lang),
-                "collect": texts(&f.explanation.collect, lang),
-            },
-            "evidence": evidence(&f.evidence),
-            "codes": f.codes.iter().map(|c| json!({"kind": c.kind, "code": c.code, "name": c.name, "meaning": c.meaning.get(lang)})).collect::<Vec<_>>(),
-            "connection": f.connection,
-            "step": f.step,
-            "attempts": f.attempts.iter().map(|t| json!({
-                "connection": t.connection, "start_ms": t.start_ms, "evidence": evidence(&t.evidence),
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "connections": a.connections,
-        "clock_offset_ms": a.clock_offset_ms,
-        "clusters": a.clusters,
-        "checklist": a.checklist.iter().map(|c| json!({
-            "id": c.id, "title": c.title.get(lang), "step": c.step, "state": c.state, "command": c.command,
-            "evidence": c.evidence.iter().map(|e| json!({"input": e.input, "line": e.line, "text": e.text})).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "diagnostics": a.diagnostics.iter().map(|d| json!({"input": d.input, "line": d.line, "message": d.message.get(lang)})).collect::<Vec<_>>(),
-    });
-    if detail.events {
-        report["events"] = Value::Array(
-            a.events
-                .iter()
-                .map(|e| json!({
-                    "input": e.input, "line": e.line, "time_ms": e.time_ms, "aligned_ms": e.aligned_ms,
-                    "kind": e.kind, "label": e.label.get(lang), "text": e.text, "connection": e.connection,
-                }))
-                .collect(),
-        );
-    } else if let Some(conns) = report["connections"].as_array_mut() {
-        for c in conns {
-            if let Some(c) = c.as_object_mut() {
-                c.remove("events");
-            }
-        }
+        })).collect(),
+        lang,
     }
-    report
+}
+
+/// The report as a [`Value`] (for callers that inspect it).
+pub fn value(a: &Analysis, lang: Lang) -> Value {
+    value_with(a, lang, Detail::default())
+}
+
+pub fn value_with(a: &Analysis, lang: Lang, detail: Detail) -> Value {
+    serde_json::to_value(view(a, lang, detail)).unwrap_or(Value::Null)
+}
+
+/// Write the report, pretty-printed, to `out`.
+pub fn write_with(
+    a: &Analysis,
+    lang: Lang,
+    detail: Detail,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(out, &view(a, lang, detail)).map_err(std::io::Error::from)
 }
 
 pub fn render(a: &Analysis, lang: Lang) -> String {
@@ -95,6 +205,10 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
 }
 
 pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
-    serde_json::to_string_pretty(&value_with(a, lang, detail))
-        .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    let mut out = Vec::new();
+    match write_with(a, lang, detail, &mut out) {
+        // serde_json writes UTF-8 only.
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"error\":\"{e}\"}}"),
+    }
 }
