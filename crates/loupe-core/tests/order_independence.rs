@@ -72,7 +72,10 @@ fn check_set(label: &str, files: &[(String, Vec<u8>)]) {
     }
 }
 
-fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+/// Files by name, with their bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
+fn files_in(dir: &Path) -> Files {
     let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -151,7 +154,7 @@ fn securex_fixture_sets_give_the_same_reports_in_any_order() {
 /// every attempt, in both languages, on every ILS fixture folder and all SecureX fixtures.
 #[test]
 fn the_json_report_is_its_own_value_printed_again() {
-    let mut sets: Vec<(String, Vec<(String, Vec<u8>)>)> = Vec::new();
+    let mut sets: Vec<(String, Files)> = Vec::new();
     for e in std::fs::read_dir(fixtures().join("ils")).unwrap() {
         let dir = e.unwrap().path();
         if dir.is_dir() {
