@@ -158,6 +158,17 @@ test("an RTMT zip of gzipped traces: named .zip its entries shared by two worker
       const progress = await progressMessages(page);
       const last = progress[progress.length - 1];
       if (named) assert.ok(progress.some((p) => p.workers === 2), `a helper read some entries (${progress.map((p) => p.workers)})`);
+      // Opening the archive shows progress of its own, first its bytes then its entries.
+      const opening = progress.filter((p) => p.stage === 'opening');
+      if (named) {
+        const size = fs.statSync(path.join(dir, archive)).size;
+        assert.ok(opening.length >= 2, `the opening of ${archive} is shown (${JSON.stringify(progress)})`);
+        assert.ok(opening.every((p) => p.bytes_total === size), `${archive}: opening counts the archive's bytes`);
+        assert.deepEqual(opening.at(-1), { ...opening.at(-1), bytes_read: size, inputs_done: names.length });
+        assert.ok(progress.indexOf(opening.at(-1)) < progress.findIndex((p) => p.stage === 'reading'), 'opened before read');
+      } else {
+        assert.deepEqual(opening, [], `${archive} is not opened before it is read`);
+      }
       assert.equal(last.inputs_total, named ? names.length : 1, archive);
       assert.equal(last.inputs_done, last.inputs_total, archive);
       assert.equal(last.bytes_read, last.bytes_total, archive);

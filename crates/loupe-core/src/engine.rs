@@ -144,7 +144,15 @@ impl Engine {
     /// other input is its own), to be streamed with [`Engine::begin`]. The archive's problems are
     /// kept for the report.
     pub fn expand(&mut self, input: RawInput) -> Vec<RawInput> {
-        let (leaves, notes) = container::expand(input, &self.limits);
+        let mut leaves = Vec::new();
+        self.expand_each(input, |leaf| leaves.push(leaf));
+        leaves
+    }
+
+    /// [`Engine::expand`], each leaf given to `each` as soon as it is inflated (one entry held
+    /// at a time by a caller that moves it elsewhere).
+    pub fn expand_each(&mut self, input: RawInput, mut each: impl FnMut(RawInput)) {
+        let notes = container::expand_each(input, &self.limits, &mut each);
         for n in notes {
             self.diagnostics.push(Diagnostic {
                 input: n.input,
@@ -152,7 +160,6 @@ impl Engine {
                 message: n.message,
             });
         }
-        leaves
     }
 
     /// The user's correction of an input's role (hub, spoke, device): it replaces the detected one.

@@ -18,6 +18,8 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("sample.label", "Try a sample", "サンプルを試す"),
     ("sample.none", "No samples in this build", "このビルドにはサンプルがありません"),
     ("sample.choose", "Choose a scenario…", "シナリオを選択…"),
+    ("status.opening", "Opening archives", "アーカイブを展開中"),
+    ("status.entries", "entries", "エントリ"),
     ("status.reading", "Analysing", "解析中"),
     ("status.diagnosing", "Correlating and diagnosing", "相関付けと診断中"),
     ("status.receiving", "Receiving the result", "結果を受信中"),

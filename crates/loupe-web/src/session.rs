@@ -539,9 +539,17 @@ impl Session {
     /// archive's problems are kept for the report), for a caller that reads them as files:
     /// nothing of their text is kept here.
     pub fn expand_archive(&mut self, name: &str, bytes: Vec<u8>) -> Vec<RawInput> {
+        let mut entries = Vec::new();
+        self.expand_archive_each(name, bytes, |e| entries.push(e));
+        entries
+    }
+
+    /// [`Session::expand_archive`], each entry given to `each` as soon as it is inflated, in
+    /// the same order: a caller that makes a `Blob` of each holds one inflated entry at a time.
+    pub fn expand_archive_each(&mut self, name: &str, bytes: Vec<u8>, each: impl FnMut(RawInput)) {
         self.engine
             .get_or_insert_with(|| Engine::new(Limits::default()))
-            .expand(RawInput::new(name, bytes))
+            .expand_each(RawInput::new(name, bytes), each)
     }
 
     /// [`Session::add_whole`] an entry at a time, so that the caller can say how far it is: the

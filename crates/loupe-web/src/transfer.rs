@@ -71,6 +71,10 @@ impl AnalysisView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
+    /// Opening zip archives before their entries are read: `bytes_read` of `bytes_total` are
+    /// the archives' bytes read, `inputs_done` the entries taken out so far, `current` the
+    /// archive or the entry.
+    Opening,
     /// Reading the files (`bytes_read` of `bytes_total`).
     #[default]
     Reading,

@@ -498,31 +498,100 @@ impl Helper {
 
 /// Zip archives (named `.zip`: an RTMT collection) opened into their entries, each a `Blob` of its
 /// own: the entries are then read as files are, split between the workers and read again for the
-/// raw view, and none of their text is kept in memory. (An archive not named `.zip` is found by
-/// its first bytes while it is read, and analysed whole, [`Session::begin_whole`].)
+/// raw view, and none of their text is kept in memory. An archive is read in [`CHUNK`]s and each
+/// entry becomes a `Blob` as soon as it is inflated, so the worker holds the archive and one
+/// entry, not every entry at once; progress ([`Stage::Opening`]) follows the archive's bytes,
+/// then its entries. (An archive not named `.zip` is found by its first bytes while it is read,
+/// and analysed whole, [`Session::begin_whole`].) `None` when cancelled.
 async fn expand_archives(
     session: &Rc<RefCell<Session>>,
     inputs: Vec<(String, Blob)>,
-) -> Result<Vec<(String, Blob)>, FromWorker> {
+    post: &dyn Fn(FromWorker),
+    cancelled: &dyn Fn() -> bool,
+) -> Result<Option<Vec<(String, Blob)>>, FromWorker> {
+    let is_archive = |name: &str| name.to_ascii_lowercase().ends_with(".zip");
+    let bytes_total: f64 = inputs
+        .iter()
+        .filter(|(n, _)| is_archive(n))
+        .map(|(_, b)| b.size())
+        .sum();
+    if bytes_total == 0.0 {
+        return Ok(Some(inputs));
+    }
+    let progress = RefCell::new(Progress {
+        stage: Stage::Opening,
+        bytes_total: bytes_total as u64,
+        workers: 1,
+        ..Progress::default()
+    });
+    let last = Cell::new(f64::NEG_INFINITY);
+    let show = |force: bool| {
+        let now = js_sys::Date::now();
+        if force || now - last.get() >= PROGRESS_MS {
+            last.set(now);
+            post(FromWorker::Progress(progress.borrow().clone()));
+        }
+    };
     let mut out = Vec::with_capacity(inputs.len());
     for (name, blob) in inputs {
-        if !name.to_ascii_lowercase().ends_with(".zip") {
+        if !is_archive(&name) {
             out.push((name, blob));
             continue;
         }
         let failed = |e: String| FromWorker::Failed {
             message: format!("{name}: {e}"),
         };
-        let bytes = read_slice(&blob, 0.0, blob.size()).await.map_err(failed)?;
-        let entries = session.borrow_mut().expand_archive(&name, bytes);
-        for entry in entries {
-            let parts = Array::of1(&Uint8Array::from(&entry.bytes[..]));
-            let blob = Blob::new_with_u8_array_sequence(&parts)
-                .map_err(|e| failed(format!("{}: {e:?}", entry.name)))?;
-            out.push((entry.name, blob));
+        progress.borrow_mut().current = name.clone();
+        show(true);
+        // The archive in slices, the next one read while this one is copied.
+        let size = blob.size();
+        let mut bytes = Vec::with_capacity(size as usize);
+        let mut next = Some(start_read(&blob, 0.0, size.min(CHUNK)).map_err(failed)?);
+        while let Some(read) = next.take() {
+            let buf = finish_read(read).await.map_err(failed)?;
+            let buf = Uint8Array::new(&buf);
+            let at = bytes.len();
+            let end = at as f64 + buf.length() as f64;
+            if end < size {
+                next = Some(start_read(&blob, end, size.min(end + CHUNK)).map_err(failed)?);
+            }
+            bytes.resize(at + buf.length() as usize, 0);
+            buf.copy_to(&mut bytes[at..]);
+            progress.borrow_mut().bytes_read += buf.length() as u64;
+            if cancelled() {
+                return Ok(None);
+            }
+            show(false);
+        }
+        let mut unmade = None;
+        session
+            .borrow_mut()
+            .expand_archive_each(&name, bytes, |entry| {
+                if unmade.is_some() {
+                    return;
+                }
+                let parts = Array::of1(&Uint8Array::from(&entry.bytes[..]));
+                match Blob::new_with_u8_array_sequence(&parts) {
+                    Ok(blob) => {
+                        let mut p = progress.borrow_mut();
+                        p.inputs_done += 1;
+                        p.current = entry.name.clone();
+                        drop(p);
+                        show(false);
+                        out.push((entry.name, blob));
+                    }
+                    Err(e) => unmade = Some(failed(format!("{}: {e:?}", entry.name))),
+                }
+            });
+        if let Some(e) = unmade {
+            return Err(e);
+        }
+        if cancelled() {
+            return Ok(None);
         }
     }
-    Ok(out)
+    show(true);
+    Ok(Some(out))
 }
 
 /// Analyse `inputs` (name, blob) with the user's `roles`; post progress, then the result in parts.
@@ -543,8 +612,9 @@ pub async fn analyse(
 ) {
     let now = js_sys::Date::now;
     session.borrow_mut().start(&roles);
-    let inputs = match expand_archives(&session, inputs).await {
-        Ok(inputs) => inputs,
+    let inputs = match expand_archives(&session, inputs, &*post, &*cancelled).await {
+        Ok(Some(inputs)) => inputs,
+        Ok(None) => return,
         Err(m) => return post(m),
     };
     let inputs: Vec<Input> = inputs

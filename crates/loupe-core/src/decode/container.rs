@@ -70,6 +70,18 @@ impl Budget {
 /// Expand `input` if it is a zip archive; otherwise return it unchanged.
 pub fn expand(input: RawInput, limits: &Limits) -> (Vec<RawInput>, Vec<ArchiveNote>) {
     let mut out = Vec::new();
+    let notes = expand_each(input, limits, &mut |leaf| out.push(leaf));
+    (out, notes)
+}
+
+/// [`expand`], each leaf given to `each` as soon as it is inflated, in the same order: a caller
+/// that moves each entry elsewhere (the page makes a `Blob` of it) holds one entry at a time,
+/// not the whole inflated archive.
+pub fn expand_each(
+    input: RawInput,
+    limits: &Limits,
+    each: &mut dyn FnMut(RawInput),
+) -> Vec<ArchiveNote> {
     let mut notes = Vec::new();
     let mut budget = Budget {
         entries: 0,
@@ -77,8 +89,8 @@ pub fn expand(input: RawInput, limits: &Limits) -> (Vec<RawInput>, Vec<ArchiveNo
         archive_bytes: input.bytes.len() as u64,
         stopped: false,
     };
-    expand_into(input, limits, 0, &mut budget, &mut out, &mut notes);
-    (out, notes)
+    expand_into(input, limits, 0, &mut budget, each, &mut notes);
+    notes
 }
 
 /// Read one entry in pieces, charging the budget; returns the bytes read and the error, if any.
@@ -112,11 +124,11 @@ fn expand_into(
     limits: &Limits,
     depth: u32,
     budget: &mut Budget,
-    out: &mut Vec<RawInput>,
+    out: &mut dyn FnMut(RawInput),
     notes: &mut Vec<ArchiveNote>,
 ) {
     if !is_zip(&input.bytes) {
-        out.push(input);
+        out(input);
         return;
     }
     if depth >= limits.max_zip_depth {
