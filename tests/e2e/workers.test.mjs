@@ -135,7 +135,7 @@ function storedZip(entries) {
   return Buffer.concat([...locals, cd, end]);
 }
 
-test("an RTMT zip of gzipped traces: named .zip its entries shared by two workers, named otherwise read whole; the CLI's report, every entry's lines read back", async () => {
+test("an RTMT zip of gzipped traces: found by its name or its first bytes, opened first and its entries shared by two workers; named as a trace, read whole; the CLI's report, every entry's lines read back", async () => {
   const app = await open('http');
   const { page } = app;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-zip-'));
@@ -148,19 +148,20 @@ test("an RTMT zip of gzipped traces: named .zip its entries shared by two worker
     assert.ok(names.length >= 2);
     // One folder per node, the traces gzipped inside, as RTMT collects them.
     const entries = names.map((n) => [`${n.replace(/\.txt$/, '')}/cm/trace/ils/sdl/${n}.gz`, zlib.gzipSync(fs.readFileSync(path.join(plainDir, n)))]);
-    // Named .zip: opened first, its entries inputs of their own, read by two workers. Named
-    // otherwise: found by its first bytes as it is read, and analysed whole by one worker.
-    for (const archive of ['collect.zip', 'collect.bin']) {
-      const named = archive.endsWith('.zip');
+    // Named .zip, or named as no trace is (a download that lost its extension) and found by its
+    // first bytes: opened first, its entries inputs of their own, read by two workers. Named as
+    // a trace: found by its first bytes as it is read, and analysed whole by one worker.
+    for (const archive of ['collect.zip', 'collect.bin', 'collect.txt']) {
+      const opened = !archive.endsWith('.txt');
       fs.writeFileSync(path.join(dir, archive), storedZip(entries));
       await page.evaluate(() => { window.__loupeMessages = []; });
       await analyseFiles(page, [path.join(dir, archive)]);
       const progress = await progressMessages(page);
       const last = progress[progress.length - 1];
-      if (named) assert.ok(progress.some((p) => p.workers === 2), `a helper read some entries (${progress.map((p) => p.workers)})`);
+      if (opened) assert.ok(progress.some((p) => p.workers === 2), `a helper read some entries (${progress.map((p) => p.workers)})`);
       // Opening the archive shows progress of its own, first its bytes then its entries.
       const opening = progress.filter((p) => p.stage === 'opening');
-      if (named) {
+      if (opened) {
         const size = fs.statSync(path.join(dir, archive)).size;
         assert.ok(opening.length >= 2, `the opening of ${archive} is shown (${JSON.stringify(progress)})`);
         assert.ok(opening.every((p) => p.bytes_total === size), `${archive}: opening counts the archive's bytes`);
@@ -169,7 +170,7 @@ test("an RTMT zip of gzipped traces: named .zip its entries shared by two worker
       } else {
         assert.deepEqual(opening, [], `${archive} is not opened before it is read`);
       }
-      assert.equal(last.inputs_total, named ? names.length : 1, archive);
+      assert.equal(last.inputs_total, opened ? names.length : 1, archive);
       assert.equal(last.inputs_done, last.inputs_total, archive);
       assert.equal(last.bytes_read, last.bytes_total, archive);
       if (await page.isChecked('#redact')) await page.uncheck('#redact');

@@ -496,24 +496,58 @@ impl Helper {
     }
 }
 
-/// Zip archives (named `.zip`: an RTMT collection) opened into their entries, each a `Blob` of its
-/// own: the entries are then read as files are, split between the workers and read again for the
-/// raw view, and none of their text is kept in memory. An archive is read in [`CHUNK`]s and each
-/// entry becomes a `Blob` as soon as it is inflated, so the worker holds the archive and one
-/// entry, not every entry at once; progress ([`Stage::Opening`]) follows the archive's bytes,
-/// then its entries. (An archive not named `.zip` is found by its first bytes while it is read,
-/// and analysed whole, [`Session::begin_whole`].) `None` when cancelled.
+/// Is `name` a trace's (`.txt`, `.log`, `.gz`)? Such an input is read as text or gzip without a
+/// look at its first bytes before the analysis.
+fn named_as_trace(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [".txt", ".log", ".gz"].iter().any(|e| name.ends_with(e))
+}
+
+/// Which of `inputs` are zip archives: those named `.zip`, and those whose name is no trace's
+/// ([`named_as_trace`]) and whose first bytes are a zip's (all of them read at once: a file
+/// downloaded without its extension, `collect.bin`, is opened as `collect.zip` would be).
+async fn find_archives(inputs: &[(String, Blob)]) -> Result<Vec<bool>, FromWorker> {
+    let mut archive: Vec<bool> = inputs
+        .iter()
+        .map(|(name, _)| Session::needs_whole(name, &[]))
+        .collect();
+    let mut heads = Vec::new();
+    for (i, (name, blob)) in inputs.iter().enumerate() {
+        if !archive[i] && !named_as_trace(name) && blob.size() >= 4.0 {
+            let failed = |e: String| FromWorker::Failed {
+                message: format!("{name}: {e}"),
+            };
+            heads.push((i, start_read(blob, 0.0, 4.0).map_err(failed)?));
+        }
+    }
+    for (i, read) in heads {
+        let head = finish_read(read).await.map_err(|e| FromWorker::Failed {
+            message: format!("{}: {e}", inputs[i].0),
+        })?;
+        archive[i] = Session::needs_whole(&inputs[i].0, &Uint8Array::new(&head).to_vec());
+    }
+    Ok(archive)
+}
+
+/// Zip archives ([`find_archives`]: an RTMT collection) opened into their entries, each a `Blob`
+/// of its own: the entries are then read as files are, split between the workers and read again
+/// for the raw view, and none of their text is kept in memory. An archive is read in [`CHUNK`]s
+/// and each entry becomes a `Blob` as soon as it is inflated, so the worker holds the archive and
+/// one entry, not every entry at once; progress ([`Stage::Opening`]) follows the archive's bytes,
+/// then its entries. (A zip named as a trace, `.txt`, is found by its first bytes while it is
+/// read, and analysed whole, [`Session::begin_whole`].) `None` when cancelled.
 async fn expand_archives(
     session: &Rc<RefCell<Session>>,
     inputs: Vec<(String, Blob)>,
     post: &dyn Fn(FromWorker),
     cancelled: &dyn Fn() -> bool,
 ) -> Result<Option<Vec<(String, Blob)>>, FromWorker> {
-    let is_archive = |name: &str| name.to_ascii_lowercase().ends_with(".zip");
+    let archive = find_archives(&inputs).await?;
     let bytes_total: f64 = inputs
         .iter()
-        .filter(|(n, _)| is_archive(n))
-        .map(|(_, b)| b.size())
+        .zip(&archive)
+        .filter(|(_, a)| **a)
+        .map(|((_, b), _)| b.size())
         .sum();
     if bytes_total == 0.0 {
         return Ok(Some(inputs));
@@ -533,8 +567,8 @@ async fn expand_archives(
         }
     };
     let mut out = Vec::with_capacity(inputs.len());
-    for (name, blob) in inputs {
-        if !is_archive(&name) {
+    for ((name, blob), archive) in inputs.into_iter().zip(archive) {
+        if !archive {
             out.push((name, blob));
             continue;
         }
