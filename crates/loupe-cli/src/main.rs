@@ -93,8 +93,8 @@ struct AnalyzeArgs {
     /// JSON: add the ILS timeline (every event of every connection attempt)
     #[arg(long)]
     events: bool,
-    /// Read inputs on NUM threads (default: one per CPU); inputs are read whole by one thread
-    /// each, so more threads than inputs do nothing
+    /// Read inputs on NUM threads (default: one per CPU); an input is read by one thread, and
+    /// the entries of a zip archive are shared out between the threads
     #[arg(short = 'j', long, value_name = "NUM", value_parser = clap::value_parser!(u16).range(1..))]
     threads: Option<u16>,
     /// Files, folders, .zip, .gz, or - for standard input
@@ -344,7 +344,7 @@ fn analyze(args: &AnalyzeArgs) -> ExitCode {
         engine.set_role(name, *role);
     }
     let progress = Progress::new(sources.len(), Progress::total_of(&sources));
-    let threads = read::threads(args.threads.map(usize::from), sources.len());
+    let threads = read::threads(args.threads.map(usize::from));
     let outcomes = read::read_all(&mut engine, sources, threads, Limits::default(), &progress);
     progress.finish();
     let mut read_any = false;

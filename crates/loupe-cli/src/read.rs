@@ -4,12 +4,15 @@
 //! once all are parsed), so each thread has an engine of its own and takes the next input to
 //! read, the largest first; the engines are then joined into one ([`Engine::absorb`]). The
 //! diagnosis puts inputs in a canonical order, so the report is the same whatever thread read
-//! which input, and with any number of threads.
+//! which input, and with any number of threads. A zip archive is opened by the thread that
+//! reads it, and each entry, once inflated, is shared out like an input ([`Entries`]): an RTMT
+//! collection is one file, but its traces are parsed on every thread.
 
+use std::collections::VecDeque;
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -47,10 +50,78 @@ pub struct ReadFailure {
     pub error: std::io::Error,
 }
 
-/// Threads to read with: `requested`, or one per CPU; never more than there are inputs.
-pub fn threads(requested: Option<usize>, inputs: usize) -> usize {
+/// Threads to read with: `requested`, or one per CPU. Not capped by the number of inputs: one
+/// zip archive holds many (a thread with nothing to read ends at once).
+pub fn threads(requested: Option<usize>) -> usize {
     let cpus = std::thread::available_parallelism().map_or(1, usize::from);
-    requested.unwrap_or(cpus).min(inputs).max(1)
+    requested.unwrap_or(cpus).max(1)
+}
+
+/// The entries of zip archives, inflated and waiting for a thread, shared by the reading
+/// threads; and how many inputs are still being read (any of them may turn out to be an
+/// archive), so that a thread that finds no input left waits for their entries instead of
+/// leaving them all to the thread opening the archive.
+#[derive(Default)]
+struct Entries {
+    state: Mutex<EntriesState>,
+    more: Condvar,
+}
+
+#[derive(Default)]
+struct EntriesState {
+    waiting: VecDeque<RawInput>,
+    reading: usize,
+}
+
+/// Counts an input as being read until dropped, even by a panic: the other threads would
+/// otherwise wait for its entries for ever.
+struct Reading<'a>(&'a Entries);
+
+impl Drop for Reading<'_> {
+    fn drop(&mut self) {
+        self.0.lock().reading -= 1;
+        self.0.more.notify_all();
+    }
+}
+
+impl Entries {
+    fn lock(&self) -> MutexGuard<'_, EntriesState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// An input is being read until the guard is dropped.
+    fn reading(&self) -> Reading<'_> {
+        self.lock().reading += 1;
+        Reading(self)
+    }
+
+    /// Open `archive` into `engine` (its problems go there), each entry given out as soon as
+    /// it is inflated.
+    fn open(&self, engine: &mut Engine, archive: RawInput) {
+        engine.expand_each(archive, |entry| {
+            self.lock().waiting.push_back(entry);
+            self.more.notify_one();
+        });
+    }
+
+    /// An entry waiting, if any.
+    fn take(&self) -> Option<RawInput> {
+        self.lock().waiting.pop_front()
+    }
+
+    /// Wait for an entry; `None` once none is waiting and no input is being read.
+    fn wait(&self) -> Option<RawInput> {
+        let mut state = self.lock();
+        loop {
+            if let Some(entry) = state.waiting.pop_front() {
+                return Some(entry);
+            }
+            if state.reading == 0 {
+                return None;
+            }
+            state = self.more.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+    }
 }
 
 /// Read every source into `engine` on `threads` threads. Returns each source's outcome, in the
@@ -76,18 +147,33 @@ pub fn read_all(
     order.sort_by_key(|&(i, size)| (std::cmp::Reverse(size.map_or(u64::MAX, |s| s)), i));
     let next = AtomicUsize::new(0);
     let outcomes: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..count).map(|_| None).collect());
+    let entries = Entries::default();
     let work = || {
         let mut own = Engine::new(limits);
         let mut buf = vec![0u8; READ_SIZE];
         loop {
+            // Entries already inflated first: they are held in memory.
+            if let Some(entry) = entries.take() {
+                progress.entry(&entry.name);
+                own.add_leaf(entry);
+                continue;
+            }
+            // Counted before the input is taken, so that no thread finds nothing left to read
+            // and no one reading between the two.
+            let reading = entries.reading();
             let k = next.fetch_add(1, Ordering::Relaxed);
             let Some(&(index, _)) = order.get(k) else {
                 break;
             };
-            let outcome = read_one(&mut own, &sources[index], &mut buf, progress);
+            let outcome = read_one(&mut own, &sources[index], &mut buf, progress, &entries);
+            drop(reading);
             if let Ok(mut all) = outcomes.lock() {
                 all[index] = Some(outcome);
             }
+        }
+        while let Some(entry) = entries.wait() {
+            progress.entry(&entry.name);
+            own.add_leaf(entry);
         }
         own
     };
@@ -114,12 +200,25 @@ pub fn read_all(
         .collect()
 }
 
-fn read_one(engine: &mut Engine, source: &Source, buf: &mut [u8], progress: &Progress) -> Outcome {
+fn read_one(
+    engine: &mut Engine,
+    source: &Source,
+    buf: &mut [u8],
+    progress: &Progress,
+    entries: &Entries,
+) -> Outcome {
     match source {
         Source::Stdin => {
             let name = "(stdin)".to_string();
             progress.start_input(&name);
-            match add_input(engine, &name, std::io::stdin().lock(), buf, progress) {
+            match add_input(
+                engine,
+                &name,
+                std::io::stdin().lock(),
+                buf,
+                progress,
+                entries,
+            ) {
                 Ok(()) => Outcome::Read,
                 Err(f) => Outcome::Failed(name, f),
             }
@@ -131,7 +230,7 @@ fn read_one(engine: &mut Engine, source: &Source, buf: &mut [u8], progress: &Pro
                 Err(e) => return Outcome::NotOpened(path.clone(), e),
             };
             progress.start_input(&name);
-            match add_input(engine, &name, file, buf, progress) {
+            match add_input(engine, &name, file, buf, progress, entries) {
                 Ok(()) => Outcome::Read,
                 Err(f) => Outcome::Failed(name, f),
             }
@@ -139,14 +238,15 @@ fn read_one(engine: &mut Engine, source: &Source, buf: &mut [u8], progress: &Pro
     }
 }
 
-/// Feed one input to the engine: zip archives whole (their directory is at the end),
-/// everything else (plain text, gzip) streamed in [`READ_SIZE`] reads.
+/// Feed one input to the engine: zip archives read whole (their directory is at the end) and
+/// opened into `entries`, everything else (plain text, gzip) streamed in [`READ_SIZE`] reads.
 fn add_input(
     engine: &mut Engine,
     name: &str,
     reader: impl Read,
     buf: &mut [u8],
     progress: &Progress,
+    entries: &Entries,
 ) -> Result<(), ReadFailure> {
     let mut r = progress.bar.wrap_read(reader);
     let read = |r: &mut dyn Read, buf: &mut [u8]| loop {
@@ -174,7 +274,7 @@ fn add_input(
         if let Err(e) = r.read_to_end(&mut bytes) {
             return Err(fail(bytes.len(), false, e));
         }
-        engine.add_whole(RawInput::new(name, bytes));
+        entries.open(engine, RawInput::new(name, bytes));
         return Ok(());
     }
     let id = engine.begin(name);
@@ -249,6 +349,12 @@ impl Progress {
     fn start_input(&self, name: &str) {
         let k = self.started.fetch_add(1, Ordering::Relaxed) + 1;
         self.bar.set_prefix(format!("[{k}/{}]", self.count));
+        self.bar.set_message(name.to_string());
+        self.maybe_show();
+    }
+
+    /// An entry of an archive is being read (it is not counted: the count is of inputs given).
+    fn entry(&self, name: &str) {
         self.bar.set_message(name.to_string());
         self.maybe_show();
     }

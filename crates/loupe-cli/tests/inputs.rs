@@ -436,6 +436,13 @@ fn the_report_is_the_same_on_any_number_of_threads() {
     );
     #[cfg(unix)]
     std::os::unix::fs::symlink("missing.txt", dir.join("fw/dangling.txt")).unwrap();
+    // An RTMT collection: a folder per node, gzipped traces stored, a plain one deflated, its
+    // metadata (a note), and a zip inside. Its entries are shared out between the threads.
+    let zip = rtmt_zip(&[
+        ("m1-password-mismatch", "ils/m1-password-mismatch"),
+        ("m3-hub-cert-self-signed", "ils/m3-hub-cert-self-signed"),
+    ]);
+    std::fs::write(dir.join("collect.zip"), &zip).unwrap();
     for format in ["json", "text", "markdown"] {
         let one = loupe_in(&dir, &["analyze", "-f", format, "-j", "1", "."]);
         assert!(!one.stdout.is_empty(), "{}", stderr(&one));
@@ -455,7 +462,73 @@ fn the_report_is_the_same_on_any_number_of_threads() {
         }
         let default = loupe_in(&dir, &["analyze", "-f", format, "."]);
         assert!(default.stdout == one.stdout, "{format}: default threads");
+        // The archive alone: one input given, its entries read on every thread.
+        let one = loupe_in(&dir, &["analyze", "-f", format, "-j", "1", "collect.zip"]);
+        if format == "json" {
+            let names = input_names(&json(&one));
+            assert_eq!(names.len(), 4, "{names:?}");
+            assert!(names.iter().any(|n| n.contains("inner.zip/")), "{names:?}");
+        }
+        for threads in ["2", "4"] {
+            let many = loupe_in(
+                &dir,
+                &["analyze", "-f", format, "-j", threads, "collect.zip"],
+            );
+            assert!(
+                many.stdout == one.stdout,
+                "{format}: the zip's report differs between -j 1 and -j {threads}"
+            );
+            assert_eq!(stderr(&many), stderr(&one), "-j {threads}");
+        }
     }
+}
+
+/// An RTMT-like collection of the fixture folders `sets` (node folder, fixture folder): each
+/// trace gzipped and stored in `NODE/cm/trace/ils/sdl/`, the first node's first trace also
+/// plain and deflated, an RTMT `.index` file, and the last node's traces in a zip of their own.
+fn rtmt_zip(sets: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    let mut outer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let mut inner = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (k, (node, from)) in sets.iter().enumerate() {
+        let mut files: Vec<_> = std::fs::read_dir(fixture(from))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .collect();
+        files.sort();
+        for (i, f) in files.iter().enumerate() {
+            let name = f.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read(f).unwrap();
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            gz.write_all(&text).unwrap();
+            let gz = gz.finish().unwrap();
+            let path = format!("{node}/cm/trace/ils/sdl/{name}.gz");
+            let into = if k + 1 == sets.len() {
+                &mut inner
+            } else {
+                &mut outer
+            };
+            if k == 0 && i == 0 {
+                into.start_file(format!("{node}/plain/{name}"), deflated)
+                    .unwrap();
+                into.write_all(&text).unwrap();
+            } else {
+                into.start_file(path, stored).unwrap();
+                into.write_all(&gz).unwrap();
+            }
+        }
+    }
+    outer.start_file("SDL001_600.index", stored).unwrap();
+    outer.write_all(b"index").unwrap();
+    let inner = inner.finish().unwrap().into_inner();
+    outer.start_file("inner.zip", stored).unwrap();
+    outer.write_all(&inner).unwrap();
+    outer.finish().unwrap().into_inner()
 }
 
 #[test]

@@ -132,12 +132,17 @@ impl Engine {
     /// Add a whole input: zip archives are opened, everything else is streamed.
     pub fn add_whole(&mut self, input: RawInput) {
         for leaf in self.expand(input) {
-            let id = self.begin(&leaf.name);
-            for chunk in leaf.bytes.chunks(WHOLE_CHUNK) {
-                self.push(id, chunk);
-            }
-            self.end(id);
+            self.add_leaf(leaf);
         }
+    }
+
+    /// Add one input that is no archive (an entry [`Engine::expand`] gave): streamed as a file.
+    pub fn add_leaf(&mut self, leaf: RawInput) {
+        let id = self.begin(&leaf.name);
+        for chunk in leaf.bytes.chunks(WHOLE_CHUNK) {
+            self.push(id, chunk);
+        }
+        self.end(id);
     }
 
     /// The inputs a whole input holds (the entries of a zip archive, nested archives opened; any
