@@ -112,8 +112,10 @@ fn measure(cmd: &[String]) -> Result<Sample, String> {
     let start = Instant::now();
     let status = c.status().map_err(|e| format!("cannot run {cmd:?}: {e}"))?;
     let secs = start.elapsed().as_secs_f64();
-    // rg exits 1 when nothing matches; anything else is a failure.
-    if !status.success() && status.code() != Some(1) {
+    // rg exits 1 when nothing matches; anything else is a failure (and for any other tool, 1
+    // too: `loupe` exits 1 when an input cannot be read).
+    let no_match = status.code() == Some(1) && cmd[0].ends_with("rg");
+    if !status.success() && !no_match {
         return Err(format!("{cmd:?} failed: {status}"));
     }
     let rss = std::fs::read_to_string(&rss_file).unwrap_or_default();
@@ -170,13 +172,14 @@ fn loupe_analyze(loupe: &Path, corpus: &Path) -> Vec<String> {
 /// Generate (or reuse) a corpus; returns the trace files and their total size.
 fn corpus(dir: &Path, opts: &GenOptions) -> Result<(Vec<PathBuf>, u64), String> {
     let tag = format!(
-        "profile={} size={} attempts={:?} seed={} file={}{}",
+        "profile={} size={} attempts={:?} seed={} file={}{}{}",
         opts.profile.name(),
         opts.size_per_side,
         opts.attempts,
         opts.seed,
         opts.file_size,
-        if opts.gzip { " gzip" } else { "" }
+        if opts.gzip { " gzip" } else { "" },
+        if opts.zip { " zip" } else { "" }
     );
     let stamp = dir.join("corpus.tag");
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(tag.as_str()) {
@@ -341,7 +344,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 files: files.clone(),
                 total,
                 secs: lo.secs,
-                gzip_text: None,
+                packed: None,
             });
             let ratio = lo.secs / rg.secs;
             checks.push((
@@ -383,33 +386,48 @@ pub fn main(args: &[String]) -> Result<(), String> {
         }
     }
     // Gzip, as CUCM writes its traces (`.txt.gz`): the first profile's corpus at the first size,
-    // every file gzipped. The CLI and the page inflate it; the page keeps none of its text.
-    {
+    // every file gzipped; then the same files in one zip with a folder per node, as RTMT's
+    // "Collect Files" gives them. The CLI and the page inflate them; the page keeps none of their
+    // text (it opens the zip first and reads its entries as files).
+    for packing in [Packing::Gzip, Packing::RtmtZip] {
         let (profile, size) = (o.profiles[0], o.sizes[0]);
         let p = profile.name();
         let text = native
             .iter()
             .find(|n| n.profile == profile && n.size == size)
             .map_or(0, |n| n.total);
-        let dir = base.join(format!("corpus-{p}-{}MB-gzip", size >> 20));
+        let dir = base.join(format!("corpus-{p}-{}MB-{}", size >> 20, packing.dir()));
         let opts = GenOptions {
             size_per_side: size,
             profile,
             gzip: true,
+            zip: packing == Packing::RtmtZip,
             ..GenOptions::default()
         };
         let (files, total) = corpus(&dir, &opts)?;
         eprintln!(
-            "bench: {p} gzip: {} files, {:.0} MB",
+            "bench: {p} {}: {} files, {:.0} MB",
+            packing.dir(),
             files.len(),
             mb(total)
         );
-        let lo = repeat(&loupe_analyze(&loupe, &dir), o.runs)?;
+        // The zip is given as the file it is; gzipped files in their hub and spoke folders.
+        let cmd = match packing {
+            Packing::Gzip => loupe_analyze(&loupe, &dir),
+            Packing::RtmtZip => {
+                let mut cmd = vec![loupe.to_string_lossy().to_string(), "analyze".into()];
+                cmd.extend(files.iter().map(|f| f.to_string_lossy().to_string()));
+                cmd.extend(["-o".into(), "/dev/null".into()]);
+                cmd
+            }
+        };
+        let lo = repeat(&cmd, o.runs)?;
         rows.push(Row {
             profile,
             input: total,
             tool: format!(
-                "loupe analyze, the files gzipped ({:.0} MB of text)",
+                "loupe analyze, {} ({:.0} MB of text)",
+                packing.what(),
                 mb(text)
             ),
             s: lo,
@@ -420,7 +438,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             files,
             total,
             secs: lo.secs,
-            gzip_text: Some(text),
+            packed: Some((packing, text)),
         });
     }
     // Memory on the worst line mixes: one trace of the first size, every line an ILS signal.
@@ -608,8 +626,34 @@ struct Native {
     total: u64,
     /// The CLI's median time.
     secs: f64,
-    /// For a gzipped corpus, the bytes of text its files hold.
-    gzip_text: Option<u64>,
+    /// For a gzipped or zipped corpus: how, and the bytes of text its files hold.
+    packed: Option<(Packing, u64)>,
+}
+
+/// How a corpus's files are packed, as CUCM and RTMT give them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Packing {
+    /// Every file gzipped (`.txt.gz`).
+    Gzip,
+    /// The gzipped files in one zip, a folder per node (stored, as RTMT's "Collect Files").
+    RtmtZip,
+}
+
+impl Packing {
+    fn dir(self) -> &'static str {
+        match self {
+            Packing::Gzip => "gzip",
+            Packing::RtmtZip => "rtmt-zip",
+        }
+    }
+
+    /// For the tables: "the files gzipped".
+    fn what(self) -> &'static str {
+        match self {
+            Packing::Gzip => "the files gzipped",
+            Packing::RtmtZip => "the gzipped files in an RTMT zip",
+        }
+    }
 }
 
 /// The browser half: the built page in headless Chromium, driven by `bench/browser.mjs`.
@@ -654,8 +698,10 @@ mod browser {
             .iter()
             .enumerate()
             .map(|(i, n)| {
-                let name = match n.gzip_text {
-                    Some(text) => format!("{} {:.0} MB gzipped", n.profile.name(), mb(text)),
+                let name = match n.packed {
+                    Some((packing, text)) => {
+                        format!("{} {:.0} MB {}", n.profile.name(), mb(text), packing.dir())
+                    }
                     None => format!("{} {:.0} MB", n.profile.name(), mb(n.total)),
                 };
                 json!({
@@ -664,7 +710,7 @@ mod browser {
                     "bytes": n.total,
                     "runs": if n.size > 200 << 20 { 1 } else { o.runs.clamp(1, 3) },
                     "cancel": i == 0,
-                    "oneWorker": n.gzip_text.is_none(),
+                    "oneWorker": n.packed.is_none(),
                     "timeoutMs": 1_800_000,
                 })
             })
@@ -724,14 +770,15 @@ mod browser {
                 if failed { "failed" } else { "yes" }.to_string(),
                 !failed,
             );
-            if let Some(text) = n.gzip_text {
+            if let Some((packing, text)) = n.packed {
                 // Its read floor is the compressed bytes' and its CLI figure an inflating one:
                 // only the page's own figures.
                 rows.push(Row {
                     profile: n.profile,
                     input: *total,
                     tool: format!(
-                        "loupe web, Chromium, two workers, the files gzipped ({:.0} MB of text; peak = the analysing worker's wasm memory)",
+                        "loupe web, Chromium, two workers, {} ({:.0} MB of text; peak = the analysing worker's wasm memory)",
+                        packing.what(),
                         mb(text)
                     ),
                     s,
