@@ -158,8 +158,8 @@ pub fn read_all(
                 own.add_leaf(entry);
                 continue;
             }
-            // Counted before the input is taken, so that no thread finds nothing left to read
-            // and no one reading between the two.
+            // Counted before an input is taken: a thread that then finds none left waits
+            // while this one reads it, in case it is an archive whose entries it can share.
             let reading = entries.reading();
             let k = next.fetch_add(1, Ordering::Relaxed);
             let Some(&(index, _)) = order.get(k) else {
