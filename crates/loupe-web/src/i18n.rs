@@ -19,7 +19,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("sample.none", "No samples in this build", "このビルドにはサンプルがありません"),
     ("sample.choose", "Choose a scenario…", "シナリオを選択…"),
     ("status.opening", "Opening archives", "アーカイブを展開中"),
-    ("status.entries", "entries", "エントリ"),
+    ("status.entries", "entries taken out:", "取り出したエントリ:"),
     ("status.reading", "Analysing", "解析中"),
     ("status.diagnosing", "Correlating and diagnosing", "相関付けと診断中"),
     ("status.receiving", "Receiving the result", "結果を受信中"),

@@ -367,7 +367,7 @@ pub fn app() -> Html {
                 <div class="status running" role="status" aria-live="polite">
                     if indeterminate { <span class="spinner" aria-hidden="true"></span> }
                     <span>{ match p.stage {
-                        Stage::Opening => format!("{} — {} / {} · {} {}", tr(k!("status.opening")), human_bytes(p.bytes_read), human_bytes(p.bytes_total), p.inputs_done, tr(k!("status.entries"))),
+                        Stage::Opening => format!("{} — {} / {} · {} {}", tr(k!("status.opening")), human_bytes(p.bytes_read), human_bytes(p.bytes_total), tr(k!("status.entries")), p.inputs_done),
                         Stage::Reading if p.bytes_total == 0 => format!("{} — {} / {} {}", tr(k!("status.reading")), p.inputs_done, p.inputs_total, tr(k!("status.inputs"))),
                         Stage::Reading => format!("{} — {} / {} · {} / {} {}", tr(k!("status.reading")), human_bytes(p.bytes_read), human_bytes(p.bytes_total), p.inputs_done, p.inputs_total, tr(k!("status.inputs"))),
                         Stage::Diagnosing => format!("{} — {} · {} {}", tr(k!("status.diagnosing")), human_bytes(p.bytes_total), p.inputs_total, tr(k!("status.inputs"))),
