@@ -9,8 +9,11 @@
 //! decoded again, read a slice at a time, when its lines are first asked for
 //! ([`LineAnswer::Decode`], [`Redecode`]). Keeping the text of a gzip input as it was analysed
 //! took a third of its time in the page and all of the worker's memory (210 MB gzipped: 1.3-1.5 s
-//! and 231 MB of wasm memory, against 0.9-1.2 s and 14 MB). A zip entry's lines are kept as the engine decodes
-//! them ([`Engine::push_with`]). Kept text is at most [`MAX_STORED_TEXT`] in all.
+//! and 231 MB of wasm memory, against 0.9-1.2 s and 14 MB). A zip archive is opened before it is
+//! read ([`Session::expand_archive_each`]) and its entries read as files; only a zip given whole
+//! ([`Session::begin_whole`]: one named as a trace, found by its first bytes) has its entries'
+//! lines kept as the engine decodes them ([`Engine::push_with`]). Kept text is at most
+//! [`MAX_STORED_TEXT`] in all.
 
 use loupe_core::decode::container::{self, RawInput};
 use loupe_core::decode::lines::{LineSink, LineSplitter};

@@ -148,22 +148,15 @@ struct Piece {
     end: f64,
 }
 
-/// Every read of an analysis, in order: each input in [`CHUNK`]s (one piece for an empty file),
-/// a `.zip` as one piece (archives are expanded whole). The first reads are smaller (1, 2, 4 MiB),
-/// so that the first progress shows soon after the start.
+/// Every read of an analysis, in order: each input in [`CHUNK`]s (one piece for an empty file).
+/// The first reads are smaller (1, 2, 4 MiB), so that the first progress shows soon after the
+/// start. (Archives were opened before, [`expand_archives`]; a zip named as a trace is found by
+/// its first piece and then read whole, [`read_into`].)
 fn read_plan(inputs: &[Input]) -> Vec<Piece> {
     let mut plan = Vec::new();
     let mut chunk = FIRST_CHUNK;
     for (input, i) in inputs.iter().enumerate() {
         let size = i.blob.size();
-        if i.name.to_ascii_lowercase().ends_with(".zip") {
-            plan.push(Piece {
-                input,
-                start: 0.0,
-                end: size,
-            });
-            continue;
-        }
         let mut start = 0.0;
         loop {
             let end = (start + chunk).min(size);

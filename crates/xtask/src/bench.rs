@@ -161,10 +161,16 @@ fn files_below(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// `loupe analyze` of a corpus's hub and spoke folders, the report discarded.
 fn loupe_analyze(loupe: &Path, corpus: &Path) -> Vec<String> {
+    loupe_analyze_paths(
+        loupe,
+        [gen::HUB_HOST, gen::SPOKE_HOST].map(|s| corpus.join(s)),
+    )
+}
+
+/// `loupe analyze` of these paths, the report discarded.
+fn loupe_analyze_paths(loupe: &Path, paths: impl IntoIterator<Item = PathBuf>) -> Vec<String> {
     let mut cmd = vec![loupe.to_string_lossy().to_string(), "analyze".into()];
-    for side in [gen::HUB_HOST, gen::SPOKE_HOST] {
-        cmd.push(corpus.join(side).to_string_lossy().to_string());
-    }
+    cmd.extend(paths.into_iter().map(|p| p.to_string_lossy().to_string()));
     cmd.extend(["-o".into(), "/dev/null".into()]);
     cmd
 }
@@ -414,12 +420,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
         // The zip is given as the file it is; gzipped files in their hub and spoke folders.
         let cmd = match packing {
             Packing::Gzip => loupe_analyze(&loupe, &dir),
-            Packing::RtmtZip => {
-                let mut cmd = vec![loupe.to_string_lossy().to_string(), "analyze".into()];
-                cmd.extend(files.iter().map(|f| f.to_string_lossy().to_string()));
-                cmd.extend(["-o".into(), "/dev/null".into()]);
-                cmd
-            }
+            Packing::RtmtZip => loupe_analyze_paths(&loupe, files.iter().cloned()),
         };
         let lo = repeat(&cmd, o.runs)?;
         rows.push(Row {
