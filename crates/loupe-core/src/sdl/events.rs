@@ -406,8 +406,14 @@ fn connection_process(column: &str) -> Option<Pid> {
 }
 
 /// A signal about a connection's life (connect, close, disconnect, error), as opposed to the
-/// data it carries.
+/// data it carries. A timer is none, whatever its name says (`IlsRetryConnectTimer`): it goes
+/// from `SdlTimerService` to the ILS process and names no connection, so it is counted. Read as
+/// a step, each of its lines went through the full reading of a signal's columns only to be
+/// counted there: 6 % of the instructions of `loupe analyze` on the ILS-dense corpus.
 pub(super) fn is_connection_step(name: &str) -> bool {
+    if name.ends_with("Timer") {
+        return false;
+    }
     // Once per signal of a trace: a byte scan, cheaper on names this short than four searches.
     let b = name.as_bytes();
     (0..b.len()).any(|i| {
@@ -710,6 +716,13 @@ mod tests {
         assert_eq!(
             m.extract("SdlSig", "SdlDataInd |wait |DbMon(1,600,30,1)"),
             None
+        );
+        // A timer is never a step, even one named after connecting and read beside a connection.
+        let retry =
+            "IlsRetryConnectTimer |wait |Ils(1,600,20,1) |SdlTCPConnection(1,600,13,9) |1^*^*";
+        assert_eq!(
+            m.extract("SdlSig", retry),
+            Some(Extracted::Counted("IlsRetryConnectTimer"))
         );
     }
 }

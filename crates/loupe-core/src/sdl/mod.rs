@@ -773,9 +773,7 @@ impl SdlParser {
                     // when it is only counted.
                     let line = &block[s..e];
                     let counted = light.plain
-                        && counted_signal_name(line)
-                            .and_then(|name| self.signal_names.count_unless_step(name))
-                            == Some(true);
+                        && self.signal_names.count_line(line, counted_signal_name) == Some(true);
                     if counted {
                         self.out.records += 1;
                         self.stamp(light.time_of_day_ms);
