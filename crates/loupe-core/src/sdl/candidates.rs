@@ -294,8 +294,9 @@ mod avx2 {
         let [hi0, hi1] = f.hi.each_ref().map(table);
         let low = _mm256_set1_epi8(0x0f);
         let zero = _mm256_setzero_si256();
-        let mut at = from;
-        while at + 32 + CHECKED[1] <= hay.len() {
+        // The buckets whose checked bytes match at positions `at..at + 32` (the caller keeps the
+        // loads inside `hay`).
+        let fingerprint = |at: usize| {
             let a = unsafe { _mm256_loadu_si256(hay.as_ptr().add(at + CHECKED[0]).cast()) };
             let b = unsafe { _mm256_loadu_si256(hay.as_ptr().add(at + CHECKED[1]).cast()) };
             // The byte itself indexes the low-nibble table: `vpshufb` reads its low nibble, and
@@ -304,18 +305,31 @@ mod avx2 {
                 let h = _mm256_and_si256(_mm256_srli_epi16::<4>(v), low);
                 _mm256_and_si256(_mm256_shuffle_epi8(lo, v), _mm256_shuffle_epi8(hi, h))
             };
-            let m = _mm256_and_si256(look(lo0, hi0, a), look(lo1, hi1, b));
-            let mut lanes = !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, zero)) as u32);
-            if lanes != 0 {
-                let mut buckets = [0u8; 32];
-                unsafe { _mm256_storeu_si256(buckets.as_mut_ptr().cast(), m) };
-                while lanes != 0 {
-                    let j = lanes.trailing_zeros() as usize;
-                    lanes &= lanes - 1;
-                    if f.verify(hay, at + j, buckets[j]) {
-                        return Some(at + j);
+            _mm256_and_si256(look(lo0, hi0, a), look(lo1, hi1, b))
+        };
+        let verified = |at: usize, m: __m256i| {
+            let lanes = !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(m, zero)) as u32);
+            let mut buckets = [0u8; 32];
+            unsafe { _mm256_storeu_si256(buckets.as_mut_ptr().cast(), m) };
+            f.first_verified(hay, at, lanes, &buckets)
+        };
+        let mut at = from;
+        // 64 positions a step, one test for both halves (a candidate is rare).
+        while at + 64 + CHECKED[1] <= hay.len() {
+            let (m0, m1) = (fingerprint(at), fingerprint(at + 32));
+            let any = _mm256_or_si256(m0, m1);
+            if _mm256_testz_si256(any, any) == 0 {
+                for (base, m) in [(at, m0), (at + 32, m1)] {
+                    if let Some(s) = verified(base, m) {
+                        return Some(s);
                     }
                 }
+            }
+            at += 64;
+        }
+        if at + 32 + CHECKED[1] <= hay.len() {
+            if let Some(s) = verified(at, fingerprint(at)) {
+                return Some(s);
             }
             at += 32;
         }
@@ -363,21 +377,36 @@ impl Fingerprint {
             let m = V::lookup(lo0, l).and(V::lookup(hi0, h));
             let (l, h) = V::load(hay, at + CHECKED[1]).nibbles();
             let m = m.and(V::lookup(lo1, l)).and(V::lookup(hi1, h));
-            let mut lanes = m.nonzero_lanes();
+            let lanes = m.nonzero_lanes();
             if lanes != 0 {
-                let buckets = m.lanes();
-                while lanes != 0 {
-                    let j = lanes.trailing_zeros() as usize;
-                    lanes &= lanes - 1;
-                    if self.verify(hay, at + j, buckets[j]) {
-                        return Some(at + j);
-                    }
+                if let Some(s) = self.first_verified(hay, at, u32::from(lanes), &m.lanes()) {
+                    return Some(s);
                 }
             }
             at += 16;
         }
         // The last few positions, one by one.
         (at..hay.len()).find(|&s| self.verify(hay, s, 0xff))
+    }
+
+    /// The first position `at + j`, for the set bits `j` of `lanes` in order, where a needle of
+    /// the buckets `buckets[j]` starts.
+    #[inline]
+    fn first_verified(
+        &self,
+        hay: &[u8],
+        at: usize,
+        mut lanes: u32,
+        buckets: &[u8],
+    ) -> Option<usize> {
+        while lanes != 0 {
+            let j = lanes.trailing_zeros() as usize;
+            lanes &= lanes - 1;
+            if self.verify(hay, at + j, buckets[j]) {
+                return Some(at + j);
+            }
+        }
+        None
     }
 
     /// Does a needle of one of `buckets` start at `s`?
