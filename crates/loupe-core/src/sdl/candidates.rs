@@ -3,8 +3,9 @@
 //! Two searches run side by side over a block, each resumed only when a line is past its last
 //! hit ([`Hits`]):
 //! - [`find_signal`] for `Ils(` ([`SIGNAL_LITERAL`]), which is on nearly every line of a trace at
-//!   level Detailed (every SdlSig record of the ILS process names it): memchr's memmem, whose
-//!   per-call cost is small;
+//!   level Detailed (every SdlSig record of the ILS process names it): resumed after nearly
+//!   every line, so its start must cost little. On x86-64 with AVX2, a check of its first and
+//!   last bytes 32 positions at a time (`avx2::find_signal`); elsewhere memchr's memmem;
 //! - [`find_other`] for the other [`CANDIDATE_LITERALS`], which are rare (a few per thousand
 //!   lines), so that a SIMD multi-literal search runs over long stretches. With `Ils(` among its
 //!   needles it stopped and restarted on every signal line (callgrind, 2 × 10 MB ILS-dense: the
@@ -35,6 +36,17 @@ pub fn find(hay: &[u8], from: usize) -> Option<usize> {
 /// The leftmost start, at or after `from`, of [`SIGNAL_LITERAL`] in `hay`.
 #[inline]
 pub fn find_signal(hay: &[u8], from: usize) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if avx2::available() {
+        // SAFETY: the CPU has AVX2 (checked at run time).
+        return unsafe { avx2::find_signal(hay, from) };
+    }
+    find_signal_with_memmem(hay, from)
+}
+
+/// [`find_signal`] by memchr's memmem: the form on every target without AVX2, and the
+/// reference in tests.
+pub fn find_signal_with_memmem(hay: &[u8], from: usize) -> Option<usize> {
     static F: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
     let f = F.get_or_init(|| memchr::memmem::Finder::new(SIGNAL_LITERAL));
     f.find(hay.get(from..)?).map(|i| from + i)
@@ -281,6 +293,43 @@ mod avx2 {
         *AVX2.get_or_init(|| std::is_x86_feature_detected!("avx2"))
     }
 
+    /// [`super::find_signal`]: `I` and `(` three bytes apart, 32 positions at a time, then the
+    /// two bytes between. The search is resumed after nearly every line of a dense trace, a few
+    /// hundred bytes each time, where memmem's start cost as much as its scan (callgrind: 174
+    /// instructions a call).
+    ///
+    /// # Safety
+    /// The CPU must have AVX2 ([`available`]).
+    #[target_feature(enable = "avx2")]
+    pub unsafe fn find_signal(hay: &[u8], from: usize) -> Option<usize> {
+        const NEEDLE: &[u8; 4] = b"Ils(";
+        let (first, last) = (
+            _mm256_set1_epi8(NEEDLE[0] as i8),
+            _mm256_set1_epi8(NEEDLE[3] as i8),
+        );
+        let mut at = from;
+        while at + 32 + 3 <= hay.len() {
+            // SAFETY: AVX2 is enabled; bytes `at..at + 35` are inside `hay` (loop condition).
+            let (a, d) = unsafe {
+                (
+                    _mm256_loadu_si256(hay.as_ptr().add(at).cast()),
+                    _mm256_loadu_si256(hay.as_ptr().add(at + 3).cast()),
+                )
+            };
+            let both = _mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(d, last));
+            let mut lanes = _mm256_movemask_epi8(both) as u32;
+            while lanes != 0 {
+                let j = at + lanes.trailing_zeros() as usize;
+                lanes &= lanes - 1;
+                if hay[j + 1..j + 3] == NEEDLE[1..3] {
+                    return Some(j);
+                }
+            }
+            at += 32;
+        }
+        super::find_signal_with_memmem(hay, at)
+    }
+
     /// # Safety
     /// The CPU must have AVX2 ([`available`]).
     #[target_feature(enable = "avx2")]
@@ -454,6 +503,7 @@ mod tests {
             prop_assert_eq!(find_portable(&h, from), find_with_aho_corasick(&h, from));
             // The search this target runs (AVX2 where the CPU has it).
             prop_assert_eq!(find(&h, from), find_with_aho_corasick(&h, from));
+            prop_assert_eq!(find_signal(&h, from), find_signal_with_memmem(&h, from));
         }
     }
 
@@ -467,6 +517,11 @@ mod tests {
                 assert_eq!(find_portable(&h, pad + 1), None);
                 assert_eq!(find(&h, 0), Some(pad), "{n} after {pad}");
                 assert_eq!(find(&h, pad + 1), None);
+                assert_eq!(
+                    find_signal(&h, 0),
+                    find_signal_with_memmem(&h, 0),
+                    "{n} after {pad}"
+                );
                 // Cut one byte short: no match.
                 h.pop();
                 assert_eq!(find_portable(&h, 0), None);
@@ -490,6 +545,7 @@ mod tests {
         while let Some(s) = find_with_aho_corasick(h, at) {
             assert_eq!(find_portable(h, at), Some(s));
             assert_eq!(find(h, at), Some(s));
+            assert_eq!(find_signal(h, at), find_signal_with_memmem(h, at));
             hits += 1;
             at = s + 1;
         }
