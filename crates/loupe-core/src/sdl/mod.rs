@@ -707,8 +707,10 @@ impl SdlParser {
         number.wrapping_sub(first)
     }
 
-    /// The fast path for one line without a needle; false if the full parse must see it.
-    #[inline]
+    /// The fast path for one line without a needle; false if the full parse must see it. Always
+    /// inlined into its two calls in [`SdlParser::lines`] (callgrind, 2 × 10 MB ILS-dense: 4 %
+    /// fewer instructions than as a call).
+    #[inline(always)]
     fn fast_line(
         &mut self,
         number: u32,
