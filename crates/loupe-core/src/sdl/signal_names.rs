@@ -63,6 +63,7 @@ impl SignalNames {
     /// that ends the name column (the name is read from byte 34 and ends at a bar): a line whose
     /// bytes there are those of a line already counted is counted without reading its name
     /// (`name_of` and the hash of the name took most of a counted signal's time).
+    #[inline(always)]
     pub fn count_line(
         &mut self,
         line: &[u8],
@@ -75,7 +76,7 @@ impl SignalNames {
         let slot = column.map(slot_of);
         if let (Some(column), Some(slot)) = (column, slot) {
             if let Some(Some((seen, i))) = self.columns.get(slot) {
-                if seen == column {
+                if same_column(seen, column) {
                     self.counts[*i].count += 1;
                     return Some(true);
                 }
@@ -119,6 +120,17 @@ impl SignalNames {
             .map(|(k, i)| (String::from_utf8_lossy(&k).into_owned(), counts[i].count))
             .collect()
     }
+}
+
+/// `a == b`, as five words and four bytes compared in registers (`==` on the arrays called
+/// `memcmp` for every counted signal).
+#[inline(always)]
+fn same_column(a: &Column, b: &Column) -> bool {
+    let word =
+        |c: &Column, at: usize| u64::from_le_bytes(c[at..at + 8].try_into().expect("8 bytes"));
+    let differ = (0..5).fold(0, |d, k| d | (word(a, 8 * k) ^ word(b, 8 * k)));
+    let tail = |c: &Column| u32::from_le_bytes(c[40..44].try_into().expect("4 bytes"));
+    differ == 0 && tail(a) == tail(b)
 }
 
 /// The cache slot of a name column: its first 16 bytes after the bar (a name's start tells most
