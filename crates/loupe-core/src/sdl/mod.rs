@@ -411,8 +411,9 @@ fn classify_plain(b: &[u8]) -> Option<Class> {
 struct Template {
     /// `0` in each digit lane, the byte in each fixed lane.
     value: u64,
-    /// 0xff in the digit lanes; in the fixed lanes.
+    /// 0xff in each digit lane.
     digits: u64,
+    /// 0xff in each fixed lane.
     fixed: u64,
 }
 
