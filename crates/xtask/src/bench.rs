@@ -331,7 +331,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             rg.extend(RG_ARGS.iter().map(|s| s.to_string()));
             rg.extend([hub.clone(), spoke.clone()]);
             // Both cores, for reference: what a reader of every byte needs on this machine with
-            // the parallelism Loupe has (the lnav ×30 target at 1 GB asked for less than this).
+            // the parallelism Loupe has (about what the lnav ×30 target asks for at 1 GB).
             let rg2: Vec<String> = rg
                 .iter()
                 .map(|a| if a == "-j1" { "-j2".into() } else { a.clone() })
