@@ -190,11 +190,14 @@ async fn app_mounts_with_a_real_file_input() {
     assert!(document.get_element_by_id("dropzone").is_some());
 }
 
-/// In the browser the candidate search runs on `simd128` lanes: it must find exactly what
-/// aho-corasick finds, on text mixing needles, cut needles and their letters.
+/// In the browser the candidate searches run on `simd128` lanes: they must find exactly what
+/// aho-corasick finds (and `Ils(` what memmem finds), on text mixing needles, cut needles and
+/// their letters.
 #[wasm_bindgen_test]
 fn the_simd128_candidate_search_matches_aho_corasick() {
-    use loupe_core::sdl::candidates::{find, find_with_aho_corasick};
+    use loupe_core::sdl::candidates::{
+        find, find_signal, find_signal_with_memmem, find_with_aho_corasick,
+    };
     use loupe_core::sdl::events::CANDIDATE_LITERALS;
     const {
         assert!(
@@ -224,6 +227,14 @@ fn the_simd128_candidate_search_matches_aho_corasick() {
                 }
                 _ => hay.push(letters[next(letters.len())]),
             }
+        }
+        for from in 0..=hay.len() {
+            assert_eq!(
+                find_signal(&hay, from),
+                find_signal_with_memmem(&hay, from),
+                "`Ils(` from {from} in {:?}",
+                String::from_utf8_lossy(&hay)
+            );
         }
         let mut at = 0;
         loop {

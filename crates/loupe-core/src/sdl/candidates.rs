@@ -4,8 +4,9 @@
 //! hit ([`Hits`]):
 //! - [`find_signal`] for `Ils(` ([`SIGNAL_LITERAL`]), which is on nearly every line of a trace at
 //!   level Detailed (every SdlSig record of the ILS process names it): resumed after nearly
-//!   every line, so its start must cost little. On x86-64 with AVX2, a check of its first and
-//!   last bytes 32 positions at a time (`avx2::find_signal`); elsewhere memchr's memmem;
+//!   every line, so its start must cost little. A check of its first and last bytes 32
+//!   positions at a time, in AVX2 on x86-64 (`avx2::find_signal`) and in `simd128` in
+//!   WebAssembly (`simd128::find_signal`); elsewhere memchr's memmem;
 //! - [`find_other`] for the other [`CANDIDATE_LITERALS`], which are rare (a few per thousand
 //!   lines), so that a SIMD multi-literal search runs over long stretches. With `Ils(` among its
 //!   needles it stopped and restarted on every signal line (callgrind, 2 × 10 MB ILS-dense: the
@@ -15,10 +16,11 @@
 //! of the page's analysis time (node `--cpu-prof` of the wasm engine on 2 × 100 MB). There,
 //! [`Fingerprint`] does what aho-corasick's Teddy does in 128-bit `simd128` lanes: each of 16
 //! positions is checked at once against the first and fifth bytes of every needle (nibble tables
-//! looked up with a swizzle, needles in 8 buckets), and only the positions that pass are compared
-//! with their bucket's needles. On x86-64 with AVX2 the same search runs 32 positions at a time
-//! (`avx2`): Teddy, which checks four bytes per needle, cost more (the CLI's CPU time on 2 ×
-//! 100 MB ILS-dense went from 137–150 ms to 125–127 ms). Teddy remains on other native targets.
+//! looked up with a swizzle, needles in 8 buckets), four vectors a step with one test for all,
+//! and only the positions that pass are compared with their bucket's needles. On x86-64 with
+//! AVX2 the same search runs 32 positions at a time (`avx2`): Teddy, which checks four bytes per
+//! needle, cost more (the CLI's CPU time on 2 × 100 MB ILS-dense went from 137–150 ms to
+//! 125–127 ms). Teddy remains on other native targets.
 //! The same code runs on plain arrays ([`Lanes`]) on every target, so its result is tested
 //! natively against aho-corasick, as is the AVX2 search where the CPU has it.
 
@@ -36,16 +38,30 @@ pub fn find(hay: &[u8], from: usize) -> Option<usize> {
 /// The leftmost start, at or after `from`, of [`SIGNAL_LITERAL`] in `hay`.
 #[inline]
 pub fn find_signal(hay: &[u8], from: usize) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
-    if avx2::available() {
-        // SAFETY: the CPU has AVX2 (checked at run time).
-        return unsafe { avx2::find_signal(hay, from) };
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        simd128::find_signal(hay, from)
     }
-    find_signal_with_memmem(hay, from)
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    {
+        #[cfg(target_arch = "x86_64")]
+        if avx2::available() {
+            // SAFETY: the CPU has AVX2 (checked at run time).
+            return unsafe { avx2::find_signal(hay, from) };
+        }
+        find_signal_with_memmem(hay, from)
+    }
 }
 
-/// [`find_signal`] by memchr's memmem: the form on every target without AVX2, and the
-/// reference in tests.
+/// [`SIGNAL_LITERAL`]'s four bytes (a longer or shorter literal fails to compile here): the
+/// vector searches check its first and last, then the two between.
+const SIGNAL_BYTES: [u8; 4] = match SIGNAL_LITERAL {
+    &[a, b, c, d] => [a, b, c, d],
+    _ => panic!("the signal literal is four bytes"),
+};
+
+/// [`find_signal`] by memchr's memmem: the form on targets with neither AVX2 nor `simd128`, the
+/// end of a block for those (fewer than 35 bytes left), and the reference in tests.
 pub fn find_signal_with_memmem(hay: &[u8], from: usize) -> Option<usize> {
     static F: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
     let f = F.get_or_init(|| memchr::memmem::Finder::new(SIGNAL_LITERAL));
@@ -179,6 +195,9 @@ pub trait Vector: Copy {
     /// Bit `i` set when lane `i` is not zero.
     fn nonzero_lanes(self) -> u16;
     fn lanes(self) -> [u8; 16];
+    fn or(self, other: Self) -> Self;
+    /// Is any lane not zero?
+    fn any(self) -> bool;
 }
 
 /// The portable [`Vector`].
@@ -223,6 +242,18 @@ impl Vector for Lanes {
     }
     fn lanes(self) -> [u8; 16] {
         self.0
+    }
+    #[inline]
+    fn or(self, other: Self) -> Self {
+        let mut v = self.0;
+        for (a, b) in v.iter_mut().zip(other.0) {
+            *a |= b;
+        }
+        Lanes(v)
+    }
+    #[inline]
+    fn any(self) -> bool {
+        self.0 != [0; 16]
     }
 }
 
@@ -273,6 +304,49 @@ mod simd128 {
             unsafe { v128_store(out.as_mut_ptr() as *mut v128, self.0) };
             out
         }
+        #[inline(always)]
+        fn or(self, other: Self) -> Self {
+            V(v128_or(self.0, other.0))
+        }
+        #[inline(always)]
+        fn any(self) -> bool {
+            v128_any_true(self.0)
+        }
+    }
+
+    /// [`super::find_signal`]: `I` and `(` three bytes apart, 32 positions a step, then the two
+    /// bytes between, as `avx2::find_signal` does natively. The search is resumed after nearly
+    /// every line of a dense trace, a few hundred bytes each time, where memchr's memmem paid
+    /// its start on every call: 39 ms of the 240 ms the wasm engine spent on 105 MB of ILS-dense
+    /// trace (node `--cpu-prof` of the `wasm32-wasip1` build).
+    pub fn find_signal(hay: &[u8], from: usize) -> Option<usize> {
+        const NEEDLE: [u8; 4] = super::SIGNAL_BYTES;
+        let (first, last) = (u8x16_splat(NEEDLE[0]), u8x16_splat(NEEDLE[3]));
+        let mut at = from;
+        while at + 32 + 3 <= hay.len() {
+            let p = hay.as_ptr();
+            // SAFETY: bytes `at..at + 35` are inside `hay` (loop condition); `v128_load` has no
+            // alignment need.
+            let both = |k: usize| unsafe {
+                v128_and(
+                    u8x16_eq(v128_load(p.add(at + k) as *const v128), first),
+                    u8x16_eq(v128_load(p.add(at + k + 3) as *const v128), last),
+                )
+            };
+            let (m0, m1) = (both(0), both(16));
+            if v128_any_true(v128_or(m0, m1)) {
+                let mut lanes = u32::from(u8x16_bitmask(m0)) | (u32::from(u8x16_bitmask(m1)) << 16);
+                while lanes != 0 {
+                    let j = at + lanes.trailing_zeros() as usize;
+                    lanes &= lanes - 1;
+                    if hay[j + 1..j + 3] == NEEDLE[1..3] {
+                        return Some(j);
+                    }
+                }
+            }
+            at += 32;
+        }
+        super::find_signal_with_memmem(hay, at)
     }
 }
 
@@ -302,11 +376,7 @@ mod avx2 {
     /// The CPU must have AVX2 ([`available`]).
     #[target_feature(enable = "avx2")]
     pub unsafe fn find_signal(hay: &[u8], from: usize) -> Option<usize> {
-        // The literal's four bytes (a longer or shorter one fails to compile here).
-        const NEEDLE: [u8; 4] = match super::SIGNAL_LITERAL {
-            &[a, b, c, d] => [a, b, c, d],
-            _ => panic!("the signal literal is four bytes"),
-        };
+        const NEEDLE: [u8; 4] = super::SIGNAL_BYTES;
         let (first, last) = (
             _mm256_set1_epi8(NEEDLE[0] as i8),
             _mm256_set1_epi8(NEEDLE[3] as i8),
@@ -423,18 +493,42 @@ impl Fingerprint {
     pub fn find<V: Vector>(&self, hay: &[u8], from: usize) -> Option<usize> {
         let [lo0, lo1] = self.lo.map(|t| V::table(&t));
         let [hi0, hi1] = self.hi.map(|t| V::table(&t));
-        let mut at = from;
-        // Positions `at..at + 16` are checked with the bytes up to `at + 15 + CHECKED[1]`.
-        while at + 16 + CHECKED[1] <= hay.len() {
+        // The buckets whose checked bytes match at positions `at..at + 16`, read from the bytes
+        // up to `at + 15 + CHECKED[1]`.
+        let buckets = |at: usize| {
             let (l, h) = V::load(hay, at + CHECKED[0]).nibbles();
             let m = V::lookup(lo0, l).and(V::lookup(hi0, h));
             let (l, h) = V::load(hay, at + CHECKED[1]).nibbles();
-            let m = m.and(V::lookup(lo1, l)).and(V::lookup(hi1, h));
-            let lanes = m.nonzero_lanes();
-            if lanes != 0 {
-                if let Some(s) = self.first_verified(hay, at, u32::from(lanes), &m.lanes()) {
-                    return Some(s);
+            m.and(V::lookup(lo1, l)).and(V::lookup(hi1, h))
+        };
+        let verified = |at: usize, m: V| match m.nonzero_lanes() {
+            0 => None,
+            lanes => self.first_verified(hay, at, u32::from(lanes), &m.lanes()),
+        };
+        let mut at = from;
+        // 64 positions a step, one test for all four vectors (a candidate is rare). In the wasm
+        // engine (node `--cpu-prof`, 2 x 100 MB ILS-dense, five runs each on a noisy machine)
+        // this and `simd128::find_signal` took the two searches and the line loop from a median
+        // of 292 ms to 247 ms.
+        while at + 64 + CHECKED[1] <= hay.len() {
+            let m = [
+                buckets(at),
+                buckets(at + 16),
+                buckets(at + 32),
+                buckets(at + 48),
+            ];
+            if m[0].or(m[1]).or(m[2].or(m[3])).any() {
+                for (k, m) in m.into_iter().enumerate() {
+                    if let Some(s) = verified(at + 16 * k, m) {
+                        return Some(s);
+                    }
                 }
+            }
+            at += 64;
+        }
+        while at + 16 + CHECKED[1] <= hay.len() {
+            if let Some(s) = verified(at, buckets(at)) {
+                return Some(s);
             }
             at += 16;
         }
