@@ -112,19 +112,25 @@ function crc32(bytes) {
   return ~c >>> 0;
 }
 
-/** A zip archive of `entries` ([name, bytes]), stored (as RTMT's "Collect Files" zips its .gz traces). */
-function storedZip(entries) {
+/**
+ * A zip archive of `entries` ([name, bytes]): stored (as RTMT's "Collect Files" zips its .gz
+ * traces), or deflated (as a zip tool packs a folder of plain-text traces).
+ */
+function zipOf(entries, { deflate = false } = {}) {
   const locals = []; const centrals = []; let offset = 0;
-  for (const [name, data] of entries) {
-    const n = Buffer.from(name, 'utf8'); const crc = crc32(data);
+  for (const [name, bytes] of entries) {
+    const n = Buffer.from(name, 'utf8'); const crc = crc32(bytes);
+    const data = deflate ? zlib.deflateRawSync(bytes) : bytes;
+    const method = deflate ? 8 : 0;
     const head = Buffer.alloc(30);
-    head.writeUInt32LE(0x04034b50, 0); head.writeUInt16LE(20, 4); head.writeUInt16LE(0x21, 12);
-    head.writeUInt32LE(crc, 14); head.writeUInt32LE(data.length, 18); head.writeUInt32LE(data.length, 22);
+    head.writeUInt32LE(0x04034b50, 0); head.writeUInt16LE(20, 4); head.writeUInt16LE(method, 8); head.writeUInt16LE(0x21, 12);
+    head.writeUInt32LE(crc, 14); head.writeUInt32LE(data.length, 18); head.writeUInt32LE(bytes.length, 22);
     head.writeUInt16LE(n.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0); central.writeUInt16LE(20, 4); central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x21, 14); central.writeUInt32LE(crc, 16); central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24); central.writeUInt16LE(n.length, 28); central.writeUInt32LE(offset, 42);
+    central.writeUInt16LE(method, 10); central.writeUInt16LE(0x21, 14); central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20); central.writeUInt32LE(bytes.length, 24); central.writeUInt16LE(n.length, 28);
+    central.writeUInt32LE(offset, 42);
     locals.push(head, n, data); centrals.push(central, n);
     offset += head.length + n.length + data.length;
   }
@@ -135,7 +141,7 @@ function storedZip(entries) {
   return Buffer.concat([...locals, cd, end]);
 }
 
-test("an RTMT zip of gzipped traces: found by its name or its first bytes, opened first and its entries shared by two workers; named as a trace, read whole; the CLI's report, every entry's lines read back", async () => {
+test("an RTMT zip of gzipped traces: found by its name or its first bytes, opened first and its entries shared by two workers; named as a trace, read whole; a zip of plain traces alike; the CLI's report, every entry's lines read back", async () => {
   const app = await open('http');
   const { page } = app;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-zip-'));
@@ -148,12 +154,16 @@ test("an RTMT zip of gzipped traces: found by its name or its first bytes, opene
     assert.ok(names.length >= 2);
     // One folder per node, the traces gzipped inside, as RTMT collects them.
     const entries = names.map((n) => [`${n.replace(/\.txt$/, '')}/cm/trace/ils/sdl/${n}.gz`, zlib.gzipSync(fs.readFileSync(path.join(plainDir, n)))]);
+    const rtmt = zipOf(entries);
+    // The plain traces of a folder, deflated: each entry is handed on compressed and inflated by
+    // the worker that reads it, as a .gz entry is.
+    const folder = zipOf(names.map((n) => [`sdl/${n}`, fs.readFileSync(path.join(plainDir, n))]), { deflate: true });
     // Named .zip, or named as no trace is (a download that lost its extension) and found by its
     // first bytes: opened first, its entries inputs of their own, read by two workers. Named as
     // a trace: found by its first bytes as it is read, and analysed whole by one worker.
-    for (const archive of ['collect.zip', 'collect.bin', 'collect.txt']) {
+    for (const [archive, bytes] of [['collect.zip', rtmt], ['collect.bin', rtmt], ['collect.txt', rtmt], ['folder.zip', folder]]) {
       const opened = !archive.endsWith('.txt');
-      fs.writeFileSync(path.join(dir, archive), storedZip(entries));
+      fs.writeFileSync(path.join(dir, archive), bytes);
       await page.evaluate(() => { window.__loupeMessages = []; });
       await analyseFiles(page, [path.join(dir, archive)]);
       const progress = await progressMessages(page);

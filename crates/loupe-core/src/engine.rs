@@ -154,10 +154,21 @@ impl Engine {
         leaves
     }
 
-    /// [`Engine::expand`], each leaf given to `each` as soon as it is inflated (one entry held
+    /// [`Engine::expand`], each leaf given to `each` as soon as it is opened (one entry held
     /// at a time by a caller that moves it elsewhere).
     pub fn expand_each(&mut self, input: RawInput, mut each: impl FnMut(RawInput)) {
-        let notes = container::expand_each(input, &self.limits, &mut each);
+        self.expand_each_with(input, |_, leaf| each(leaf));
+    }
+
+    /// [`Engine::expand_each`], this engine given back to `each` with every leaf, so that the
+    /// caller may parse a leaf at once ([`Engine::add_leaf`]) while the archive waits.
+    pub fn expand_each_with(
+        &mut self,
+        input: RawInput,
+        mut each: impl FnMut(&mut Engine, RawInput),
+    ) {
+        let limits = self.limits;
+        let notes = container::expand_each(input, &limits, &mut |leaf| each(self, leaf));
         for n in notes {
             self.diagnostics.push(Diagnostic {
                 input: n.input,

@@ -547,8 +547,8 @@ impl Session {
         entries
     }
 
-    /// [`Session::expand_archive`], each entry given to `each` as soon as it is inflated, in
-    /// the same order: a caller that makes a `Blob` of each holds one inflated entry at a time.
+    /// [`Session::expand_archive`], each entry given to `each` as soon as it is opened, in
+    /// the same order: a caller that makes a `Blob` of each holds one entry at a time.
     pub fn expand_archive_each(&mut self, name: &str, bytes: Vec<u8>, each: impl FnMut(RawInput)) {
         self.engine
             .get_or_insert_with(|| Engine::new(Limits::default()))

@@ -524,9 +524,11 @@ async fn find_archives(inputs: &[(String, Blob)]) -> Result<Vec<bool>, FromWorke
 
 /// Zip archives ([`find_archives`]: an RTMT collection) opened into their entries, each a `Blob`
 /// of its own: the entries are then read as files are, split between the workers and read again
-/// for the raw view, and none of their text is kept in memory. An archive is read in [`CHUNK`]s
-/// and each entry becomes a `Blob` as soon as it is inflated, so the worker holds the archive and
-/// one entry, not every entry at once; progress ([`Stage::Opening`]) follows the archive's bytes,
+/// for the raw view. A deflated entry of text stays compressed (a gzip member of its deflate
+/// data, `decode::container`), so each worker inflates the entries it reads, and the raw view
+/// decodes it again as it does a `.gz` file. An archive is read in [`CHUNK`]s and each entry
+/// becomes a `Blob` as soon as it is opened, so the worker holds the archive and one entry, not
+/// every entry at once; progress ([`Stage::Opening`]) follows the archive's bytes,
 /// then its entries. (A zip named as a trace, `.txt`, is found by its first bytes while it is
 /// read, and analysed whole, [`Session::begin_whole`].) `None` when cancelled.
 async fn expand_archives(

@@ -1,6 +1,8 @@
 //! Expand archives into leaf inputs: `.zip` (RTMT collections: one folder per node, nested
 //! folders, `.gz` files inside, zips inside zips up to a depth limit). Leaf bytes are left as they
-//! are: gzip and text encodings are handled by [`super::stream`].
+//! are: gzip and text encodings are handled by [`super::stream`]. A deflated entry of text is
+//! not inflated here either: it becomes a gzip member of its compressed bytes
+//! ([`deflated_as_gzip`]), inflated by whoever parses it.
 
 use std::io::{Cursor, Read};
 
@@ -74,9 +76,9 @@ pub fn expand(input: RawInput, limits: &Limits) -> (Vec<RawInput>, Vec<ArchiveNo
     (out, notes)
 }
 
-/// [`expand`], each leaf given to `each` as soon as it is inflated, in the same order: a caller
+/// [`expand`], each leaf given to `each` as soon as it is opened, in the same order: a caller
 /// that moves each entry elsewhere (the page makes a `Blob` of it) holds one entry at a time,
-/// not the whole inflated archive.
+/// not the whole archive's entries.
 pub fn expand_each(
     input: RawInput,
     limits: &Limits,
@@ -182,7 +184,7 @@ fn expand_into(
             return;
         }
         budget.entries += 1;
-        let mut entry = match archive.by_index(index) {
+        let entry = match archive.by_index(index) {
             Ok(e) => e,
             Err(e) => {
                 notes.push(ArchiveNote {
@@ -215,6 +217,31 @@ fn expand_into(
             continue;
         }
         let compressed = entry.compressed_size();
+        let declared = entry.size();
+        drop(entry);
+        // Charged as declared; an entry that would pass a limit is inflated below instead, where
+        // the limit stops it at the byte.
+        budget.expanded += declared;
+        if !budget.over(limits, declared, compressed) {
+            if let Some(gzip) = deflated_as_gzip(&mut archive, index) {
+                out(RawInput { name, bytes: gzip });
+                continue;
+            }
+        }
+        budget.expanded -= declared;
+        let mut entry = match archive.by_index(index) {
+            Ok(e) => e,
+            Err(e) => {
+                notes.push(ArchiveNote {
+                    input: name,
+                    message: Bilingual::new(
+                        format!("archive entry {index} cannot be read: {e}"),
+                        format!("アーカイブのエントリ {index} を読み取れません: {e}"),
+                    ),
+                });
+                continue;
+            }
+        };
         let (bytes, error) = read_entry(&mut entry, compressed, limits, budget);
         if let Some(e) = error {
             notes.push(ArchiveNote {
@@ -251,6 +278,51 @@ fn expand_into(
         );
     }
 }
+
+/// A deflated entry of text as a gzip member, without inflating it: its compressed bytes between
+/// a gzip header and a trailer of the CRC-32 and size the archive records for it (a zip entry
+/// and a gzip member hold the same raw deflate data). The entry is then inflated as it is
+/// parsed, like a `.gz` file, by whichever thread or worker reads it: inflated here, every entry
+/// of an archive was inflated by the one that opened it (2 x 100 MB of text zipped: the CLI took
+/// 0.37 s against 0.09 s for the same files loose). `None` for an entry that is not deflated,
+/// is encrypted, or whose text starts as a zip or gzip does (opened as before: the nested
+/// archive is expanded, the gzip inside inflated once).
+fn deflated_as_gzip<R: Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    index: usize,
+) -> Option<Vec<u8>> {
+    let (crc, size) = {
+        let mut entry = archive.by_index(index).ok()?;
+        if entry.compression() != zip::CompressionMethod::Deflated || entry.encrypted() {
+            return None;
+        }
+        let mut head = [0u8; 4];
+        let mut got = 0;
+        while got < head.len() {
+            match entry.read(&mut head[got..]) {
+                Ok(0) => break,
+                Ok(n) => got += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
+        }
+        if is_zip(&head[..got]) || head[..got].starts_with(&GZIP_MAGIC) {
+            return None;
+        }
+        (entry.crc32(), entry.size())
+    };
+    let mut raw = archive.by_index_raw(index).ok()?;
+    let head = super::stream::ZIP_ENTRY_HEAD;
+    let mut gzip = Vec::with_capacity(head.len() + raw.compressed_size() as usize + 8);
+    gzip.extend_from_slice(head);
+    raw.read_to_end(&mut gzip).ok()?;
+    gzip.extend_from_slice(&crc.to_le_bytes());
+    // ISIZE: the size modulo 2^32.
+    gzip.extend_from_slice(&(size as u32).to_le_bytes());
+    Some(gzip)
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
 #[cfg(test)]
 mod tests {
@@ -292,6 +364,65 @@ mod tests {
         );
         assert_eq!(notes.len(), 1, "{notes:?}");
         assert!(notes[0].input.ends_with(".index"));
+    }
+
+    fn gunzip(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(bytes)
+            .read_to_end(&mut out)
+            .expect("a valid gzip member");
+        out
+    }
+
+    #[test]
+    fn a_deflated_text_entry_is_handed_on_as_a_gzip_member_of_its_text() {
+        let text: String = (0..20_000).map(|i| format!("line {i}\n")).collect();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(b"a gzip file zipped\n").unwrap();
+        let gz = gz.finish().unwrap();
+        let inner = make_zip(&[("deep.txt", b"deep\n")]);
+        let z = make_zip(&[
+            ("a.txt", text.as_bytes()),
+            ("b.txt.gz", &gz),
+            ("inner.zip", &inner),
+            ("empty.txt", b""),
+        ]);
+        let (leaves, notes) = expand(RawInput::new("x.zip", z), &Limits::default());
+        assert!(notes.is_empty(), "{notes:?}");
+        let names: Vec<_> = leaves.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "x.zip/a.txt",
+                "x.zip/b.txt.gz",
+                "x.zip/inner.zip/deep.txt",
+                "x.zip/empty.txt"
+            ]
+        );
+        // Not inflated here: the entry's compressed bytes, read as a gzip file is.
+        assert!(leaves[0].bytes.starts_with(&GZIP_MAGIC));
+        assert!(leaves[0].bytes.len() < text.len() / 4);
+        assert_eq!(gunzip(&leaves[0].bytes), text.as_bytes());
+        // A gzip file inside is inflated once, to itself, not wrapped again.
+        assert_eq!(leaves[1].bytes, gz);
+        // A nested archive is still opened, and its entries handed on alike.
+        assert_eq!(gunzip(&leaves[2].bytes), b"deep\n");
+        assert_eq!(gunzip(&leaves[3].bytes), b"");
+    }
+
+    #[test]
+    fn a_stored_entry_is_handed_on_as_it_is() {
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        w.start_file("s.txt", stored).unwrap();
+        w.write_all(b"stored text\n").unwrap();
+        let z = w.finish().unwrap().into_inner();
+        let (leaves, _) = expand(RawInput::new("s.zip", z), &Limits::default());
+        assert_eq!(
+            leaves,
+            [RawInput::new("s.zip/s.txt", b"stored text\n".to_vec())]
+        );
     }
 
     #[test]

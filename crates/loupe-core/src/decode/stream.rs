@@ -57,7 +57,15 @@ pub struct ByteDecoder {
     pub notes: Vec<Bilingual>,
     /// Raw bytes received.
     pub raw_bytes: u64,
+    /// The first raw bytes, up to [`ZIP_ENTRY_HEAD`]'s length: whether the input is a zip entry
+    /// handed on compressed (`super::container`), for the wording of a damage note.
+    head: Vec<u8>,
 }
+
+/// The gzip header of a deflated zip entry handed on compressed (`super::container`): no name,
+/// no time, OS unknown, and a comment that says what it is (RFC 1952: FLG.FCOMMENT, a
+/// zero-terminated comment after the fixed header; decoders skip it).
+pub(crate) const ZIP_ENTRY_HEAD: &[u8] = b"\x1f\x8b\x08\x10\0\0\0\0\0\xffzip entry\0";
 
 const GZIP_PIECE: usize = 8 * 1024;
 
@@ -71,7 +79,12 @@ impl ByteDecoder {
             limits,
             notes: Vec::new(),
             raw_bytes: 0,
+            head: Vec::new(),
         }
+    }
+
+    fn is_zip_entry(&self) -> bool {
+        self.head == ZIP_ENTRY_HEAD
     }
 
     pub fn encoding(&self) -> Option<TextEncoding> {
@@ -89,6 +102,10 @@ impl ByteDecoder {
 
     pub fn push(&mut self, chunk: &[u8], sink: &mut dyn LineSink) {
         self.raw_bytes += chunk.len() as u64;
+        if self.head.len() < ZIP_ENTRY_HEAD.len() {
+            let n = (ZIP_ENTRY_HEAD.len() - self.head.len()).min(chunk.len());
+            self.head.extend_from_slice(&chunk[..n]);
+        }
         match &mut self.compression {
             Compression::Sniffing(buf) => {
                 buf.extend_from_slice(chunk);
@@ -107,20 +124,24 @@ impl ByteDecoder {
             self.compression = Compression::Plain;
             self.push_text(&buf, sink);
         }
+        let zip_entry = self.is_zip_entry();
         if let Compression::Gzip {
             decoder,
+            bytes_in,
             bytes_out,
             stopped,
-            ..
         } = &mut self.compression
         {
             if !*stopped {
                 let result = decoder.try_finish();
                 let out = std::mem::take(decoder.get_mut());
                 *bytes_out += out.len() as u64;
-                let produced = *bytes_out;
+                let (produced, consumed) = (*bytes_out, *bytes_in);
                 if let Err(err) = result {
-                    self.notes.push(truncated_gzip(produced, &err.to_string()));
+                    // The stream ended early (a trace still being written), or its checksum
+                    // does not match (damaged).
+                    let note = damage_note(zip_entry, produced, consumed, &err);
+                    self.notes.push(note);
                 }
                 self.push_text(&out, sink);
             }
@@ -148,6 +169,7 @@ impl ByteDecoder {
             return self.push_text(chunk, sink);
         }
         let limits = self.limits;
+        let zip_entry = self.is_zip_entry();
         for piece in chunk.chunks(GZIP_PIECE) {
             let Compression::Gzip {
                 decoder,
@@ -192,10 +214,7 @@ impl ByteDecoder {
             let over_ratio = produced > limits.ratio_floor_bytes
                 && produced / consumed.max(1) > limits.max_ratio;
             let note = if let Some(err) = error {
-                Some(Bilingual::new(
-                    format!("gzip data is corrupt after {consumed} compressed bytes ({err}); the {produced} bytes decoded before it are analysed"),
-                    format!("gzip データが {consumed} バイト目以降で壊れています（{err}）。それまでに展開できた {produced} バイトを解析します"),
-                ))
+                Some(damage_note(zip_entry, produced, consumed, &err))
             } else if over_size || over_ratio {
                 Some(bomb_note(produced, consumed, limits))
             } else {
@@ -402,6 +421,32 @@ pub fn sniff_encoding(head: &[u8]) -> (TextEncoding, usize) {
             (TextEncoding::Utf16Be, 0)
         }
         _ => (TextEncoding::Utf8, 0),
+    }
+}
+
+/// The note for compressed data that cannot be decoded past `produced` bytes, for a zip entry
+/// handed on compressed or a gzip input.
+fn damage_note(zip_entry: bool, produced: u64, consumed: u64, err: &std::io::Error) -> Bilingual {
+    if zip_entry {
+        // As `super::container` words the damage of an entry it inflates itself (the gzip
+        // wrapping is Loupe's own, so its checksum is the entry's CRC-32).
+        let err = match err.kind() {
+            std::io::ErrorKind::InvalidInput if err.to_string().contains("checksum") => {
+                "its data does not match its CRC-32".to_string()
+            }
+            _ => err.to_string(),
+        };
+        Bilingual::new(
+            format!("entry is damaged after {produced} bytes: {err}; the bytes read are analysed"),
+            format!("エントリが {produced} バイト目以降で壊れています: {err}。読み取れた部分を解析します"),
+        )
+    } else if err.kind() == std::io::ErrorKind::UnexpectedEof {
+        truncated_gzip(produced, &err.to_string())
+    } else {
+        Bilingual::new(
+            format!("gzip data is corrupt after {consumed} compressed bytes ({err}); the {produced} bytes decoded before it are analysed"),
+            format!("gzip データが {consumed} バイト目以降で壊れています（{err}）。それまでに展開できた {produced} バイトを解析します"),
+        )
     }
 }
 
