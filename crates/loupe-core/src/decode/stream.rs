@@ -586,6 +586,37 @@ mod tests {
         assert!(notes[0].en.contains("truncated"), "{}", notes[0].en);
     }
 
+    /// A whole stream whose checksum fails is damaged, not cut short; a zip entry handed on as a
+    /// gzip member (`super::super::container`) is worded as an entry, at every chunk size.
+    #[test]
+    fn a_checksum_that_fails_is_corruption_worded_for_the_input_it_is() {
+        let text = "a line of trace\n".repeat(2000);
+        let mut gz = gzip(text.as_bytes());
+        let crc = gz.len() - 8;
+        gz[crc] ^= 1;
+        let (lines, notes) = decode_chunks(&gz, 4096);
+        assert_eq!(lines.len(), 2000);
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].en.starts_with("gzip data is corrupt"),
+            "{}",
+            notes[0].en
+        );
+        // The same deflate data behind the zip entry's header (FLG.FCOMMENT, no time).
+        let mut entry = ZIP_ENTRY_HEAD.to_vec();
+        entry.extend_from_slice(&gz[10..]);
+        for chunk in [1, 7, 4096] {
+            let (lines, notes) = decode_chunks(&entry, chunk);
+            assert_eq!(lines.len(), 2000, "chunks of {chunk}");
+            assert_eq!(notes.len(), 1, "chunks of {chunk}");
+            assert_eq!(
+                notes[0].en,
+                format!("entry is damaged after {} bytes: its data does not match its CRC-32; the bytes read are analysed", text.len()),
+                "chunks of {chunk}"
+            );
+        }
+    }
+
     #[test]
     fn odd_length_utf16_is_reported() {
         let (lines, notes) = decode_chunks(&[0xFF, 0xFE, b'a', 0, b'b'], 3);
