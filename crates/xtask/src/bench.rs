@@ -406,9 +406,10 @@ pub fn main(args: &[String]) -> Result<(), String> {
     }
     // Gzip, as CUCM writes its traces (`.txt.gz`): the first profile's corpus at the first size,
     // every file gzipped; then the same files in one zip with a folder per node, as RTMT's
-    // "Collect Files" gives them. The CLI and the page inflate them; the page keeps none of their
-    // text (it opens the zip first and reads its entries as files).
-    for packing in [Packing::Gzip, Packing::RtmtZip] {
+    // "Collect Files" gives them; then the plain files deflated in one zip, as a zip tool packs a
+    // folder of traces. The CLI and the page inflate them; the page keeps none of their text (it
+    // opens the zip first and reads its entries as files).
+    for packing in [Packing::Gzip, Packing::RtmtZip, Packing::FolderZip] {
         let (profile, size) = (o.profiles[0], o.sizes[0]);
         let p = profile.name();
         let text = native
@@ -419,8 +420,8 @@ pub fn main(args: &[String]) -> Result<(), String> {
         let opts = GenOptions {
             size_per_side: size,
             profile,
-            gzip: true,
-            zip: packing == Packing::RtmtZip,
+            gzip: packing != Packing::FolderZip,
+            zip: packing != Packing::Gzip,
             ..GenOptions::default()
         };
         let (files, total) = corpus(&dir, &opts)?;
@@ -433,7 +434,9 @@ pub fn main(args: &[String]) -> Result<(), String> {
         // The zip is given as the file it is; gzipped files in their hub and spoke folders.
         let cmd = match packing {
             Packing::Gzip => loupe_analyze(&loupe, &dir),
-            Packing::RtmtZip => loupe_analyze_paths(&loupe, files.iter().cloned()),
+            Packing::RtmtZip | Packing::FolderZip => {
+                loupe_analyze_paths(&loupe, files.iter().cloned())
+            }
         };
         let lo = repeat(&cmd, o.runs)?;
         rows.push(Row {
@@ -651,6 +654,8 @@ enum Packing {
     Gzip,
     /// The gzipped files in one zip, a folder per node (stored, as RTMT's "Collect Files").
     RtmtZip,
+    /// The plain files in one zip, deflated (a folder of traces packed by a zip tool).
+    FolderZip,
 }
 
 impl Packing {
@@ -658,6 +663,7 @@ impl Packing {
         match self {
             Packing::Gzip => "gzip",
             Packing::RtmtZip => "rtmt-zip",
+            Packing::FolderZip => "folder-zip",
         }
     }
 
@@ -666,6 +672,7 @@ impl Packing {
         match self {
             Packing::Gzip => "the files gzipped",
             Packing::RtmtZip => "the gzipped files in an RTMT zip",
+            Packing::FolderZip => "the plain files in one deflated zip",
         }
     }
 }
