@@ -45,6 +45,7 @@ pub fn is_rtmt_metadata(path: &str) -> bool {
 }
 
 /// What one archive (all entries, all nesting levels) may still expand to.
+#[derive(Clone, Copy)]
 struct Budget {
     /// Entries read so far.
     entries: usize,
@@ -221,14 +222,17 @@ fn expand_into(
         drop(entry);
         // Charged as declared; an entry that would pass a limit is inflated below instead, where
         // the limit stops it at the byte.
-        budget.expanded += declared;
-        if !budget.over(limits, declared, compressed) {
-            if let Some(gzip) = deflated_as_gzip(&mut archive, index) {
+        let charged = Budget {
+            expanded: budget.expanded.saturating_add(declared),
+            ..*budget
+        };
+        if !charged.over(limits, declared, compressed) {
+            if let Some(gzip) = deflated_as_gzip(&mut archive, input.bytes.len(), index) {
+                *budget = charged;
                 out(RawInput { name, bytes: gzip });
                 continue;
             }
         }
-        budget.expanded -= declared;
         let mut entry = match archive.by_index(index) {
             Ok(e) => e,
             Err(e) => {
@@ -289,6 +293,7 @@ fn expand_into(
 /// archive is expanded, the gzip inside inflated once).
 fn deflated_as_gzip<R: Read + std::io::Seek>(
     archive: &mut zip::ZipArchive<R>,
+    archive_len: usize,
     index: usize,
 ) -> Option<Vec<u8>> {
     let (crc, size) = {
@@ -313,7 +318,10 @@ fn deflated_as_gzip<R: Read + std::io::Seek>(
     };
     let mut raw = archive.by_index_raw(index).ok()?;
     let head = super::stream::ZIP_ENTRY_HEAD;
-    let mut gzip = Vec::with_capacity(head.len() + raw.compressed_size() as usize + 8);
+    // The directory's compressed size is the archive's word, not its bytes (a fuzzed archive of
+    // 3 KB claimed 2.4 GB): room for at most the archive itself.
+    let room = (raw.compressed_size() as usize).min(archive_len);
+    let mut gzip = Vec::with_capacity(head.len() + room + 8);
     gzip.extend_from_slice(head);
     raw.read_to_end(&mut gzip).ok()?;
     gzip.extend_from_slice(&crc.to_le_bytes());
@@ -408,6 +416,32 @@ mod tests {
         // A nested archive is still opened, and its entries handed on alike.
         assert_eq!(gunzip(&leaves[2].bytes), b"deep\n");
         assert_eq!(gunzip(&leaves[3].bytes), b"");
+    }
+
+    /// The directory's sizes are the archive's word: one claiming far more compressed bytes
+    /// than the archive holds must not size an allocation (found by `cargo xtask fuzz`).
+    #[test]
+    fn an_overstated_compressed_size_reserves_no_more_than_the_archive() {
+        let text = "a line of trace\n".repeat(100);
+        let mut z = make_zip(&[("a.txt", text.as_bytes())]);
+        let central = z.len() - 22 - 46 - "a.txt".len();
+        assert_eq!(&z[central..central + 4], b"PK\x01\x02");
+        // The compressed size, in the local header (offset 18) and the central directory (20).
+        z[18..22].copy_from_slice(&0x9000_0000u32.to_le_bytes());
+        z[central + 20..central + 24].copy_from_slice(&0x9000_0000u32.to_le_bytes());
+        let len = z.len();
+        let (leaves, notes) = expand(RawInput::new("x.zip", z), &Limits::default());
+        for leaf in &leaves {
+            assert!(
+                leaf.bytes.capacity() <= len + 64,
+                "{} for {len}",
+                leaf.bytes.capacity()
+            );
+        }
+        assert!(
+            !leaves.is_empty() || !notes.is_empty(),
+            "the entry is read or named"
+        );
     }
 
     #[test]
