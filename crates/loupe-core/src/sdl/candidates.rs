@@ -60,6 +60,20 @@ const SIGNAL_BYTES: [u8; 4] = match SIGNAL_LITERAL {
     _ => panic!("the signal literal is four bytes"),
 };
 
+/// The first position `at + j`, for the set bits `j` of `lanes` in order (where the first and
+/// last bytes of [`SIGNAL_BYTES`] matched), where the two bytes between match too.
+#[inline(always)]
+fn first_signal(hay: &[u8], at: usize, mut lanes: u32) -> Option<usize> {
+    while lanes != 0 {
+        let j = at + lanes.trailing_zeros() as usize;
+        lanes &= lanes - 1;
+        if hay[j + 1..j + 3] == SIGNAL_BYTES[1..3] {
+            return Some(j);
+        }
+    }
+    None
+}
+
 /// [`find_signal`] by memchr's memmem: the form on targets with neither AVX2 nor `simd128`, the
 /// end of a block for those (fewer than 35 bytes left), and the reference in tests.
 pub fn find_signal_with_memmem(hay: &[u8], from: usize) -> Option<usize> {
@@ -335,13 +349,9 @@ mod simd128 {
             };
             let (m0, m1) = (both(0), both(16));
             if v128_any_true(v128_or(m0, m1)) {
-                let mut lanes = u32::from(u8x16_bitmask(m0)) | (u32::from(u8x16_bitmask(m1)) << 16);
-                while lanes != 0 {
-                    let j = at + lanes.trailing_zeros() as usize;
-                    lanes &= lanes - 1;
-                    if hay[j + 1..j + 3] == NEEDLE[1..3] {
-                        return Some(j);
-                    }
+                let lanes = u32::from(u8x16_bitmask(m0)) | (u32::from(u8x16_bitmask(m1)) << 16);
+                if let Some(j) = super::first_signal(hay, at, lanes) {
+                    return Some(j);
                 }
             }
             at += 32;
@@ -391,13 +401,8 @@ mod avx2 {
                 )
             };
             let both = _mm256_and_si256(_mm256_cmpeq_epi8(a, first), _mm256_cmpeq_epi8(d, last));
-            let mut lanes = _mm256_movemask_epi8(both) as u32;
-            while lanes != 0 {
-                let j = at + lanes.trailing_zeros() as usize;
-                lanes &= lanes - 1;
-                if hay[j + 1..j + 3] == NEEDLE[1..3] {
-                    return Some(j);
-                }
+            if let Some(j) = super::first_signal(hay, at, _mm256_movemask_epi8(both) as u32) {
+                return Some(j);
             }
             at += 32;
         }
