@@ -241,11 +241,7 @@ impl Vector for Lanes {
     }
     #[inline]
     fn and(self, other: Self) -> Self {
-        let mut v = self.0;
-        for (a, b) in v.iter_mut().zip(other.0) {
-            *a &= b;
-        }
-        Lanes(v)
+        self.each_with(other, |a, b| a & b)
     }
     #[inline]
     fn nonzero_lanes(self) -> u16 {
@@ -259,15 +255,23 @@ impl Vector for Lanes {
     }
     #[inline]
     fn or(self, other: Self) -> Self {
-        let mut v = self.0;
-        for (a, b) in v.iter_mut().zip(other.0) {
-            *a |= b;
-        }
-        Lanes(v)
+        self.each_with(other, |a, b| a | b)
     }
     #[inline]
     fn any(self) -> bool {
         self.0 != [0; 16]
+    }
+}
+
+impl Lanes {
+    /// `f` of the two lanes `i`, in lane `i`.
+    #[inline]
+    fn each_with(self, other: Self, f: impl Fn(u8, u8) -> u8) -> Self {
+        let mut v = self.0;
+        for (a, b) in v.iter_mut().zip(other.0) {
+            *a = f(*a, b);
+        }
+        Lanes(v)
     }
 }
 
