@@ -9,8 +9,9 @@ fn is_unsafe_control(c: char) -> bool {
 
 /// Could `text` hold an [`is_unsafe_control`] character? Decided from its bytes (a report of a
 /// busy trace is a megabyte, and decoding every character was about a tenth of the CLI's time
-/// after the parse, in perf samples): the controls are the bytes below 0x20 but `\n` and `\t`, 0x7f, and U+0080 to
-/// U+009F, which UTF-8 writes after a 0xc2 byte. A yes only sends the text to the exact test.
+/// after the parse, in perf samples): the controls are the bytes below 0x20 but `\n` and `\t`,
+/// 0x7f, and U+0080 to U+009F, which UTF-8 writes after a 0xc2 byte. A yes only sends the text
+/// to the exact test.
 fn may_hold_unsafe_control(text: &str) -> bool {
     text.bytes()
         .any(|b| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2)
