@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  open, foreignRequests, cli, cardRules, analyseFiles, waitDone, shot, identifiers, generated, FIXTURES,
+  open, foreignRequests, cli, cardRules, analyseFiles, waitDone, shot, identifiers, generated, largeInputs, FIXTURES,
 } from './helpers.mjs';
 
 const ils = (scenario) => ['hub.txt', 'spoke.txt'].map((f) => path.join(FIXTURES, 'ils', scenario, f));
@@ -208,11 +208,7 @@ test('raw view is virtualised; cancel; worker failure; main-thread fallback', as
     await shot(page, '07-raw-virtualised');
 
     // Cancel halfway: a larger input, cancelled while it is read.
-    const huge = path.join(dir, 'huge.txt');
-    const fd = fs.openSync(huge, 'w');
-    for (let k = 0; k < 12; k++) fs.writeSync(fd, chunk.join('\n') + '\n');
-    fs.closeSync(fd);
-    await page.setInputFiles('#file-input', [huge]);
+    await page.setInputFiles('#file-input', largeInputs(dir));
     await page.waitForSelector('#cancel', { timeout: 20000 });
     await page.click('#cancel');
     await page.waitForSelector('text=Analysis cancelled.');

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { open, waitDone, shot, generated, largeTrace, FIXTURES, ARTIFACTS } from './helpers.mjs';
+import { open, waitDone, shot, generated, largeInputs, FIXTURES, ARTIFACTS } from './helpers.mjs';
 
 const THREE = ['hub.txt', 'spoke-cucm11.txt', 'spoke-cucm12.txt'].map((f) => path.join(FIXTURES, 'ils', 'three-clusters', f));
 const RETRIES = ['hub.txt', 'spoke.txt'].map((f) => path.join(FIXTURES, 'ils', 'retries', f))
@@ -264,11 +264,11 @@ test('keyboard only: every action is reached with Tab and shows where focus is',
     // Cancel, while a large input is read: reached with Tab, shows focus, Enter cancels.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-kbd-'));
     try {
-      const huge = largeTrace(dir, 8);
+      const huge = largeInputs(dir);
       await tabTo(page, '#new-analysis');
       await page.keyboard.press('Enter');
       await page.waitForSelector('.dropzone');
-      await chooseByKeyboard(page, choosers, [huge], false);
+      await chooseByKeyboard(page, choosers, huge, false);
       await page.waitForSelector('#cancel', { timeout: 20000 });
       await page.evaluate(() => { document.activeElement?.blur(); window.__kbd.base = new WeakMap(); window.__kbd.snapshot(); });
       await tabTo(page, '#cancel', 40);
