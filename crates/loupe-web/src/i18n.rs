@@ -115,6 +115,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("conn.in-progress", "in progress", "進行中"),
     ("raw.input", "Input", "入力"),
     ("raw.goto", "Go to line", "行へ移動"),
+    ("raw.count", "{n} lines", "{n} 行"),
     ("raw.not_kept", "The lines of this input were not kept (memory limit); the analysis used them all.", "メモリの上限のためこの入力の行は保持していません（解析にはすべて使用済み）。"),
     ("raw.cut", "Only the first {n} lines of this input were kept (memory limit); the analysis used them all.", "メモリの上限のため、この入力は最初の {n} 行だけを保持しています（解析にはすべて使用済み）。"),
     ("raw.empty", "No lines.", "行がありません。"),

@@ -187,7 +187,7 @@ pub fn raw_view(props: &RawProps) -> Html {
                     </select>
                 </label>
                 <label>{ t(lang, k!("raw.goto")) }{ " " }<input id="raw-goto" type="number" min="1" max={total.to_string()} onkeydown={on_goto} /></label>
-                <span class="muted">{ format!("{} {}", total, t(lang, k!("inputs.lines"))) }</span>
+                <span class="muted">{ t(lang, k!("raw.count")).replace("{n}", &thousands(total as usize)) }</span>
             </div>
             if total < stored {
                 <p class="muted" id="raw-cut">{ t(lang, k!("raw.cut")).replace("{n}", &thousands(total as usize)) }</p>
