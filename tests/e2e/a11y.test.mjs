@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { open, axe, analyseFiles, shot, largeInputs, FIXTURES, ARTIFACTS } from './helpers.mjs';
+import { open, axe, analyseFiles, shot, largeInputs, statLines, FIXTURES, ARTIFACTS } from './helpers.mjs';
 
 const INPUTS = [
   path.join(FIXTURES, 'ils', 'm2-spoke-cert-not-trusted', 'hub.txt'),
@@ -106,9 +106,7 @@ test('axe: no serious or critical violation on any view, light and dark, English
 
 /** A gzip trace of 865 MB of text in `dir`: one 8.6 MB member (120,000 numbered lines), 100 times. */
 function cutInput(dir) {
-  const lines = [];
-  for (let i = 0; i < 120000; i++) lines.push(`${String(i).padStart(8, '0')}.001 |17:06:30.100 |AppInfo |SdlStat line ${i} of a long trace`);
-  const member = zlib.gzipSync(Buffer.from(lines.join('\n') + '\n'));
+  const member = zlib.gzipSync(Buffer.from(statLines(120000)));
   const file = path.join(dir, 'long.txt.gz');
   const fd = fs.openSync(file, 'w');
   for (let k = 0; k < 100; k++) fs.writeSync(fd, member);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  open, foreignRequests, cli, cardRules, analyseFiles, waitDone, shot, identifiers, generated, largeInputs, FIXTURES,
+  open, foreignRequests, cli, cardRules, analyseFiles, waitDone, shot, identifiers, generated, largeInputs, statLines, FIXTURES,
 } from './helpers.mjs';
 
 const ils = (scenario) => ['hub.txt', 'spoke.txt'].map((f) => path.join(FIXTURES, 'ils', scenario, f));
@@ -191,9 +191,7 @@ test('raw view is virtualised; cancel; worker failure; main-thread fallback', as
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loupe-big-'));
   const big = path.join(dir, 'big.txt');
   const N = 300000;
-  const chunk = [];
-  for (let i = 1; i <= N; i++) chunk.push(`${String(i).padStart(8, '0')}.001 |17:06:30.100 |AppInfo |SdlStat line ${i} of a long trace`);
-  fs.writeFileSync(big, chunk.join('\n') + '\n');
+  fs.writeFileSync(big, statLines(N));
   const app = await open('http');
   const { page } = app;
   try {

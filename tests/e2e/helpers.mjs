@@ -111,6 +111,14 @@ export async function axe(page) {
   return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }
 
+/** `count` SdlStat records of a trace, line `i` (from 1) reading `SdlStat line i of a long trace`:
+ * text of no interest to the engine, in bulk. */
+export function statLines(count) {
+  const lines = [];
+  for (let i = 1; i <= count; i++) lines.push(`${String(i).padStart(8, '0')}.001 |17:06:30.100 |AppInfo |SdlStat line ${i} of a long trace`);
+  return lines.join('\n') + '\n';
+}
+
 /** Inputs that take the page a long while to read, so that the status line (progress, cancel) can
  * be looked at and used before the analysis ends: one trace of `copies` × 300,000 SdlStat lines
  * (about 22 MB each) in `dir`, given under `names` names (hard links: no more disk). One 350 MB
@@ -118,9 +126,7 @@ export async function axe(page) {
  * analysis ended before `#cancel` was clicked. Eight copies under 24 names are 4.2 GB to read. */
 export function largeInputs(dir, copies = 8, names = 24) {
   const file = path.join(dir, 'large.txt');
-  const lines = [];
-  for (let i = 1; i <= 300000; i++) lines.push(`${String(i).padStart(8, '0')}.001 |17:06:30.100 |AppInfo |SdlStat line ${i} of a long trace`);
-  const text = lines.join('\n') + '\n';
+  const text = statLines(300000);
   const fd = fs.openSync(file, 'w');
   for (let k = 0; k < copies; k++) fs.writeSync(fd, text);
   fs.closeSync(fd);

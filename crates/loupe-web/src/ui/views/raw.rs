@@ -176,6 +176,8 @@ pub fn raw_view(props: &RawProps) -> Html {
             </div>
         }
     };
+    // The lines shown, as the toolbar and the note give them.
+    let shown = thousands(total as usize);
     html! {
         <div class="raw-wrap">
             <div class="raw-toolbar">
@@ -187,10 +189,10 @@ pub fn raw_view(props: &RawProps) -> Html {
                     </select>
                 </label>
                 <label>{ t(lang, k!("raw.goto")) }{ " " }<input id="raw-goto" type="number" min="1" max={total.to_string()} onkeydown={on_goto} /></label>
-                <span class="muted">{ t(lang, k!("raw.count")).replace("{n}", &thousands(total as usize)) }</span>
+                <span class="muted">{ t(lang, k!("raw.count")).replace("{n}", &shown) }</span>
             </div>
             if total < stored {
-                <p class="muted" id="raw-cut">{ t(lang, k!("raw.cut")).replace("{n}", &thousands(total as usize)) }</p>
+                <p class="muted" id="raw-cut">{ t(lang, k!("raw.cut")).replace("{n}", &shown) }</p>
             }
             { body }
         </div>
