@@ -387,17 +387,13 @@ fn analyze(args: &AnalyzeArgs) -> ExitCode {
         attempts: args.attempts,
         events: args.events,
     };
-    // JSON is written as it is serialized (a report of findings is MBs on a busy trace); text
-    // and Markdown are rendered first.
+    // Every format is written as it is rendered: where attempts are dense, a report is hundreds
+    // of MB.
     let write = |out: &mut dyn Write| -> std::io::Result<()> {
         match args.format {
             Format::Json => report::json::write_with(&analysis, lang, detail, &mut *out)?,
-            Format::Markdown => {
-                out.write_all(report::markdown::render_with(&analysis, lang, detail).as_bytes())?
-            }
-            Format::Text => {
-                out.write_all(report::text::render_with(&analysis, lang, detail).as_bytes())?
-            }
+            Format::Markdown => report::markdown::write_with(&analysis, lang, detail, &mut *out)?,
+            Format::Text => report::text::write_with(&analysis, lang, detail, &mut *out)?,
         }
         out.flush()
     };

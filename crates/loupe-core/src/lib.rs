@@ -17,6 +17,7 @@ pub mod detect;
 pub mod engine;
 pub mod ils;
 pub mod ils_alarms;
+pub mod intern;
 pub mod model;
 pub mod parse;
 pub mod report;

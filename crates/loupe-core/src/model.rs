@@ -7,16 +7,22 @@ use serde::Serialize;
 // With the `deserialize` feature the model also reads back what it writes: the web app parses the
 // worker's result on the page into these same types instead of keeping copies of them.
 
+/// Text the model holds: shared, not copied. Where attempts are dense, findings outnumber
+/// everything else; a trace line cited by a finding, its attempt and the timeline, the input's
+/// name on each evidence line and the prose that many findings have in common are each held once
+/// (see [`crate::intern`]). Serialised as a plain string.
+pub type Text = std::sync::Arc<str>;
+
 /// Text in both languages Loupe speaks. Reports pick one with [`Lang`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct Bilingual {
-    pub en: String,
-    pub ja: String,
+    pub en: Text,
+    pub ja: Text,
 }
 
 impl Bilingual {
-    pub fn new(en: impl Into<String>, ja: impl Into<String>) -> Self {
+    pub fn new(en: impl Into<Text>, ja: impl Into<Text>) -> Self {
         Self {
             en: en.into(),
             ja: ja.into(),
@@ -184,9 +190,9 @@ impl Role {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "deserialize", derive(serde::Deserialize))]
 pub struct Evidence {
-    pub input: String,
+    pub input: Text,
     pub line: u32,
-    pub text: String,
+    pub text: Text,
     /// The role of the input the line comes from, when known.
     pub role: Role,
 }
@@ -348,9 +354,9 @@ pub struct TimelineEvent {
     /// time of day can be found in the hub's log).
     pub aligned_ms: i64,
     /// The event's kind, e.g. `connect-request`, `tls-verify-failed`.
-    pub kind: String,
+    pub kind: Text,
     pub label: Bilingual,
-    pub text: String,
+    pub text: Text,
     /// Index into [`Analysis::connections`].
     pub connection: Option<usize>,
 }

@@ -45,7 +45,7 @@ pub fn evidence(a: &Analysis, rule: &str) -> Vec<String> {
     f.evidence
         .iter()
         .map(|e| {
-            let stem = Path::new(&e.input)
+            let stem = Path::new(&*e.input)
                 .file_stem()
                 .unwrap()
                 .to_string_lossy()

@@ -104,3 +104,77 @@ fn the_reader_is_told_and_the_attempt_before_is_intact() {
     assert!(finding(&alone).is_some(), "{:?}", rules(&alone));
     assert_eq!(finding(&a), finding(&alone));
 }
+
+/// Where attempts are dense, findings outnumber everything else (100,000 attempts gave 83,334
+/// findings). What they have in common is held once (ARCHITECTURE.md, "A text is held once"):
+/// an evidence line is the timeline's line, an input's name is one per input, and prose common
+/// to two findings is one allocation.
+#[test]
+fn findings_hold_their_common_text_once() {
+    use std::sync::Arc;
+    let a = ils_scenario("retries");
+    let failed = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "ils.password-mismatch")
+        .expect("the failures");
+    let joined = a
+        .findings
+        .iter()
+        .find(|f| f.rule == "ils.joined.password")
+        .expect("the join");
+    assert!(failed.attempts.len() > 1, "the failures are grouped");
+    let cited = failed
+        .evidence
+        .iter()
+        .chain(failed.attempts.iter().flat_map(|t| &t.evidence))
+        .chain(&joined.evidence);
+    let mut names = Vec::new();
+    for ev in cited {
+        let input = a
+            .inputs
+            .iter()
+            .position(|i| *i.name == *ev.input)
+            .expect("an input's name");
+        let event = a
+            .events
+            .iter()
+            .find(|e| e.input == input && e.line == ev.line)
+            .unwrap_or_else(|| panic!("{}:{} is on the timeline", ev.input, ev.line));
+        assert!(
+            Arc::ptr_eq(&event.text, &ev.text),
+            "{}:{} is a copy of the timeline's line",
+            ev.input,
+            ev.line
+        );
+        match names.iter().find(|n: &&Arc<str>| ***n == *ev.input) {
+            Some(n) => assert!(Arc::ptr_eq(n, &ev.input), "{} held twice", ev.input),
+            None => names.push(ev.input.clone()),
+        }
+    }
+    assert_eq!(names.len(), 2, "evidence from the hub and the spoke");
+    let common: Vec<_> = failed
+        .explanation
+        .verify
+        .iter()
+        .filter_map(|v| {
+            joined
+                .explanation
+                .verify
+                .iter()
+                .find(|w| *w == v)
+                .map(|w| (v, w))
+        })
+        .collect();
+    assert!(
+        !common.is_empty(),
+        "a join and a failure are verified alike"
+    );
+    for (v, w) in common {
+        assert!(
+            Arc::ptr_eq(&v.en, &w.en) && Arc::ptr_eq(&v.ja, &w.ja),
+            "{}",
+            v.en
+        );
+    }
+}

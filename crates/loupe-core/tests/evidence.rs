@@ -200,7 +200,7 @@ fn the_check_catches_a_timer_and_another_connections_signal() {
             .map(|(i, t)| loupe_core::Evidence {
                 input: "hub.txt".into(),
                 line: i as u32 + 1,
-                text: t.to_string(),
+                text: (*t).into(),
                 role: loupe_core::Role::Hub,
             })
             .collect(),

@@ -42,7 +42,7 @@ fn decode(bytes: &[u8], chunk: usize) -> (Collect, Vec<String>) {
         d.push(piece, &mut c);
     }
     d.finish(&mut c);
-    (c, d.notes.into_iter().map(|n| n.en).collect())
+    (c, d.notes.into_iter().map(|n| n.en.to_string()).collect())
 }
 
 fn check_decode(data: &[u8]) {

@@ -476,7 +476,7 @@ fn timestamps_going_backwards_and_across_midnight_keep_order_and_day() {
         let mut v: Vec<_> = a
             .events
             .iter()
-            .filter(|e| e.kind == "connect-response")
+            .filter(|e| &*e.kind == "connect-response")
             .map(|e| (e.line, e.time_ms))
             .collect();
         v.sort();

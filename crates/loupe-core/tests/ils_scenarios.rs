@@ -428,7 +428,7 @@ fn timeline_times_read_as_the_hubs_log_does() {
     let hub_accept = a
         .events
         .iter()
-        .find(|e| e.kind == "connection-accepted")
+        .find(|e| &*e.kind == "connection-accepted")
         .unwrap();
     // `00154617.001 |16:58:42.888 |AppInfo |IlsD IlsHandler: ... New connection accepted.`
     assert_eq!(
@@ -440,7 +440,7 @@ fn timeline_times_read_as_the_hubs_log_does() {
     let req = a
         .events
         .iter()
-        .find(|e| e.kind == "connect-request")
+        .find(|e| &*e.kind == "connect-request")
         .unwrap();
     assert_eq!(
         req.aligned_ms.rem_euclid(86_400_000),
@@ -458,7 +458,7 @@ fn collect_of_password_failure(inputs: Vec<loupe_core::RawInput>) -> (String, St
         .find(|f| f.rule == "ils.password-mismatch")
         .unwrap_or_else(|| panic!("no password finding: {:?}", rules(&a)));
     let first = &f.explanation.collect[0];
-    (first.en.clone(), first.ja.clone())
+    (first.en.to_string(), first.ja.to_string())
 }
 
 fn edited_spoke(edit: impl Fn(String) -> String) -> loupe_core::RawInput {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 /// loupe-core's top-level modules, lowest first. A module may use only the ones before it.
 const LAYERS: &[&str] = &[
     "model",
+    "intern",
     "codes",
     "decode",
     "sdl",

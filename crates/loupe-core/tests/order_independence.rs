@@ -252,7 +252,10 @@ fn a_name_resolving_in_another_input_is_told_not_counted() {
             "{}",
             f.explanation.what.en
         );
-        assert!(f.evidence.iter().any(|e| e.input == "nslookup_success.txt"));
+        assert!(f
+            .evidence
+            .iter()
+            .any(|e| &*e.input == "nslookup_success.txt"));
     }
 }
 

@@ -100,11 +100,7 @@ fn curl_exit_6_nslookup_timeout_and_show_network_are_one_finding() {
         (f.rule.as_str(), f.severity),
         ("sse.dns.server-unreachable", Severity::Error)
     );
-    let evidence: Vec<(&str, u32)> = f
-        .evidence
-        .iter()
-        .map(|e| (e.input.as_str(), e.line))
-        .collect();
+    let evidence: Vec<(&str, u32)> = f.evidence.iter().map(|e| (&*e.input, e.line)).collect();
     assert_eq!(
         evidence,
         vec![

@@ -133,7 +133,7 @@ fn checklist_states_and_commands() {
         .iter()
         .find(|c| c.id == "connector.socket")
         .unwrap();
-    assert_eq!(failed.evidence[0].input, "seed_netstat_listening.txt");
+    assert_eq!(&*failed.evidence[0].input, "seed_netstat_listening.txt");
 }
 
 #[test]

@@ -358,7 +358,7 @@ pub(crate) mod tests {
         // then the verdict that fails the attempt: the arrow must say the latter.
         let a = fixture("m2-spoke-cert-not-trusted");
         let s = steps(&a, 0);
-        assert_eq!(a.events[s[0].events[0]].kind, "cert-not-in-local-store");
+        assert_eq!(&*a.events[s[0].events[0]].kind, "cert-not-in-local-store");
         assert_eq!(s[0].key_event(&a), Some(1));
         let text = arrow_text(&a, &s[0], Lang::En);
         assert!(

@@ -620,8 +620,8 @@ pub fn rule_counts(a: &AnalysisView) -> Vec<RuleCount> {
 
 /// Event kinds hidden by the "diagnostic events" filter.
 pub fn is_noise(e: &TimelineEvent) -> bool {
-    matches!(e.kind.as_str(), "sdl-signal" | "connect-request-detail")
-        || (e.kind == "code" && !e.label.en.starts_with("ERROR"))
+    matches!(&*e.kind, "sdl-signal" | "connect-request-detail")
+        || (&*e.kind == "code" && !e.label.en.starts_with("ERROR"))
 }
 
 /// One row of the side-by-side view.
@@ -934,7 +934,7 @@ pub mod tests {
             aligned_ms: ms,
             kind: kind.into(),
             label: Bilingual::new(format!("{kind} label"), format!("{kind} ラベル")),
-            text: format!("line {line} of input {input}"),
+            text: format!("line {line} of input {input}").into(),
             connection,
         }
     }
@@ -960,7 +960,7 @@ pub mod tests {
         Evidence {
             input: input.into(),
             line,
-            text: String::new(),
+            text: "".into(),
             role,
         }
     }

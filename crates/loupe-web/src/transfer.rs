@@ -62,7 +62,7 @@ impl AnalysisView {
                 .analysis
                 .inputs
                 .get(input)
-                .is_some_and(|i| i.name == e.input)
+                .is_some_and(|i| *i.name == *e.input)
     }
 }
 
@@ -391,7 +391,7 @@ mod tests {
                 aligned_ms: i as i64,
                 kind: "k".into(),
                 label: core::Bilingual::default(),
-                text: format!("<line {i}>"),
+                text: format!("<line {i}>").into(),
                 connection: None,
             });
         }

@@ -610,7 +610,7 @@ mod tests {
             assert_eq!(lines.len(), 2000, "chunks of {chunk}");
             assert_eq!(notes.len(), 1, "chunks of {chunk}");
             assert_eq!(
-                notes[0].en,
+                &*notes[0].en,
                 format!("entry is damaged after {} bytes: its data does not match its CRC-32; the bytes read are analysed", text.len()),
                 "chunks of {chunk}"
             );

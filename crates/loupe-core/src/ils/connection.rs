@@ -242,6 +242,7 @@ pub fn build(
 /// Published times are on the hub's clock as its trace shows it: UTC plus the hub's FileHead
 /// offset, so a time in the timeline can be found in the hub's log.
 pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
+    let texts = &mut *ctx.texts.borrow_mut();
     let display_ms = display_offset_ms(ctx);
     let base = analysis.events.len();
     // The timeline holds the events of connection attempts only: it follows the attempts, not
@@ -273,9 +274,13 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
                 line: ev.line,
                 time_ms: ev.time_ms,
                 aligned_ms: aligned(input, ev, ctx.offset_ms) + display_ms,
-                kind: ev.kind.name().to_string(),
-                label: ev.kind.label(),
-                text: ev.text.to_string(),
+                kind: texts.text(ev.kind.name()),
+                label: {
+                    let mut label = ev.kind.label();
+                    texts.bilingual(&mut label);
+                    label
+                },
+                text: ev.text.clone(),
                 connection: None,
             });
         }

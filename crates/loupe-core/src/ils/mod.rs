@@ -8,22 +8,27 @@ pub mod repeats;
 pub mod rules;
 
 use crate::cluster_tables::ClusterTable;
+use crate::intern::Interner;
 use crate::model::*;
 use crate::parse::{Parsed, ParsedInput};
 use crate::sdl::events::IlsEvent;
 use crate::sdl::SdlInput;
 use connection::{ConnView, EvRef};
 use correlate::{group_attempts, infer_side, pair_attempts, Side};
+use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// One SDL trace taking part in the ILS analysis.
 #[derive(Debug)]
 pub struct IlsInput<'a> {
     /// Index into `Analysis::inputs`.
     pub index: usize,
-    pub name: &'a str,
+    /// The input's name, one copy shared by every evidence line that cites it.
+    pub name: Text,
     pub sdl: &'a SdlInput,
-    /// The trace's events, on the common time scale (see [`analyze`]).
-    pub events: Vec<IlsEvent>,
+    /// The trace's events, on the common time scale (see [`analyze`]): the parser's own when
+    /// every trace is dated, retimed copies when the traces are aligned by time of day.
+    pub events: Cow<'a, [IlsEvent]>,
     pub role: Role,
     /// Whether the role came from the events (or the user) rather than by elimination.
     pub role_from_events: bool,
@@ -43,6 +48,8 @@ pub struct Ctx<'a> {
     pub dated: bool,
     /// ILS alarms read outside the traces (syslog, RTMT alerts), in input and line order.
     pub alarms: Vec<InputAlarm<'a>>,
+    /// The texts the published timeline and the findings share (see [`crate::intern`]).
+    pub texts: RefCell<Interner>,
 }
 
 /// An ILS alarm line of a syslog or alert input.
@@ -112,15 +119,17 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
     let mut ils: Vec<IlsInput> = sdl
         .iter()
         .map(|&(index, name, s)| {
-            let retime = |ms: i64, tod: u32| if dated { ms } else { tod as i64 };
-            let events = s
-                .events
-                .iter()
-                .map(|e| IlsEvent {
-                    time_ms: retime(e.time_ms, e.time_of_day_ms),
-                    ..e.clone()
-                })
-                .collect::<Vec<_>>();
+            let events = if dated {
+                Cow::Borrowed(s.events.as_slice())
+            } else {
+                s.events
+                    .iter()
+                    .map(|e| IlsEvent {
+                        time_ms: e.time_of_day_ms as i64,
+                        ..e.clone()
+                    })
+                    .collect()
+            };
             let user = roles.iter().find(|(n, _)| n == name).map(|(_, r)| *r);
             let inferred = infer_side(&events).map(Side::role);
             let (first_ms, last_ms) = if dated {
@@ -133,7 +142,7 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
             };
             IlsInput {
                 index,
-                name,
+                name: name.into(),
                 sdl: s,
                 role: user.or(inferred).unwrap_or(Role::Unknown),
                 role_from_events: user.or(inferred).is_some(),
@@ -162,10 +171,10 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
         // one attempt. An attempt's `input` is its stream; its events are located back in their
         // own file (and line) when the connections are built.
         let streams = host_streams(&ils);
-        let stream_events: Vec<std::borrow::Cow<[IlsEvent]>> = streams
+        let stream_events: Vec<Cow<[IlsEvent]>> = streams
             .iter()
             .map(|members| match members.as_slice() {
-                [one] => std::borrow::Cow::Borrowed(ils[*one].events.as_slice()),
+                [one] => Cow::Borrowed(&ils[*one].events[..]),
                 many => many
                     .iter()
                     .flat_map(|&pos| ils[pos].events.iter().cloned())
@@ -215,6 +224,7 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
         tables,
         dated,
         alarms: alarms(inputs),
+        texts: RefCell::default(),
     };
     let classes: Vec<_> = ctx
         .conns

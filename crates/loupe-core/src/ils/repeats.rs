@@ -127,8 +127,8 @@ pub fn group(
 }
 
 fn append(what: &mut Bilingual, more: Bilingual) {
-    what.en = format!("{} {}", what.en, more.en);
-    what.ja = format!("{}{}", what.ja, more.ja);
+    what.en = format!("{} {}", what.en, more.en).into();
+    what.ja = format!("{}{}", what.ja, more.ja).into();
 }
 
 fn repeated(n: usize, client: &str, server: &str, first: &str, last: &str) -> Bilingual {

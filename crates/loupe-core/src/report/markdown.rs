@@ -45,8 +45,23 @@ pub fn render(a: &Analysis, lang: Lang) -> String {
 }
 
 pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
-    let w = |en, ja| word(lang, en, ja);
     let mut o = String::new();
+    report(a, lang, detail, &mut o);
+    o
+}
+
+/// Write the report to `out` as it is rendered (see [`super::IoWriter`]).
+pub fn write_with(
+    a: &Analysis,
+    lang: Lang,
+    detail: Detail,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    super::write_io(out, |o| report(a, lang, detail, o))
+}
+
+fn report(a: &Analysis, lang: Lang, detail: Detail, o: &mut dyn Write) {
+    let w = |en, ja| word(lang, en, ja);
     let _ = writeln!(o, "# Loupe\n\n{}\n", summary_line(a, lang));
     let _ = writeln!(o, "## {}\n", w("Inputs", "入力"));
     let _ = writeln!(
@@ -114,7 +129,7 @@ pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
                     let _ = writeln!(o, "- {}", escape(s.get(lang)));
                 }
             }
-            o.push('\n');
+            let _ = o.write_char('\n');
         }
         for c in &f.codes {
             let _ = writeln!(
@@ -181,7 +196,7 @@ pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
                 c.paired_by
             );
         }
-        o.push('\n');
+        let _ = o.write_char('\n');
     }
     if !a.checklist.is_empty() {
         let _ = writeln!(
@@ -199,7 +214,7 @@ pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
                 c.command
             );
         }
-        o.push('\n');
+        let _ = o.write_char('\n');
     }
     if !a.diagnostics.is_empty() {
         let _ = writeln!(o, "## {}\n", w("Reading problems", "読み取りの問題"));
@@ -213,5 +228,4 @@ pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
             );
         }
     }
-    o
 }

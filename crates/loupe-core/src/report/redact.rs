@@ -6,7 +6,7 @@
 //! vocabulary (rule ids, event kinds, severities, outcomes) are left alone; every free-text field
 //! (evidence lines, explanations, labels, input names, addresses) is redacted.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::Ipv6Addr;
 use std::sync::OnceLock;
 
@@ -323,79 +323,113 @@ impl Redactor {
     }
 }
 
-fn bi(b: &mut Bilingual, f: &mut dyn FnMut(&mut String)) {
-    f(&mut b.en);
-    f(&mut b.ja);
+/// Applies a rewrite to every free-text field. A [`Text`] shared by many fields (a trace line cited
+/// by several findings, a sentence common to many) is rewritten once and stays shared.
+struct Visitor<'f> {
+    f: &'f mut dyn FnMut(&mut String),
+    /// Rewritten texts by the address of the original, which is kept alive so that no new text
+    /// can take its address.
+    done: HashMap<*const u8, (Text, Text)>,
 }
 
-fn opt(o: &mut Option<String>, f: &mut dyn FnMut(&mut String)) {
-    if let Some(s) = o {
-        f(s);
+impl Visitor<'_> {
+    fn string(&mut self, s: &mut String) {
+        (self.f)(s);
     }
-}
 
-fn evidence(e: &mut Evidence, f: &mut dyn FnMut(&mut String)) {
-    f(&mut e.input);
-    f(&mut e.text);
+    fn text(&mut self, t: &mut Text) {
+        let key = t.as_ptr();
+        if let Some((_, new)) = self.done.get(&key) {
+            *t = new.clone();
+            return;
+        }
+        let old = t.clone();
+        let mut s = t.to_string();
+        (self.f)(&mut s);
+        if *s != **t {
+            *t = s.into();
+        }
+        self.done.insert(key, (old, t.clone()));
+    }
+
+    fn bi(&mut self, b: &mut Bilingual) {
+        self.text(&mut b.en);
+        self.text(&mut b.ja);
+    }
+
+    fn opt(&mut self, o: &mut Option<String>) {
+        if let Some(s) = o {
+            self.string(s);
+        }
+    }
+
+    fn evidence(&mut self, e: &mut Evidence) {
+        self.text(&mut e.input);
+        self.text(&mut e.text);
+    }
 }
 
 /// Every free-text field of an analysis.
 fn visit(a: &mut Analysis, f: &mut dyn FnMut(&mut String)) {
+    let mut v = Visitor {
+        f,
+        done: HashMap::new(),
+    };
     for i in &mut a.inputs {
-        f(&mut i.name);
-        opt(&mut i.host, f);
-        opt(&mut i.host_ip, f);
-        opt(&mut i.app, f);
+        v.string(&mut i.name);
+        v.opt(&mut i.host);
+        v.opt(&mut i.host_ip);
+        v.opt(&mut i.app);
     }
     for x in &mut a.findings {
-        bi(&mut x.title, f);
+        v.bi(&mut x.title);
         let e = &mut x.explanation;
-        bi(&mut e.what, f);
-        bi(&mut e.why, f);
+        v.bi(&mut e.what);
+        v.bi(&mut e.why);
         for b in e
             .fix
             .iter_mut()
             .chain(e.verify.iter_mut())
             .chain(e.collect.iter_mut())
         {
-            bi(b, f);
+            v.bi(b);
         }
         for ev in x
             .evidence
             .iter_mut()
             .chain(x.attempts.iter_mut().flat_map(|t| t.evidence.iter_mut()))
         {
-            evidence(ev, f);
+            v.evidence(ev);
         }
         for c in &mut x.codes {
-            bi(&mut c.meaning, f);
+            v.bi(&mut c.meaning);
         }
     }
     for c in &mut a.connections {
-        opt(&mut c.client, f);
-        opt(&mut c.server, f);
+        v.opt(&mut c.client);
+        v.opt(&mut c.server);
     }
     for ev in &mut a.events {
-        bi(&mut ev.label, f);
-        f(&mut ev.text);
+        v.bi(&mut ev.label);
+        v.text(&mut ev.text);
     }
     for c in &mut a.clusters {
-        f(&mut c.text);
-        f(&mut c.cluster_id);
-        opt(&mut c.name, f);
-        opt(&mut c.last_contact, f);
-        opt(&mut c.sync_status, f);
+        v.string(&mut c.text);
+        v.string(&mut c.cluster_id);
+        v.opt(&mut c.name);
+        v.opt(&mut c.last_contact);
+        v.opt(&mut c.sync_status);
     }
     for c in &mut a.checklist {
-        bi(&mut c.title, f);
-        f(&mut c.command);
+        v.bi(&mut c.title);
+        v.string(&mut c.command);
         for ev in &mut c.evidence {
-            evidence(ev, f);
+            v.evidence(ev);
         }
     }
     for d in &mut a.diagnostics {
-        f(&mut d.input);
-        bi(&mut d.message, f);
+        v.string(&mut d.input);
+        v.bi(&mut d.message);
     }
 }
 
@@ -484,7 +518,7 @@ mod tests {
                     "connect request to 10.10.1.11:7502 (TLS)",
                     "10.10.1.11:7502 への接続要求",
                 ),
-                text: line.clone(),
+                text: line.as_str().into(),
                 connection: Some(0),
             }],
             clusters: vec![ClusterRow {
@@ -551,7 +585,7 @@ mod tests {
         );
         let ip = client.trim_end_matches(":49152");
         assert_eq!(
-            a.findings[0].title.en,
+            &*a.findings[0].title.en,
             format!("spoke {ip} rejected host-1's certificate")
         );
         assert!(a.findings[0].evidence[0].text.contains(&client));

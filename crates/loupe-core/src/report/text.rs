@@ -25,6 +25,38 @@ pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
     // Room for a few KB per finding at the start: a report of a busy trace (a megabyte) grew by
     // doubling, each time copied and its new pages faulted in.
     let mut o = String::with_capacity((a.findings.len() + 4) << 12);
+    report(a, lang, detail, &mut Terminal(&mut o));
+    o
+}
+
+/// Write the report to `out` as it is rendered (see [`super::IoWriter`]).
+pub fn write_with(
+    a: &Analysis,
+    lang: Lang,
+    detail: Detail,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
+    super::write_io(out, |o| report(a, lang, detail, &mut Terminal(o)))
+}
+
+/// Log text goes to a terminal: control characters (ESC sequences can retitle the window, move
+/// the cursor or hide text) are shown as U+FFFD, never sent as they are.
+struct Terminal<'a>(&'a mut dyn Write);
+
+impl Write for Terminal<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        if !may_hold_unsafe_control(s) || !s.chars().any(is_unsafe_control) {
+            return self.0.write_str(s);
+        }
+        for c in s.chars() {
+            self.0
+                .write_char(if is_unsafe_control(c) { '\u{fffd}' } else { c })?;
+        }
+        Ok(())
+    }
+}
+
+fn report(a: &Analysis, lang: Lang, detail: Detail, o: &mut dyn Write) {
     let w = |en, ja| word(lang, en, ja);
     let _ = writeln!(o, "Loupe: {}", summary_line(a, lang));
     let _ = writeln!(o, "\n{}", w("Inputs", "入力"));
@@ -66,10 +98,10 @@ pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
         let e = &f.explanation;
         let _ = writeln!(o, "  {}: {}", w("What", "内容"), e.what.get(lang));
         let _ = writeln!(o, "  {}: {}", w("Why", "原因"), e.why.get(lang));
-        list(&mut o, w("Fix", "対処"), &e.fix, lang, true);
-        list(&mut o, w("Verify", "確認"), &e.verify, lang, false);
+        list(o, w("Fix", "対処"), &e.fix, lang, true);
+        list(o, w("Verify", "確認"), &e.verify, lang, false);
         list(
-            &mut o,
+            o,
             w("Collect better evidence", "より良い証拠の収集"),
             &e.collect,
             lang,
@@ -164,18 +196,9 @@ pub fn render_with(a: &Analysis, lang: Lang, detail: Detail) -> String {
             let _ = writeln!(o, "  {}:{}: {}", d.input, d.line, d.message.get(lang));
         }
     }
-    // Log text goes to a terminal: control characters (ESC sequences can retitle the window,
-    // move the cursor or hide text) are shown as U+FFFD, never sent as they are.
-    if may_hold_unsafe_control(&o) && o.chars().any(is_unsafe_control) {
-        o = o
-            .chars()
-            .map(|c| if is_unsafe_control(c) { '\u{fffd}' } else { c })
-            .collect();
-    }
-    o
 }
 
-fn list(o: &mut String, head: &str, items: &[Bilingual], lang: Lang, numbered: bool) {
+fn list(o: &mut dyn Write, head: &str, items: &[Bilingual], lang: Lang, numbered: bool) {
     if items.is_empty() {
         return;
     }

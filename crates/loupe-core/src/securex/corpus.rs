@@ -141,9 +141,9 @@ impl<'a> Corpus<'a> {
                     s.source,
                     s.obs.line,
                     Evidence {
-                        input: input.to_string(),
+                        input: input.into(),
                         line: s.obs.line,
-                        text: s.obs.text.clone(),
+                        text: s.obs.text.as_str().into(),
                         role: Role::Device,
                     },
                 )

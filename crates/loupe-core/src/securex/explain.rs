@@ -3,7 +3,7 @@
 
 use crate::model::*;
 
-pub fn b(en: impl Into<String>, ja: impl Into<String>) -> Bilingual {
+pub fn b(en: impl Into<Text>, ja: impl Into<Text>) -> Bilingual {
     Bilingual::new(en, ja)
 }
 
@@ -31,12 +31,12 @@ pub fn finding(
 pub fn join(parts: &[Bilingual]) -> Bilingual {
     let en: Vec<&str> = parts
         .iter()
-        .map(|p| p.en.as_str())
+        .map(|p| &*p.en)
         .filter(|s| !s.is_empty())
         .collect();
     let ja: Vec<&str> = parts
         .iter()
-        .map(|p| p.ja.as_str())
+        .map(|p| &*p.ja)
         .filter(|s| !s.is_empty())
         .collect();
     Bilingual::new(en.join(" "), ja.concat())

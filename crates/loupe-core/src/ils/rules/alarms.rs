@@ -33,9 +33,9 @@ fn rules_of(alarm: &str) -> &'static [&'static str] {
 
 fn evidence(a: &InputAlarm) -> Evidence {
     Evidence {
-        input: a.input.to_string(),
+        input: a.input.into(),
         line: a.alarm.line,
-        text: a.alarm.text.clone(),
+        text: a.alarm.text.as_str().into(),
         role: Role::Unknown,
     }
 }

@@ -22,9 +22,9 @@ struct Row<'a> {
 
 fn evidence(r: &Row) -> Evidence {
     Evidence {
-        input: r.input.to_string(),
+        input: r.input.into(),
         line: r.row.line,
-        text: r.row.text.clone(),
+        text: r.row.text.as_str().into(),
         role: Role::Unknown,
     }
 }

@@ -6,7 +6,7 @@ use crate::ils::Ctx;
 use crate::model::*;
 use crate::sdl::events::IlsEvent;
 
-pub fn bi(en: impl Into<String>, ja: impl Into<String>) -> Bilingual {
+pub fn bi(en: impl Into<Text>, ja: impl Into<Text>) -> Bilingual {
     Bilingual::new(en, ja)
 }
 
@@ -14,9 +14,9 @@ pub fn evidence_of(ctx: &Ctx, r: EvRef) -> Evidence {
     let input = &ctx.inputs[r.input];
     let ev: &IlsEvent = &input.events[r.event];
     Evidence {
-        input: input.name.to_string(),
+        input: input.name.clone(),
         line: ev.line,
-        text: ev.text.to_string(),
+        text: ev.text.clone(),
         role: input.role,
     }
 }
@@ -168,7 +168,7 @@ pub fn connection_finding(
     if explanation.collect.is_empty() {
         explanation.collect = collect_steps(other_side(ctx, view).as_ref());
     }
-    Finding {
+    let mut finding = Finding {
         rule: rule.to_string(),
         severity,
         title,
@@ -178,7 +178,10 @@ pub fn connection_finding(
         connection: Some(view.id),
         step: None,
         attempts: Vec::new(),
-    }
+    };
+    // Where attempts are dense, the next finding may be the 20,000th of its rule.
+    ctx.texts.borrow_mut().finding(&mut finding);
+    finding
 }
 
 /// The address of the other end as the connection knows it, for messages.

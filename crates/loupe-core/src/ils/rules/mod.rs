@@ -19,25 +19,43 @@ pub mod trace_without_date;
 use super::Ctx;
 use crate::model::Finding;
 
-/// Every ILS rule, in a fixed order.
+/// Every ILS rule, in a fixed order. A finding about one connection shares its prose as it is made
+/// ([`common::connection_finding`]); the others' as their rule returns.
 pub fn run(ctx: &Ctx) -> Vec<Finding> {
+    let share = |found: &mut [Finding]| {
+        let mut texts = ctx.texts.borrow_mut();
+        found.iter_mut().for_each(|f| texts.finding(f));
+    };
+    let rules: [fn(&Ctx) -> Vec<Finding>; 10] = [
+        joined::check,
+        password_mismatch::check,
+        tls_cert_rejected::check,
+        tls_peer_unknown::check,
+        tls_handshake_failed::check,
+        connect_failed::check,
+        connect_unanswered::check,
+        clock_skew::check,
+        trace_without_date::check,
+        clusters::check,
+    ];
     let mut out = Vec::new();
-    out.extend(joined::check(ctx));
-    out.extend(password_mismatch::check(ctx));
-    out.extend(tls_cert_rejected::check(ctx));
-    out.extend(tls_peer_unknown::check(ctx));
-    out.extend(tls_handshake_failed::check(ctx));
-    out.extend(connect_failed::check(ctx));
-    out.extend(connect_unanswered::check(ctx));
-    out.extend(clock_skew::check(ctx));
-    out.extend(trace_without_date::check(ctx));
-    out.extend(clusters::check(ctx));
+    for check in rules {
+        let mut found = check(ctx);
+        share(&mut found);
+        out.append(&mut found);
+    }
     // Alarms from syslog or RTMT join the trace finding they confirm, or stand alone.
+    let traced = out.len();
     alarms::merge(ctx, &mut out);
+    share(&mut out[traced..]);
     // Every ILS finding says how to collect better evidence.
+    let mut collect = common::collect_steps(None);
+    collect
+        .iter_mut()
+        .for_each(|b| ctx.texts.borrow_mut().bilingual(b));
     for f in &mut out {
         if f.explanation.collect.is_empty() {
-            f.explanation.collect = common::collect_steps(None);
+            f.explanation.collect = collect.clone();
         }
     }
     out

@@ -34,7 +34,7 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
             evidence: input
                 .events
                 .first()
-                .map(|e| Evidence { input: input.name.to_string(), line: e.line, text: e.text.to_string(), role: input.role })
+                .map(|e| Evidence { input: input.name.clone(), line: e.line, text: e.text.clone(), role: input.role })
                 .into_iter()
                 .collect(),
             codes: vec![],

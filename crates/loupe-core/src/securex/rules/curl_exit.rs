@@ -17,14 +17,14 @@ use crate::securex_artefacts::signal::Signal;
 pub const RULE: &str = "curl.exit";
 
 /// `explained`: the (input, line) pairs already carried by another finding.
-pub fn check(c: &Corpus, explained: &[(String, u32)]) -> Vec<Finding> {
+pub fn check(c: &Corpus, explained: &[(Text, u32)]) -> Vec<Finding> {
     let leftovers: Vec<Seen> = c
         .find(|s| matches!(s, Signal::CurlExit { code, .. } if *code != 0))
         .into_iter()
         .filter(|s| {
             !explained
                 .iter()
-                .any(|(input, line)| *input == c.sources[s.source].input && *line == s.obs.line)
+                .any(|(input, line)| **input == *c.sources[s.source].input && *line == s.obs.line)
         })
         .collect();
     let mut codes: Vec<i64> = leftovers

@@ -95,7 +95,7 @@ pub fn run(c: &Corpus) -> Vec<Finding> {
     out.extend(events_connected::check(c));
     out.extend(enrollment_cannot_connect::check(c));
     out.extend(region_info::check(c));
-    let explained: Vec<(String, u32)> = out
+    let explained: Vec<(crate::model::Text, u32)> = out
         .iter()
         .flat_map(|f| f.evidence.iter().map(|e| (e.input.clone(), e.line)))
         .collect();
@@ -118,7 +118,7 @@ fn name_scanned_hosts(c: &Corpus, f: &mut Finding) {
         if !f
             .evidence
             .iter()
-            .any(|e| e.input == input && e.line == s.obs.line)
+            .any(|e| &*e.input == input && e.line == s.obs.line)
         {
             continue;
         }

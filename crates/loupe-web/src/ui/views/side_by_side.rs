@@ -336,7 +336,7 @@ fn sbs_row(props: &SbsRowProps) -> Html {
                         };
                         html! {
                             <button class={classes!("ev", format!("k-{}", e.kind), hl.then_some("hl"), sel.then_some("sel"))}
-                                data-input={e.input.to_string()} data-line={e.line.to_string()} data-kind={e.kind.clone()}
+                                data-input={e.input.to_string()} data-line={e.line.to_string()} data-kind={e.kind.to_string()}
                                 aria-pressed={sel.to_string()} {onclick}>
                                 <span class="evhead"><span class="t mono">{ clock(e.aligned_ms) }</span><span class="label">{ e.label.get(lang) }</span><span class="ln mono">{ line }</span></span>
                                 <span class="raw mono">{ e.text.clone() }</span>
