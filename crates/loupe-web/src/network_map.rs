@@ -243,18 +243,30 @@ pub fn map(a: &Analysis) -> Map {
             find_or_add(&mut nodes, Some(name), None, role);
         }
     }
-    for l in &mut links {
-        let worst = a
-            .findings
-            .iter()
-            .filter(|f| {
-                f.connection.is_some_and(|c| l.connections.contains(&c))
-                    || f.attempts
-                        .iter()
-                        .any(|t| l.connections.contains(&t.connection))
-            })
-            .map(|f| f.severity)
-            .min();
+    // The worst finding of each link, in one pass over the findings: a connection id names its
+    // link through this index (a search of each link's connections for each finding took 5.7 s
+    // of the page's main thread for 100,000 attempts and 83,334 findings).
+    let mut link_of: Vec<Option<usize>> = Vec::new();
+    for (i, l) in links.iter().enumerate() {
+        for &c in &l.connections {
+            if link_of.len() <= c {
+                link_of.resize(c + 1, None);
+            }
+            link_of[c] = Some(i);
+        }
+    }
+    let mut worst: Vec<Option<Severity>> = vec![None; links.len()];
+    for f in &a.findings {
+        let links_of = f
+            .connection
+            .into_iter()
+            .chain(f.attempts.iter().map(|t| t.connection))
+            .filter_map(|c| link_of.get(c).copied().flatten());
+        for l in links_of {
+            worst[l] = Some(worst[l].map_or(f.severity, |w| w.min(f.severity)));
+        }
+    }
+    for (l, worst) in links.iter_mut().zip(worst) {
         l.verdict = match worst {
             Some(s) => verdict_of(s),
             None => {
@@ -613,6 +625,33 @@ mod tests {
         assert!(!svg.contains("<img") && svg.contains("&lt;img src=x"));
         assert_eq!(svg.matches("<g data-cluster=").count(), 3);
         assert!(svg.contains("data-verdict=\"error\""));
+    }
+
+    #[test]
+    fn a_link_takes_the_worst_finding_of_its_attempts() {
+        let mut a = fixture("three-clusters");
+        // The failure of link 1 (cucm12) is listed as one more attempt of a finding about link 0
+        // (cucm11): link 0 takes its severity, and link 1 keeps it through its own finding.
+        let failed = a
+            .findings
+            .iter()
+            .position(|f| f.connection == Some(1) && f.severity == Severity::Error)
+            .expect("the fixture's failure on connection 1");
+        let mut f = a.findings[failed].clone();
+        f.connection = None;
+        f.attempts = vec![loupe_core::FindingAttempt {
+            connection: 0,
+            start_ms: 0,
+            evidence: Vec::new(),
+        }];
+        a.findings.push(f);
+        let m = map(&a);
+        assert_eq!(m.links[0].verdict, "error");
+        assert_eq!(m.links[1].verdict, "error");
+        // Without findings, a link's outcomes decide.
+        a.findings.clear();
+        let m = map(&a);
+        assert_eq!((m.links[0].verdict, m.links[1].verdict), ("ok", "error"));
     }
 
     #[test]
