@@ -127,6 +127,19 @@ fn measure(cmd: &[String]) -> Result<Sample, String> {
     Ok(Sample { secs, rss_kib })
 }
 
+/// `100000` as `100,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn median(mut v: Vec<Sample>) -> Sample {
     v.sort_by(|a, b| a.secs.total_cmp(&b.secs));
     let mid = v[v.len() / 2];
@@ -364,6 +377,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 total,
                 secs: lo.secs,
                 packed: None,
+                attempts: None,
             });
             let ratio = lo.secs / rg.secs;
             checks.push((
@@ -456,6 +470,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             total,
             secs: lo.secs,
             packed: Some((packing, text)),
+            attempts: None,
         });
     }
     // Memory on the worst line mixes: one trace of the first size, every line an ILS signal.
@@ -516,7 +531,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 profile,
                 ..GenOptions::default()
             };
-            let (_, total) = corpus(&dir, &opts)?;
+            let (files, total) = corpus(&dir, &opts)?;
             let cmd = loupe_analyze(&loupe, &dir);
             let s = repeat(&cmd, if attempts > 1000 { 3 } else { o.runs })?;
             rows.push(Row {
@@ -530,6 +545,18 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 s,
             });
             per.push(s.secs / attempts as f64);
+            if attempts > 1000 {
+                // The page on many findings: what it draws after the result grows with them.
+                native.push(Native {
+                    profile,
+                    size: opts.size_per_side,
+                    files,
+                    total,
+                    secs: s.secs,
+                    packed: None,
+                    attempts: Some(attempts),
+                });
+            }
         }
         checks.push((
             format!("{p}: time per attempt at 100,000 / at 100 <= 1"),
@@ -645,6 +672,8 @@ struct Native {
     secs: f64,
     /// For a gzipped or zipped corpus: how, and the bytes of text its files hold.
     packed: Option<(Packing, u64)>,
+    /// For a scaling corpus: its attempts (the page is timed on it once, for its own figures).
+    attempts: Option<usize>,
 }
 
 /// How a corpus's files are packed, as CUCM and RTMT give them.
@@ -679,7 +708,7 @@ impl Packing {
 
 /// The browser half: the built page in headless Chromium, driven by `bench/browser.mjs`.
 mod browser {
-    use super::{mb, median, Native, Opts, Row, Sample};
+    use super::{mb, median, thousands, Native, Opts, Row, Sample};
     use crate::cmd::root;
     use serde_json::{json, Value};
     use std::path::Path;
@@ -687,6 +716,40 @@ mod browser {
 
     fn f(v: &Value, k: &str) -> f64 {
         v.get(k).and_then(Value::as_f64).unwrap_or(0.0)
+    }
+
+    /// Whether the page stayed responsive during `runs` of case `name`: its longest main-thread
+    /// task and its longest wait between two progress updates.
+    fn responsiveness(name: &str, runs: &[Value]) -> Vec<(String, String, bool)> {
+        let worst = |k: &str| runs.iter().map(|r| f(r, k)).fold(0.0, f64::max);
+        let least = |k: &str| runs.iter().map(|r| f(r, k)).fold(f64::INFINITY, f64::min);
+        let mut checks = Vec::new();
+        let longest = worst("longestTaskMs");
+        checks.push((
+            format!("{name}: longest main-thread task during analysis <= 100 ms"),
+            format!(
+                "{longest:.0} ms ({:.0} long tasks; longest while reading {:.0} ms; the task delivering the files {:.0} ms, of it the page's change handler {:.0} ms; longest other task {:.0} ms)",
+                worst("longtasks"),
+                worst("longestTaskWhileReadingMs"),
+                worst("fileDeliveryTaskMs"),
+                worst("changeHandlerMs"),
+                worst("longestOtherTaskMs"),
+            ),
+            longest <= 100.0,
+        ));
+        // At least 4 updates a second all along: no gap longer than 250 ms, including the
+        // one between the last update and the result.
+        let gap = worst("progressMaxGapMs");
+        checks.push((
+            format!("{name}: progress, longest gap between updates <= 250 ms (4 per second)"),
+            format!(
+                "{gap:.0} ms, {:.0} ms of it after the last update ({:.1} updates/s on average)",
+                worst("lastProgressToEndMs"),
+                least("progressPerSec")
+            ),
+            gap <= 250.0,
+        ));
+        checks
     }
 
     /// Run the page on each corpus; add rows and checks; returns the note for the results file.
@@ -719,19 +782,26 @@ mod browser {
             .iter()
             .enumerate()
             .map(|(i, n)| {
-                let name = match n.packed {
-                    Some((packing, text)) => {
+                let name = match (n.packed, n.attempts) {
+                    (Some((packing, text)), _) => {
                         format!("{} {:.0} MB {}", n.profile.name(), mb(text), packing.dir())
                     }
-                    None => format!("{} {:.0} MB", n.profile.name(), mb(n.total)),
+                    (None, Some(attempts)) => format!(
+                        "{} {:.0} MB, {} attempts",
+                        n.profile.name(),
+                        mb(n.total),
+                        thousands(attempts)
+                    ),
+                    (None, None) => format!("{} {:.0} MB", n.profile.name(), mb(n.total)),
                 };
+                let once = n.size > 200 << 20 || n.attempts.is_some();
                 json!({
                     "name": name,
                     "files": n.files.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>(),
                     "bytes": n.total,
-                    "runs": if n.size > 200 << 20 { 1 } else { o.runs.clamp(1, 3) },
+                    "runs": if once { 1 } else { o.runs.clamp(1, 3) },
                     "cancel": i == 0,
-                    "oneWorker": n.packed.is_none(),
+                    "oneWorker": n.packed.is_none() && n.attempts.is_none(),
                     "timeoutMs": 1_800_000,
                 })
             })
@@ -780,7 +850,6 @@ mod browser {
                 .collect();
             let s = median(samples);
             let worst = |k: &str| runs.iter().map(|r| f(r, k)).fold(0.0, f64::max);
-            let least = |k: &str| runs.iter().map(|r| f(r, k)).fold(f64::INFINITY, f64::min);
             let renderer = worst("peakRendererRss");
             let failed = runs.iter().any(|r| !r["failed"].is_null());
             let completes = (
@@ -791,6 +860,22 @@ mod browser {
                 if failed { "failed" } else { "yes" }.to_string(),
                 !failed,
             );
+            if let Some(attempts) = n.attempts {
+                // A scaling corpus: the page's own figures only (no floor, no CLI ratio).
+                rows.push(Row {
+                    profile: n.profile,
+                    input: *total,
+                    tool: format!(
+                        "loupe web, Chromium, two workers, {} attempts ({} findings; peak = the analysing worker's wasm memory)",
+                        thousands(attempts),
+                        thousands(worst("findings") as usize)
+                    ),
+                    s,
+                });
+                checks.push(completes);
+                checks.extend(responsiveness(&name, &runs));
+                continue;
+            }
             if let Some((packing, text)) = n.packed {
                 // Its read floor is the compressed bytes' and its CLI figure an inflating one:
                 // only the page's own figures.
@@ -874,31 +959,7 @@ mod browser {
                 ),
                 share >= 0.4,
             ));
-            let longest = worst("longestTaskMs");
-            checks.push((
-                format!("{name}: longest main-thread task during analysis <= 100 ms"),
-                format!(
-                    "{longest:.0} ms ({:.0} long tasks; longest while reading {:.0} ms; the task delivering the files {:.0} ms, of it the page's change handler {:.0} ms; longest other task {:.0} ms)",
-                    worst("longtasks"),
-                    worst("longestTaskWhileReadingMs"),
-                    worst("fileDeliveryTaskMs"),
-                    worst("changeHandlerMs"),
-                    worst("longestOtherTaskMs"),
-                ),
-                longest <= 100.0,
-            ));
-            // At least 4 updates a second all along: no gap longer than 250 ms, including the
-            // one between the last update and the result.
-            let gap = worst("progressMaxGapMs");
-            checks.push((
-                format!("{name}: progress, longest gap between updates <= 250 ms (4 per second)"),
-                format!(
-                    "{gap:.0} ms, {:.0} ms of it after the last update ({:.1} updates/s on average)",
-                    worst("lastProgressToEndMs"),
-                    least("progressPerSec")
-                ),
-                gap <= 250.0,
-            ));
+            checks.extend(responsiveness(&name, &runs));
             let mem = worst("peakWorkerWasm") / *total as f64;
             checks.push((
                 format!("{name}: worker peak wasm memory / input <= 0.5"),
