@@ -107,17 +107,28 @@ pub struct State {
 pub struct PairFilter {
     /// `hub—spoke`, as `network_map::Link::key` names it.
     pub key: String,
-    /// Indices into `Analysis::connections`.
-    pub connections: Vec<usize>,
+    /// Indices into `Analysis::connections`, ascending ([`PairFilter::new`]): looked up by a
+    /// binary search, since a pair may hold 100,000 attempts and the filter runs over every
+    /// finding and every row.
+    connections: Vec<usize>,
 }
 
 impl PairFilter {
+    pub fn new(key: String, mut connections: Vec<usize>) -> Self {
+        connections.sort_unstable();
+        connections.dedup();
+        PairFilter { key, connections }
+    }
+
+    /// Is connection `c` one of the pair's attempts?
+    pub fn has(&self, c: usize) -> bool {
+        self.connections.binary_search(&c).is_ok()
+    }
+
     /// Is finding `f` about one of the pair's attempts?
     pub fn has_finding(&self, f: &loupe_core::Finding) -> bool {
-        f.connection.is_some_and(|c| self.connections.contains(&c))
-            || f.attempts
-                .iter()
-                .any(|t| self.connections.contains(&t.connection))
+        f.connection.is_some_and(|c| self.has(c))
+            || f.attempts.iter().any(|t| self.has(t.connection))
     }
 }
 
@@ -127,7 +138,7 @@ pub fn rows_of_pair(rows: Vec<Row>, pair: Option<&PairFilter>) -> Vec<Row> {
         None => rows,
         Some(p) => rows
             .into_iter()
-            .filter(|r| r.connection.is_some_and(|c| p.connections.contains(&c)))
+            .filter(|r| r.connection.is_some_and(|c| p.has(c)))
             .collect(),
     }
 }
@@ -1372,10 +1383,7 @@ mod pair_tests {
         let failed = &m.links[1];
         let s = State::new(Lang::En).apply(Action::Done(a.clone()));
         assert_eq!(s.listed_findings().len(), 2);
-        let pair = PairFilter {
-            key: failed.key(&m.nodes),
-            connections: failed.connections.clone(),
-        };
+        let pair = PairFilter::new(failed.key(&m.nodes), failed.connections.clone());
         let f = s.apply(Action::SetPairFilter(Some(pair)));
         let listed = f.listed_findings();
         assert_eq!(listed.len(), 1);

@@ -43,7 +43,7 @@ pub fn network_map_view(props: &NetworkMapProps) -> Html {
                     let on = active.as_deref() == Some(key.as_str());
                     let pick = {
                         let dispatch = ctx.dispatch.clone();
-                        let filter = (!on).then(|| PairFilter { key: key.clone(), connections: l.connections.clone() });
+                        let filter = (!on).then(|| PairFilter::new(key.clone(), l.connections.clone()));
                         move || dispatch.dispatch(Action::SetPairFilter(filter.clone()))
                     };
                     let onclick = { let pick = pick.clone(); Callback::from(move |_: MouseEvent| pick()) };
