@@ -10,6 +10,7 @@ use crate::decode::stream::ByteDecoder;
 use crate::decode::Limits;
 use crate::model::*;
 use crate::parse::{InputParser, Parsed, ParsedInput};
+use crate::steps::{Step, Steps, What};
 use crate::{ils, securex};
 
 struct InputState {
@@ -221,9 +222,14 @@ impl Engine {
     }
 
     /// Diagnose everything that was added.
-    pub fn finish(mut self) -> Analysis {
+    pub fn finish(self) -> Analysis {
+        self.finish_with(&mut |_| {})
+    }
+
+    /// [`Engine::finish`], telling `report` as each step of the diagnosis begins.
+    pub fn finish_with(mut self, report: &mut dyn FnMut(Step)) -> Analysis {
         self.end_all();
-        diagnose(self.done, self.diagnostics, &self.roles)
+        diagnose_with(self.done, self.diagnostics, &self.roles, report)
     }
 }
 
@@ -235,10 +241,21 @@ impl Engine {
 /// and every input index in it (connections, timeline) follow that order, not the order the
 /// inputs were added in; evidence names inputs by name.
 pub fn diagnose(
+    inputs: Vec<ParsedInput>,
+    diagnostics: Vec<Diagnostic>,
+    roles: &[(String, Role)],
+) -> Analysis {
+    diagnose_with(inputs, diagnostics, roles, &mut |_| {})
+}
+
+/// [`diagnose`], telling `report` as each of its [`steps`](crate::steps) begins.
+pub fn diagnose_with(
     mut inputs: Vec<ParsedInput>,
     mut diagnostics: Vec<Diagnostic>,
     roles: &[(String, Role)],
+    report: &mut dyn FnMut(Step),
 ) -> Analysis {
+    let mut steps = Steps::new(report);
     inputs.sort_by(|a, b| {
         (
             &a.name,
@@ -307,7 +324,8 @@ pub fn diagnose(
             _ => {}
         }
     }
-    ils::analyze(&inputs, roles, &mut analysis);
+    ils::analyze(&inputs, roles, &mut analysis, &mut steps);
+    steps.begin(What::Securex);
     securex::analyze(&inputs, &mut analysis);
     // Secure Firewall artefacts come from a device; the user's correction wins everywhere.
     for (summary, parsed) in analysis.inputs.iter_mut().zip(&inputs) {

@@ -24,6 +24,7 @@ pub mod report;
 pub mod sdl;
 pub mod securex;
 pub mod securex_artefacts;
+pub mod steps;
 
 pub use decode::container::RawInput;
 pub use decode::Limits;

@@ -3,6 +3,8 @@
 
 use loupe_core::{CheckState, Lang, Role, Severity};
 
+use crate::transfer::{DiagnoseStep, StepWhat};
+
 /// `(key, English, Japanese)`.
 pub const WORDS: &[(&str, &str, &str)] = &[
     ("app.tagline", "Offline analyzer for CUCM ILS and Secure Firewall SecureX logs", "CUCM ILS と Secure Firewall SecureX ログのオフライン解析ツール"),
@@ -23,6 +25,14 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("status.reading", "Analysing", "解析中"),
     ("status.diagnosing", "Correlating and diagnosing", "相関付けと診断中"),
     ("status.receiving", "Receiving the result", "結果を受信中"),
+    ("step.taking_over", "taking in what the second worker read", "2 つ目のワーカーが読んだ内容を受け取り中"),
+    ("step.pairing", "pairing the hub's and the spoke's connection attempts", "ハブとスポークの接続試行を対応付け中"),
+    ("step.connections", "building {n} connections", "{n} 件の接続を構成中"),
+    ("step.rule", "{rule} on {n} connections", "{n} 件の接続に {rule} を適用中"),
+    ("step.alarms", "joining alarms to the findings they confirm", "アラームを裏付ける検出結果に統合中"),
+    ("step.grouping", "grouping {n} findings by cause and peer", "{n} 件の検出結果を原因とピアごとにまとめ中"),
+    ("step.securex", "following the SecureX chain", "SecureX の接続経路を診断中"),
+    ("step.preparing", "preparing the result for the page", "結果をページ用に準備中"),
     ("status.parts", "items", "件"),
     ("status.inputs", "inputs", "入力"),
     ("status.cancel", "Cancel", "キャンセル"),
@@ -216,6 +226,33 @@ impl Key {
 }
 
 /// The word for `key` in `lang`.
+/// A step of the diagnosis, worded for the status line: "ils.password-mismatch on 100,000
+/// connections (step 4 of 17)".
+pub fn diagnose_step(lang: Lang, step: &DiagnoseStep) -> String {
+    let n = |n: usize| crate::state::thousands(n);
+    let text = match &step.what {
+        StepWhat::TakingOver => t(lang, k!("step.taking_over")).to_string(),
+        StepWhat::PairingAttempts => t(lang, k!("step.pairing")).to_string(),
+        StepWhat::Connections { connections } => {
+            t(lang, k!("step.connections")).replace("{n}", &n(*connections))
+        }
+        StepWhat::Rule { rule, connections } => t(lang, k!("step.rule"))
+            .replace("{n}", &n(*connections))
+            .replace("{rule}", rule),
+        StepWhat::Alarms => t(lang, k!("step.alarms")).to_string(),
+        StepWhat::GroupingFindings { findings } => {
+            t(lang, k!("step.grouping")).replace("{n}", &n(*findings))
+        }
+        StepWhat::Securex => t(lang, k!("step.securex")).to_string(),
+        StepWhat::Preparing => t(lang, k!("step.preparing")).to_string(),
+    };
+    let (of, total) = (step.done + 1, step.total);
+    match lang {
+        Lang::En => format!("{text} (step {of} of {total})"),
+        Lang::Ja => format!("{text}（{total} 段階中 {of}）"),
+    }
+}
+
 pub fn t(lang: Lang, key: Key) -> &'static str {
     let (_, en, ja) = WORDS[key.0];
     match lang {
@@ -286,5 +323,48 @@ mod tests {
         assert_eq!(key("pager.next"), k!("pager.next"));
         // A key missing from WORDS is a compile error in `k!`; at run time `key` refuses it.
         assert!(std::panic::catch_unwind(|| key("nav.nothing")).is_err());
+    }
+
+    #[test]
+    fn a_diagnosis_step_reads_with_its_counts_in_both_languages() {
+        let step = DiagnoseStep {
+            done: 3,
+            total: DiagnoseStep::TOTAL,
+            what: StepWhat::Rule {
+                rule: "ils.password-mismatch".into(),
+                connections: 100_000,
+            },
+        };
+        assert_eq!(
+            diagnose_step(Lang::En, &step),
+            "ils.password-mismatch on 100,000 connections (step 4 of 17)"
+        );
+        assert_eq!(
+            diagnose_step(Lang::Ja, &step),
+            "100,000 件の接続に ils.password-mismatch を適用中（17 段階中 4）"
+        );
+        // No placeholder is left unfilled in any step, in either language.
+        let whats = [
+            StepWhat::TakingOver,
+            StepWhat::PairingAttempts,
+            StepWhat::Connections { connections: 2 },
+            StepWhat::Alarms,
+            StepWhat::GroupingFindings { findings: 5 },
+            StepWhat::Securex,
+            StepWhat::Preparing,
+        ];
+        for what in whats {
+            for lang in [Lang::En, Lang::Ja] {
+                let text = diagnose_step(
+                    lang,
+                    &DiagnoseStep {
+                        done: 0,
+                        total: 17,
+                        what: what.clone(),
+                    },
+                );
+                assert!(!text.contains('{'), "{text}");
+            }
+        }
     }
 }

@@ -19,6 +19,7 @@ use loupe_core::decode::container::{self, RawInput};
 use loupe_core::decode::lines::{LineSink, LineSplitter};
 use loupe_core::decode::stream::{sniff_encoding, ByteDecoder, TextEncoding};
 use loupe_core::engine::{InputId, ParsedInputs, WHOLE_CHUNK};
+use loupe_core::steps::Step;
 use loupe_core::{Analysis, Engine, Lang, Limits};
 use serde::{Deserialize, Serialize};
 
@@ -588,12 +589,17 @@ impl Session {
 
     /// Diagnose what was added; the result stays here for exports and line requests.
     pub fn finish(&mut self) -> AnalysisView {
+        self.finish_with(&mut |_| {})
+    }
+
+    /// [`Session::finish`], telling `report` as each step of the diagnosis begins.
+    pub fn finish_with(&mut self, report: &mut dyn FnMut(Step)) -> AnalysisView {
         self.end();
         let engine = self
             .engine
             .take()
             .unwrap_or_else(|| Engine::new(Limits::default()));
-        let analysis = engine.finish();
+        let analysis = engine.finish_with(report);
         // The engine reports inputs in its canonical order (by name); the raw lines were kept in
         // the order the inputs ended: match them by name (the page makes names distinct), each
         // kept input used once.

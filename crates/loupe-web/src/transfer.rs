@@ -96,6 +96,84 @@ pub struct Progress {
     /// Workers reading the files (2 when a helper reads part of them; 0 or 1: one).
     #[serde(default)]
     pub workers: usize,
+    /// While [`Stage::Diagnosing`]: the step begun.
+    #[serde(default)]
+    pub step: Option<DiagnoseStep>,
+}
+
+/// A step of [`Stage::Diagnosing`]: `done` of `total` steps before it. The core's steps
+/// ([`core::steps`]) between the worker's own: taking over what the helper read, first, and
+/// preparing the result for the page, last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiagnoseStep {
+    pub done: usize,
+    pub total: usize,
+    pub what: StepWhat,
+}
+
+/// What a [`DiagnoseStep`] does; the page words it ([`crate::i18n`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum StepWhat {
+    /// The helper worker has read its files: its part is handed over and taken in.
+    TakingOver,
+    PairingAttempts,
+    Connections {
+        connections: usize,
+    },
+    Rule {
+        rule: String,
+        connections: usize,
+    },
+    Alarms,
+    GroupingFindings {
+        findings: usize,
+    },
+    Securex,
+    /// Cutting the result into the parts that carry it to the page.
+    Preparing,
+}
+
+impl DiagnoseStep {
+    /// Steps of the whole stage: the core's and the worker's two.
+    pub const TOTAL: usize = core::steps::TOTAL + 2;
+
+    pub fn taking_over() -> Self {
+        Self {
+            done: 0,
+            total: Self::TOTAL,
+            what: StepWhat::TakingOver,
+        }
+    }
+
+    pub fn preparing() -> Self {
+        Self {
+            done: Self::TOTAL - 1,
+            total: Self::TOTAL,
+            what: StepWhat::Preparing,
+        }
+    }
+}
+
+impl From<core::steps::Step> for DiagnoseStep {
+    fn from(s: core::steps::Step) -> Self {
+        use core::steps::What;
+        Self {
+            done: s.done + 1,
+            total: Self::TOTAL,
+            what: match s.what {
+                What::PairingAttempts => StepWhat::PairingAttempts,
+                What::Connections { connections } => StepWhat::Connections { connections },
+                What::Rule { rule, connections } => StepWhat::Rule {
+                    rule: rule.to_string(),
+                    connections,
+                },
+                What::Alarms => StepWhat::Alarms,
+                What::GroupingFindings { findings } => StepWhat::GroupingFindings { findings },
+                What::Securex => StepWhat::Securex,
+            },
+        }
+    }
 }
 
 /// Page → worker. The analyse request's file blobs travel beside the message (`blobs`).
@@ -296,6 +374,14 @@ mod tests {
                 current: "a".into(),
                 workers: 1,
                 stage: Stage::Diagnosing,
+                step: Some(DiagnoseStep {
+                    done: 3,
+                    total: DiagnoseStep::TOTAL,
+                    what: StepWhat::Rule {
+                        rule: "ils.password-mismatch".into(),
+                        connections: 12,
+                    },
+                }),
             }),
             FromWorker::Lines {
                 input: 1,

@@ -14,7 +14,7 @@ use web_sys::{Blob, DedicatedWorkerGlobalScope, ErrorEvent, MessageEvent, Worker
 use serde::Serialize;
 
 use crate::session::{split_inputs, HandOver, LineAnswer, ParsedPart, RangeLines, Session};
-use crate::transfer::{result_parts, FromWorker, Progress, Stage, ToWorker};
+use crate::transfer::{result_parts, DiagnoseStep, FromWorker, Progress, Stage, ToWorker};
 
 #[wasm_bindgen]
 extern "C" {
@@ -659,6 +659,7 @@ pub async fn analyse(
         inputs_total: inputs.len(),
         current: String::new(),
         workers: 1,
+        step: None,
     };
     *sources.borrow_mut() = inputs.iter().map(|i| i.blob.clone()).collect();
     post(FromWorker::Progress(base.clone()));
@@ -682,6 +683,7 @@ pub async fn analyse(
     let show: Rc<dyn Fn(bool)> = {
         let (shared, post, base) = (shared.clone(), post.clone(), base.clone());
         let workers = workers.clone();
+        let handing_over = Cell::new(false);
         Rc::new(move |ended: bool| {
             let mut s = shared.borrow_mut();
             // An input's end is shown with the next update, not at once: each update re-renders
@@ -694,6 +696,23 @@ pub async fn analyse(
                 return;
             }
             s.2 = now();
+            // Both workers have read everything: what is left before the diagnosis is the
+            // helper's hand-over (its part written, transferred, read here), a second and more
+            // on 100,000 attempts.
+            if all_done && workers.get() == 2 {
+                if handing_over.replace(true) {
+                    return;
+                }
+                post(FromWorker::Progress(Progress {
+                    stage: Stage::Diagnosing,
+                    bytes_read: base.bytes_total,
+                    inputs_done: base.inputs_total,
+                    workers: 2,
+                    step: Some(DiagnoseStep::taking_over()),
+                    ..base.clone()
+                }));
+                return;
+            }
             let current = if s.0.current.is_empty() {
                 s.1.current.clone()
             } else {
@@ -764,16 +783,27 @@ pub async fn analyse(
         return;
     }
     let s = shared.borrow();
-    post(FromWorker::Progress(Progress {
+    let diagnosing = Progress {
         stage: Stage::Diagnosing,
         bytes_read: s.0.bytes_read + s.1.bytes_read,
         inputs_done: s.0.inputs_done + s.1.inputs_done,
         current: String::new(),
         workers: workers.get(),
         ..base
-    }));
+    };
     drop(s);
-    let view = session.borrow_mut().finish();
+    // Each step of the diagnosis is shown as it begins (17 in all): on 100,000 attempts the
+    // diagnosis alone is seconds in this worker.
+    let view = session.borrow_mut().finish_with(&mut |step| {
+        post(FromWorker::Progress(Progress {
+            step: Some(step.into()),
+            ..diagnosing.clone()
+        }))
+    });
+    post(FromWorker::Progress(Progress {
+        step: Some(DiagnoseStep::preparing()),
+        ..diagnosing
+    }));
     for part in result_parts(view) {
         post(part);
     }

@@ -9,7 +9,9 @@ use std::rc::Rc;
 use loupe_core::Lang;
 use loupe_web::session::Session;
 use loupe_web::state::{rows, Action, Filter, State, Tab};
-use loupe_web::transfer::{AnalysisView, FromWorker, Progress, ResultAssembly, Stage, ToWorker};
+use loupe_web::transfer::{
+    AnalysisView, DiagnoseStep, FromWorker, Progress, ResultAssembly, Stage, ToWorker,
+};
 use loupe_web::worker::{analyse, answer, decode_request, encode_request, from_js, to_js, Sources};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -34,6 +36,12 @@ fn messages_cross_the_js_boundary() {
             inputs_total: 3,
             current: "a".into(),
             workers: 1,
+            step: None,
+        }),
+        FromWorker::Progress(Progress {
+            stage: Stage::Diagnosing,
+            step: Some(DiagnoseStep::preparing()),
+            ..Progress::default()
         }),
         FromWorker::Done {
             analysis: Box::new(view()),

@@ -13,6 +13,7 @@ use crate::model::*;
 use crate::parse::{Parsed, ParsedInput};
 use crate::sdl::events::IlsEvent;
 use crate::sdl::SdlInput;
+use crate::steps::{Steps, What};
 use connection::{ConnView, EvRef};
 use correlate::{group_attempts, infer_side, pair_attempts, Side};
 use std::borrow::Cow;
@@ -103,7 +104,13 @@ fn cluster_tables(inputs: &[ParsedInput]) -> Vec<(usize, &str, &ClusterTable)> {
 
 /// Diagnose the ILS traces and tables among `inputs`. `roles` are the user's corrections (input
 /// name, role); they win over detection.
-pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut Analysis) {
+pub fn analyze(
+    inputs: &[ParsedInput],
+    roles: &[(String, Role)],
+    analysis: &mut Analysis,
+    steps: &mut Steps,
+) {
+    steps.begin(What::PairingAttempts);
     let sdl = sdl_inputs(inputs);
     let tables = cluster_tables(inputs);
     for (i, _, t) in &tables {
@@ -203,6 +210,10 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
             attempts.extend(group_attempts(s, &stream_events[s], side));
         }
         let (pairs, offset) = pair_attempts(&attempts, |s| &stream_events[s]);
+        // Each pair makes one connection of two attempts.
+        steps.begin(What::Connections {
+            connections: attempts.len().saturating_sub(pairs.len()),
+        });
         let locate = |s: usize, event: usize| match streams[s].as_slice() {
             [one] => EvRef { input: *one, event },
             _ => origin[s][event],
@@ -237,7 +248,11 @@ pub fn analyze(inputs: &[ParsedInput], roles: &[(String, Role)], analysis: &mut 
     }
     connection::publish(&ctx, analysis);
     analysis.clock_offset_ms = ctx.offset_ms;
-    let findings = repeats::group(rules::run(&ctx), &ctx.conns, &analysis.connections);
+    let found = rules::run(&ctx, steps);
+    steps.begin(What::GroupingFindings {
+        findings: found.len(),
+    });
+    let findings = repeats::group(found, &ctx.conns, &analysis.connections);
     analysis.findings.extend(findings);
 }
 

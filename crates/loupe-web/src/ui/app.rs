@@ -153,6 +153,7 @@ pub fn app() -> Html {
                 inputs_total: current.len(),
                 current: String::new(),
                 workers: 1,
+                step: None,
             }));
             let names = current.iter().map(|(n, _)| n.clone()).collect();
             let blobs = current.iter().map(|(_, b)| b.clone()).collect();
@@ -354,7 +355,9 @@ pub fn app() -> Html {
 
     let status = match &state.phase {
         Phase::Running(p) => {
-            let pct = if p.bytes_total > 0 {
+            let pct = if let Some(step) = p.step.as_ref().filter(|_| p.stage == Stage::Diagnosing) {
+                (step.done as f64 / step.total.max(1) as f64 * 100.0).min(100.0)
+            } else if p.bytes_total > 0 {
                 (p.bytes_read as f64 / p.bytes_total as f64 * 100.0).min(100.0)
             } else {
                 0.0
@@ -362,7 +365,13 @@ pub fn app() -> Html {
             // The spinner only while the bar cannot move (diagnosing, or inputs of unknown size):
             // a running animation costs the page a frame 60 times a second, on the two cores the
             // workers need (spinning beside the bar made the 210 MB bench run 8-10 % slower).
-            let indeterminate = p.stage == Stage::Diagnosing || p.bytes_total == 0;
+            // The diagnosis moves the bar by its steps.
+            let indeterminate =
+                (p.stage == Stage::Diagnosing && p.step.is_none()) || p.bytes_total == 0;
+            let current = match (&p.step, p.stage) {
+                (Some(step), Stage::Diagnosing) => crate::i18n::diagnose_step(lang, step),
+                _ => p.current.clone(),
+            };
             html! {
                 <div class="status running" role="status" aria-live="polite">
                     if indeterminate { <span class="spinner" aria-hidden="true"></span> }
@@ -374,7 +383,7 @@ pub fn app() -> Html {
                         Stage::Receiving => format!("{} — {} / {} {}", tr(k!("status.receiving")), p.bytes_read, p.bytes_total, tr(k!("status.parts"))),
                     } }</span>
                     <progress id="progress" max="100" value={format!("{pct:.0}")} aria-label={tr(k!("status.reading"))}></progress>
-                    <span class="current">{ p.current.clone() }</span>
+                    <span class="current">{ current }</span>
                     <button id="cancel" class="btn" onclick={on_cancel}>{ tr(k!("status.cancel")) }</button>
                 </div>
             }

@@ -18,34 +18,42 @@ pub mod trace_without_date;
 
 use super::Ctx;
 use crate::model::Finding;
+use crate::steps::{Steps, What};
 
 /// Every ILS rule, in a fixed order. A finding about one connection shares its prose as it is made
 /// ([`common::connection_finding`]); the others' as their rule returns.
-pub fn run(ctx: &Ctx) -> Vec<Finding> {
+pub fn run(ctx: &Ctx, steps: &mut Steps) -> Vec<Finding> {
     let share = |found: &mut [Finding]| {
         let mut texts = ctx.texts.borrow_mut();
         found.iter_mut().for_each(|f| texts.finding(f));
     };
-    let rules: [fn(&Ctx) -> Vec<Finding>; 10] = [
-        joined::check,
-        password_mismatch::check,
-        tls_cert_rejected::check,
-        tls_peer_unknown::check,
-        tls_handshake_failed::check,
-        connect_failed::check,
-        connect_unanswered::check,
-        clock_skew::check,
-        trace_without_date::check,
-        clusters::check,
+    // Each with the rule id it reports under, or their family, for progress.
+    type Check = fn(&Ctx) -> Vec<Finding>;
+    let rules: [(&str, Check); 10] = [
+        ("ils.joined.*", joined::check),
+        ("ils.password-mismatch", password_mismatch::check),
+        ("ils.tls.*-cert-rejected", tls_cert_rejected::check),
+        ("ils.tls.peer-unknown", tls_peer_unknown::check),
+        ("ils.tls.handshake-failed", tls_handshake_failed::check),
+        ("ils.connect.failed", connect_failed::check),
+        ("ils.connect.unanswered", connect_unanswered::check),
+        ("ils.clock-skew", clock_skew::check),
+        ("ils.trace.no-date", trace_without_date::check),
+        ("ils.clusters.*", clusters::check),
     ];
     let mut out = Vec::new();
-    for check in rules {
+    for (rule, check) in rules {
+        steps.begin(What::Rule {
+            rule,
+            connections: ctx.conns.len(),
+        });
         let mut found = check(ctx);
         share(&mut found);
         out.append(&mut found);
     }
     // Alarms from syslog or RTMT join the trace finding they confirm, or stand alone.
     let traced = out.len();
+    steps.begin(What::Alarms);
     alarms::merge(ctx, &mut out);
     share(&mut out[traced..]);
     // Every ILS finding says how to collect better evidence.
