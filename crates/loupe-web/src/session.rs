@@ -454,21 +454,28 @@ impl Session {
     /// session is left empty.
     pub fn into_parsed(&mut self) -> ParsedPart {
         self.end();
-        let engine = self
-            .engine
-            .take()
-            .unwrap_or_else(|| Engine::new(Limits::default()));
+        let part = self.take_parsed();
+        self.engine = None;
+        part
+    }
+
+    /// The inputs ended so far, for the worker that diagnoses ([`Session::absorb`]); an input
+    /// still open stays, to be handed over once it ends.
+    pub fn take_parsed(&mut self) -> ParsedPart {
         ParsedPart {
-            engine: engine.into_parsed(),
+            engine: self
+                .engine
+                .get_or_insert_with(|| Engine::new(Limits::default()))
+                .take_parsed(),
             names: std::mem::take(&mut self.names),
             raws: std::mem::take(&mut self.raws),
         }
     }
 
-    /// Take over what a helper parsed ([`Session::into_parsed`]): the result is the same as if
-    /// this session had read those inputs itself (the diagnosis orders inputs by name).
+    /// Take over what a helper parsed ([`Session::take_parsed`]), at any time, even while an
+    /// input of this session's is open: the result is the same as if this session had read those
+    /// inputs itself (the diagnosis orders inputs by name).
     pub fn absorb(&mut self, part: ParsedPart) {
-        self.end();
         self.engine
             .get_or_insert_with(|| Engine::new(Limits::default()))
             .absorb_parsed(part.engine);
@@ -1204,15 +1211,40 @@ mod tests {
                     .collect::<Vec<_>>(),
             );
             assert!(!mine.is_empty() && !theirs.is_empty());
+            // The helper hands each input over as it ends, and what is left (nothing) at its end.
             let mut helper = Session::new();
             helper.start(&[]);
             let pick = |idx: &[usize]| idx.iter().map(|&i| files[i].clone()).collect::<Vec<_>>();
-            read_into(&mut helper, &pick(&theirs), &theirs);
-            let hand_over = helper.into_parsed().into_hand_over().unwrap();
+            let mut parts = Vec::new();
+            for (&source, file) in theirs.iter().zip(pick(&theirs)) {
+                read_into(&mut helper, std::slice::from_ref(&file), &[source]);
+                parts.push(helper.take_parsed().into_hand_over().unwrap());
+            }
+            parts.push(helper.into_parsed().into_hand_over().unwrap());
+            // The diagnosing session takes them in as they come, between the chunks of its own
+            // open inputs.
+            let mut parts = parts.into_iter();
             let mut main = Session::new();
             main.start(&[]);
-            read_into(&mut main, &pick(&mine), &mine);
-            main.absorb(ParsedPart::from_hand_over(hand_over).unwrap());
+            for (&source, (name, bytes)) in mine.iter().zip(pick(&mine)) {
+                if Session::needs_whole(&name, &bytes) {
+                    main.add_whole(&name, bytes.clone());
+                    continue;
+                }
+                main.begin(&name, source);
+                for (k, c) in bytes.chunks(4096).enumerate() {
+                    main.push(c);
+                    if k % 2 == 0 {
+                        if let Some(part) = parts.next() {
+                            main.absorb(ParsedPart::from_hand_over(part).unwrap());
+                        }
+                    }
+                }
+            }
+            main.end();
+            for part in parts {
+                main.absorb(ParsedPart::from_hand_over(part).unwrap());
+            }
             let got = main.finish();
             let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
             assert_eq!(got, want, "{names:?}");

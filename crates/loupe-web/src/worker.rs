@@ -357,8 +357,10 @@ struct Helper {
     worker: Worker,
     /// The helper's loop runs (it said it is ready): it has been given its inputs.
     started: Rc<Cell<bool>>,
-    /// Resolves with the helper's [`ParsedPart`] as `{ parsed, kept }` ([`post_parsed`]), or
-    /// rejects with a message.
+    /// The parts the helper has handed over and this worker has not yet taken in, as
+    /// `{ parsed, kept, last }` ([`post_parsed`]): one per input, as each ends.
+    parts: Rc<RefCell<Vec<JsValue>>>,
+    /// Resolves once the last part has come, or rejects with a message.
     done: JsFuture,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(ErrorEvent)>,
@@ -392,14 +394,21 @@ impl Helper {
         // The request goes once the helper is ready: now, or on its Ready message.
         let request = Rc::new(RefCell::new(Some(request)));
         let (request_now, reject_now) = (request.clone(), reject.clone());
+        let parts = Rc::new(RefCell::new(Vec::new()));
         let on_message = {
             let (worker, reject, started) = (worker.clone(), reject.clone(), started.clone());
+            let parts = parts.clone();
             Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
-                // What the helper parsed comes as `{ parsed, kept }` ([`post_parsed`]).
+                // What the helper parsed comes as `{ parsed, kept, last }` ([`post_parsed`]).
                 let data = e.data();
                 if let Ok(part) = js_sys::Reflect::get(&data, &"parsed".into()) {
                     if part.is_instance_of::<ArrayBuffer>() {
-                        let _ = resolve.call1(&JsValue::NULL, &data);
+                        let last = js_sys::Reflect::get(&data, &"last".into())
+                            .is_ok_and(|l| l.is_truthy());
+                        parts.borrow_mut().push(data);
+                        if last {
+                            let _ = resolve.call0(&JsValue::NULL);
+                        }
                         return;
                     }
                 }
@@ -451,42 +460,52 @@ impl Helper {
         Some(Helper {
             worker,
             started,
+            parts,
             done: JsFuture::from(promise),
             _on_message: on_message,
             _on_error: on_error,
         })
     }
 
-    /// What the helper parsed; the helper is ended. The error says whether the helper had
-    /// started (been given its inputs) before it failed.
-    async fn finish(self) -> Result<ParsedPart, (String, bool)> {
-        let Helper {
-            worker,
-            started,
-            done,
-            _on_message,
-            _on_error,
-        } = self;
-        let part = done.await;
-        worker.terminate();
-        let part = part.map_err(|e| {
-            let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
-            (message, started.get())
-        })?;
-        let field = |name: &str| js_sys::Reflect::get(&part, &name.into()).ok();
-        let head = field("parsed")
-            .and_then(|p| message_bytes(&p))
-            .unwrap_or_default();
-        let kept = field("kept")
-            .map(|k| {
-                Array::from(&k)
-                    .iter()
-                    .filter_map(|b| message_bytes(&b))
-                    .collect()
-            })
-            .unwrap_or_default();
-        ParsedPart::from_hand_over(HandOver { head, kept }).map_err(|m| (m, true))
+    /// The parts handed over since the last call, read.
+    fn take_parts(&self) -> Result<Vec<ParsedPart>, String> {
+        let parts = std::mem::take(&mut *self.parts.borrow_mut());
+        parts.iter().map(read_part).collect()
     }
+
+    /// The parts not yet taken, once the last has come; the helper is ended. The error says
+    /// whether the helper had started (been given its inputs) before it failed.
+    async fn finish(self) -> Result<Vec<ParsedPart>, (String, bool)> {
+        let done = self.done.await;
+        self.worker.terminate();
+        done.map_err(|e| {
+            let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
+            (message, self.started.get())
+        })?;
+        let parts = std::mem::take(&mut *self.parts.borrow_mut());
+        parts
+            .iter()
+            .map(read_part)
+            .collect::<Result<_, _>>()
+            .map_err(|m| (m, true))
+    }
+}
+
+/// A part a helper handed over ([`post_parsed`]), read.
+fn read_part(part: &JsValue) -> Result<ParsedPart, String> {
+    let field = |name: &str| js_sys::Reflect::get(part, &name.into()).ok();
+    let head = field("parsed")
+        .and_then(|p| message_bytes(&p))
+        .unwrap_or_default();
+    let kept = field("kept")
+        .map(|k| {
+            Array::from(&k)
+                .iter()
+                .filter_map(|b| message_bytes(&b))
+                .collect()
+        })
+        .unwrap_or_default();
+    ParsedPart::from_hand_over(HandOver { head, kept })
 }
 
 /// Is `name` a trace's (`.txt`, `.log`, `.gz`)? Such an input is read as text or gzip without a
@@ -745,7 +764,22 @@ pub async fn analyse(
         Some(_) => mine.iter().map(|&i| inputs[i].clone()).collect(),
         None => inputs.clone(),
     };
+    // The helper's parts are taken in as they come, between this worker's own reads.
+    let unreadable = RefCell::new(None);
+    let take_in = || {
+        if let Some(h) = &helper {
+            match h.take_parts() {
+                Ok(parts) => parts
+                    .into_iter()
+                    .for_each(|p| session.borrow_mut().absorb(p)),
+                Err(m) => {
+                    unreadable.borrow_mut().get_or_insert(m);
+                }
+            }
+        }
+    };
     let mut tick = |r: &Reading, ended: bool| {
+        take_in();
         shared.borrow_mut().0 = r.clone();
         show(ended);
     };
@@ -754,9 +788,15 @@ pub async fn analyse(
         Ok(false) => return,
         Err(m) => return post(m),
     }
+    take_in();
+    if let Some(message) = unreadable.take() {
+        return post(FromWorker::Failed { message });
+    }
     if let Some(helper) = helper {
         match helper.finish().await {
-            Ok(part) => session.borrow_mut().absorb(part),
+            Ok(parts) => parts
+                .into_iter()
+                .for_each(|p| session.borrow_mut().absorb(p)),
             // The helper could not start (a browser that refuses the nested worker's script):
             // its files are read here, after this worker's own.
             Err((_, false)) => {
@@ -819,7 +859,16 @@ pub async fn parse_for_helper(
     let now = js_sys::Date::now;
     session.borrow_mut().start(&[]);
     let mut last = now();
+    let failed = RefCell::new(None);
     let mut tick = |r: &Reading, ended: bool| {
+        // Each input is handed over as it ends: the worker that diagnoses takes it in while it
+        // reads its own.
+        if ended && failed.borrow().is_none() {
+            match session.borrow_mut().take_parsed().into_hand_over() {
+                Ok(part) => post_parsed(part, false),
+                Err(e) => *failed.borrow_mut() = Some(e),
+            }
+        }
         if ended || now() - last >= PROGRESS_MS {
             last = now();
             post(FromWorker::Progress(Progress {
@@ -831,20 +880,24 @@ pub async fn parse_for_helper(
         }
     };
     match read_into(&session, &inputs, &mut tick, &|| false).await {
-        Ok(_) => match session.borrow_mut().into_parsed().into_hand_over() {
-            Ok(part) => post_parsed(part),
-            Err(e) => post(FromWorker::Failed {
-                message: format!("parsed inputs not sent: {e}"),
-            }),
-        },
+        Ok(_) => {
+            let rest = session.borrow_mut().into_parsed().into_hand_over();
+            match (failed.take(), rest) {
+                (None, Ok(part)) => post_parsed(part, true),
+                (Some(e), _) | (None, Err(e)) => post(FromWorker::Failed {
+                    message: format!("parsed inputs not sent: {e}"),
+                }),
+            }
+        }
         Err(m) => post(m),
     }
 }
 
 /// A helper's answer to the worker that started it: what it parsed, as
-/// `{ parsed: ArrayBuffer, kept: [ArrayBuffer] }` ([`HandOver`], every buffer transferred; not
-/// inside a [`FromWorker`] message, where it would be a string escaped into JSON once more).
-fn post_parsed(part: HandOver) {
+/// `{ parsed: ArrayBuffer, kept: [ArrayBuffer], last: bool }` ([`HandOver`], every buffer
+/// transferred; not inside a [`FromWorker`] message, where it would be a string escaped into JSON
+/// once more): one per input as it ends, then the `last`, what is left.
+fn post_parsed(part: HandOver, last: bool) {
     let transfer = Array::new();
     let buffer = |bytes: &[u8]| {
         let b: JsValue = bytes_to_js(bytes).into();
@@ -855,6 +908,7 @@ fn post_parsed(part: HandOver) {
     let _ = js_sys::Reflect::set(&msg, &"parsed".into(), &buffer(&part.head));
     let kept: Array = part.kept.iter().map(|k| buffer(k)).collect();
     let _ = js_sys::Reflect::set(&msg, &"kept".into(), &kept);
+    let _ = js_sys::Reflect::set(&msg, &"last".into(), &last.into());
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let _ = scope.post_message_with_transfer(&msg, &transfer);
 }
