@@ -63,7 +63,7 @@ const OBSERVE = (opts) => {
   };
   window.Blob.prototype = OrigBlob.prototype;
   const b = (window.__loupeBench = {
-    start: null, end: null, longtasks: [], progress: [], lastText: null, lastValue: null,
+    start: null, end: null, longtasks: [], progress: [], texts: [], lastText: null, lastValue: null,
     cancelClick: null, cancelIdle: null, cancelFrame: null, state: 'idle',
   });
   try {
@@ -73,7 +73,7 @@ const OBSERVE = (opts) => {
   } catch (e) { b.longtaskError = String(e); }
   document.addEventListener('change', (e) => {
     if (e.target && e.target.id === 'file-input') {
-      b.start = performance.now(); b.end = null; b.progress = []; b.lastText = null; b.lastValue = null;
+      b.start = performance.now(); b.end = null; b.progress = []; b.texts = []; b.lastText = null; b.lastValue = null;
       b.state = 'running'; b.sawRunning = false; b.changeDone = null;
     }
   }, true);
@@ -92,6 +92,7 @@ const OBSERVE = (opts) => {
       const value = bar ? bar.getAttribute('value') : null;
       if (text !== b.lastText || value !== b.lastValue) {
         b.progress.push(now);
+        b.texts.push(text);
         b.lastText = text; b.lastValue = value;
       }
     } else if (b.state === 'running' && b.start !== null && b.sawRunning) {
@@ -245,6 +246,12 @@ async function analyse(s, files, timeoutMs) {
       let at = null; let m = 0;
       for (let i = 1; i < p.length; i++) if (p[i] - p[i - 1] > m) { m = p[i] - p[i - 1]; at = p[i - 1] - b.start; }
       return at;
+    })(),
+    // The status shown during the longest gap (what the page was doing).
+    longestGapAfterText: (() => {
+      let at = null; let m = 0;
+      for (let i = 1; i < p.length; i++) if (p[i] - p[i - 1] > m) { m = p[i] - p[i - 1]; at = i - 1; }
+      return at === null ? null : b.texts[at];
     })(),
     lastProgressToEndMs: p.length ? b.end - p[p.length - 1] : null,
     peakRendererRss: rendererPeak,
