@@ -92,7 +92,7 @@ const OBSERVE = (opts) => {
       const value = bar ? bar.getAttribute('value') : null;
       if (text !== b.lastText || value !== b.lastValue) {
         b.progress.push(now);
-        b.texts.push(text);
+        b.texts.push([...running.querySelectorAll('span')].map((e) => e.textContent).filter(Boolean).join(' · '));
         b.lastText = text; b.lastValue = value;
       }
     } else if (b.state === 'running' && b.start !== null && b.sawRunning) {

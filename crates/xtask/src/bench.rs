@@ -740,10 +740,24 @@ mod browser {
         // At least 4 updates a second all along: no gap longer than 250 ms, including the
         // one between the last update and the result.
         let gap = worst("progressMaxGapMs");
+        // What the page showed while it waited longest, in the run with the longest wait.
+        let showing = runs
+            .iter()
+            .max_by(|a, b| f(a, "progressMaxGapMs").total_cmp(&f(b, "progressMaxGapMs")))
+            .and_then(|r| r.get("longestGapAfterText"))
+            .and_then(Value::as_str)
+            // Markdown: a rule family's `*` shown as itself.
+            .map(|t| {
+                format!(
+                    "; the longest between updates, showing \"{}\"",
+                    t.replace('*', "\\*")
+                )
+            })
+            .unwrap_or_default();
         checks.push((
             format!("{name}: progress, longest gap between updates <= 250 ms (4 per second)"),
             format!(
-                "{gap:.0} ms, {:.0} ms of it after the last update ({:.1} updates/s on average)",
+                "{gap:.0} ms, {:.0} ms of it after the last update ({:.1} updates/s on average{showing})",
                 worst("lastProgressToEndMs"),
                 least("progressPerSec")
             ),
