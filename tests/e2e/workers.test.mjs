@@ -88,7 +88,8 @@ for (const where of ['http', 'file']) {
         // Then the diagnosis, step by step, each once and in order: the helper's part taken in
         // first, the result prepared for the page last, the core's steps between with the counts
         // the report then shows.
-        const steps = progress.filter((p) => p.stage === 'diagnosing').map((p) => p.step);
+        // (A long step's parts, on large inputs only, repeat its number.)
+        const steps = progress.filter((p) => p.stage === 'diagnosing').map((p) => p.step).filter((s) => !s || s.part === undefined);
         assert.deepEqual(steps.map((s) => s && s.done), [...Array(17).keys()], `${scenario}: ${JSON.stringify(steps)}`);
         assert.ok(steps.every((s) => s.total === 17));
         assert.equal(steps[0].what.kind, 'taking-over');

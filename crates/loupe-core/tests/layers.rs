@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&str] = &[
     "model",
     "intern",
+    "steps",
     "codes",
     "decode",
     "sdl",

@@ -247,9 +247,11 @@ pub fn diagnose_step(lang: Lang, step: &DiagnoseStep) -> String {
         StepWhat::Preparing => t(lang, k!("step.preparing")).to_string(),
     };
     let (of, total) = (step.done + 1, step.total);
-    match lang {
-        Lang::En => format!("{text} (step {of} of {total})"),
-        Lang::Ja => format!("{text}（{total} 段階中 {of}）"),
+    match (lang, step.part) {
+        (Lang::En, None) => format!("{text} (step {of} of {total})"),
+        (Lang::Ja, None) => format!("{text}（{total} 段階中 {of}）"),
+        (Lang::En, Some(p)) => format!("{text} (step {of} of {total}: {} %)", p / 10),
+        (Lang::Ja, Some(p)) => format!("{text}（{total} 段階中 {of}・{} %）", p / 10),
     }
 }
 
@@ -334,6 +336,7 @@ mod tests {
                 rule: "ils.password-mismatch".into(),
                 connections: 100_000,
             },
+            part: None,
         };
         assert_eq!(
             diagnose_step(Lang::En, &step),
@@ -343,6 +346,20 @@ mod tests {
             diagnose_step(Lang::Ja, &step),
             "100,000 件の接続に ils.password-mismatch を適用中（17 段階中 4）"
         );
+        // Part way through a long step.
+        let step = DiagnoseStep {
+            part: Some(450),
+            ..step
+        };
+        assert_eq!(
+            diagnose_step(Lang::En, &step),
+            "ils.password-mismatch on 100,000 connections (step 4 of 17: 45 %)"
+        );
+        assert_eq!(
+            diagnose_step(Lang::Ja, &step),
+            "100,000 件の接続に ils.password-mismatch を適用中（17 段階中 4・45 %）"
+        );
+        assert!((step.fraction() - 3.45 / 17.0).abs() < 1e-9);
         // No placeholder is left unfilled in any step, in either language.
         let whats = [
             StepWhat::TakingOver,
@@ -361,6 +378,7 @@ mod tests {
                         done: 0,
                         total: 17,
                         what: what.clone(),
+                        part: Some(500),
                     },
                 );
                 assert!(!text.contains('{'), "{text}");

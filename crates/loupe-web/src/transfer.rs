@@ -109,6 +109,9 @@ pub struct DiagnoseStep {
     pub done: usize,
     pub total: usize,
     pub what: StepWhat,
+    /// Thousandths of this step done, while a long one runs (`core::steps::Step::part`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<u16>,
 }
 
 /// What a [`DiagnoseStep`] does; the page words it ([`crate::i18n`]).
@@ -143,6 +146,7 @@ impl DiagnoseStep {
             done: 0,
             total: Self::TOTAL,
             what: StepWhat::TakingOver,
+            part: None,
         }
     }
 
@@ -151,7 +155,16 @@ impl DiagnoseStep {
             done: Self::TOTAL - 1,
             total: Self::TOTAL,
             what: StepWhat::Preparing,
+            part: None,
         }
+    }
+}
+
+impl DiagnoseStep {
+    /// How much of the whole stage is done, from 0 to 1.
+    pub fn fraction(&self) -> f64 {
+        let part = f64::from(self.part.unwrap_or(0)) / 1000.0;
+        ((self.done as f64 + part) / self.total.max(1) as f64).min(1.0)
     }
 }
 
@@ -172,6 +185,7 @@ impl From<core::steps::Step> for DiagnoseStep {
                 What::GroupingFindings { findings } => StepWhat::GroupingFindings { findings },
                 What::Securex => StepWhat::Securex,
             },
+            part: s.part,
         }
     }
 }
@@ -218,15 +232,21 @@ pub enum FromWorker {
     Done {
         analysis: Box<AnalysisView>,
     },
-    /// The result without its findings and events, which follow in parts: the page parses and
-    /// keeps each part in its own task, so none of them holds the main thread for long.
+    /// The result without its findings, events and connections, which follow in parts: the page
+    /// parses and keeps each part in its own task, so none of them holds the main thread for long.
     ResultHead {
         analysis: Box<AnalysisView>,
         findings: usize,
         events: usize,
+        #[serde(default)]
+        connections: usize,
     },
     ResultFindings {
         items: Vec<core::Finding>,
+    },
+    /// On 100,000 attempts the connections in the head made it a 460 ms task on the page.
+    ResultConnections {
+        items: Vec<core::Connection>,
     },
     ResultEvents {
         items: Vec<core::TimelineEvent>,
@@ -259,16 +279,27 @@ pub enum FromWorker {
 pub const FINDINGS_PER_PART: usize = 100;
 /// Events per [`FromWorker::ResultEvents`] message.
 pub const EVENTS_PER_PART: usize = 1000;
+/// Connections per [`FromWorker::ResultConnections`] message.
+pub const CONNECTIONS_PER_PART: usize = 1000;
 
-/// Split a result into the messages that carry it: a head, the findings and events in parts, an end.
+/// Split a result into the messages that carry it: a head, the connections, findings and events
+/// in parts, an end.
 pub fn result_parts(mut view: AnalysisView) -> Vec<FromWorker> {
     let findings = std::mem::take(&mut view.findings);
     let events = std::mem::take(&mut view.events);
+    let connections = std::mem::take(&mut view.connections);
     let mut out = vec![FromWorker::ResultHead {
         findings: findings.len(),
         events: events.len(),
+        connections: connections.len(),
         analysis: Box::new(view),
     }];
+    let mut connections = connections.into_iter().peekable();
+    while connections.peek().is_some() {
+        out.push(FromWorker::ResultConnections {
+            items: connections.by_ref().take(CONNECTIONS_PER_PART).collect(),
+        });
+    }
     let mut findings = findings.into_iter().peekable();
     while findings.peek().is_some() {
         out.push(FromWorker::ResultFindings {
@@ -288,7 +319,22 @@ pub fn result_parts(mut view: AnalysisView) -> Vec<FromWorker> {
 /// Puts the parts of a result back together, on the page.
 #[derive(Debug, Default)]
 pub struct ResultAssembly {
-    pending: Option<(AnalysisView, usize, usize)>,
+    pending: Option<Pending>,
+}
+
+/// A result being received, and how many findings, events and connections its head announced.
+#[derive(Debug)]
+struct Pending {
+    view: AnalysisView,
+    findings: usize,
+    events: usize,
+    connections: usize,
+}
+
+impl Pending {
+    fn got(&self) -> usize {
+        self.view.findings.len() + self.view.events.len() + self.view.connections.len()
+    }
 }
 
 impl ResultAssembly {
@@ -300,50 +346,72 @@ impl ResultAssembly {
                 analysis,
                 findings,
                 events,
+                connections,
             } => {
-                let mut a = *analysis;
-                a.findings.reserve_exact(findings);
-                a.events.reserve_exact(events);
-                self.pending = Some((a, findings, events));
+                let mut view = *analysis;
+                view.findings.reserve_exact(findings);
+                view.events.reserve_exact(events);
+                view.connections.reserve_exact(connections);
+                self.pending = Some(Pending {
+                    view,
+                    findings,
+                    events,
+                    connections,
+                });
                 None
             }
             FromWorker::ResultFindings { items } => {
-                if let Some((a, _, _)) = &mut self.pending {
-                    a.findings.extend(items);
+                if let Some(p) = &mut self.pending {
+                    p.view.findings.extend(items);
                 }
                 None
             }
             FromWorker::ResultEvents { items } => {
-                if let Some((a, _, _)) = &mut self.pending {
-                    a.events.extend(items);
+                if let Some(p) = &mut self.pending {
+                    p.view.events.extend(items);
+                }
+                None
+            }
+            FromWorker::ResultConnections { items } => {
+                if let Some(p) = &mut self.pending {
+                    p.view.connections.extend(items);
                 }
                 None
             }
             FromWorker::ResultEnd => {
-                let (a, findings, events) = self.pending.take()?;
-                if a.findings.len() != findings || a.events.len() != events {
+                let p = self.pending.take()?;
+                let v = &p.view;
+                if v.findings.len() != p.findings
+                    || v.events.len() != p.events
+                    || v.connections.len() != p.connections
+                {
                     return Some(FromWorker::Failed {
                         message: format!(
-                            "the result arrived incomplete: {} of {findings} findings, {} of {events} events",
-                            a.findings.len(),
-                            a.events.len()
+                            "the result arrived incomplete: {} of {} findings, {} of {} events, {} of {} connections",
+                            v.findings.len(),
+                            p.findings,
+                            v.events.len(),
+                            p.events,
+                            v.connections.len(),
+                            p.connections
                         ),
                     });
                 }
                 Some(FromWorker::Done {
-                    analysis: Box::new(a),
+                    analysis: Box::new(p.view),
                 })
             }
             other => Some(other),
         }
     }
 
-    /// Findings and events received so far and expected in all, while a result is arriving.
+    /// Findings, events and connections received so far and expected in all, while a result is
+    /// arriving.
     pub fn received(&self) -> Option<(u64, u64)> {
-        let (a, findings, events) = self.pending.as_ref()?;
+        let p = self.pending.as_ref()?;
         Some((
-            (a.findings.len() + a.events.len()) as u64,
-            (findings + events) as u64,
+            p.got() as u64,
+            (p.findings + p.events + p.connections) as u64,
         ))
     }
 
@@ -381,6 +449,7 @@ mod tests {
                         rule: "ils.password-mismatch".into(),
                         connections: 12,
                     },
+                    part: Some(450),
                 }),
             }),
             FromWorker::Lines {
@@ -454,7 +523,7 @@ mod tests {
         assert_eq!(parse_role("boss"), None);
     }
 
-    fn sample_view(findings: usize, events: usize) -> AnalysisView {
+    fn sample_view(findings: usize, events: usize, connections: usize) -> AnalysisView {
         let mut a = AnalysisView::default();
         for i in 0..findings {
             a.findings.push(core::Finding {
@@ -481,23 +550,44 @@ mod tests {
                 connection: None,
             });
         }
+        for id in 0..connections {
+            a.connections.push(core::Connection {
+                id,
+                client: Some(format!("10.0.0.2:{}", 40000 + id)),
+                server: Some("10.0.0.1:7501".into()),
+                tls: None,
+                hub_input: Some(0),
+                spoke_input: Some(1),
+                paired_by: "ephemeral-port".into(),
+                outcome: "failed".into(),
+                method: None,
+                start_ms: id as i64,
+                events: vec![id],
+            });
+        }
         a.clock_offset_ms = Some(7);
         a
     }
 
     #[test]
     fn a_result_sent_in_parts_arrives_whole() {
-        for (f, e) in [
-            (0, 0),
-            (1, 1),
-            (FINDINGS_PER_PART, EVENTS_PER_PART),
-            (250, 2501),
+        for (f, e, c) in [
+            (0, 0, 0),
+            (1, 1, 1),
+            (FINDINGS_PER_PART, EVENTS_PER_PART, CONNECTIONS_PER_PART),
+            (250, 2501, 2001),
         ] {
-            let view = sample_view(f, e);
+            let view = sample_view(f, e, c);
             let parts = result_parts(view.clone());
             assert_eq!(
                 parts.len(),
-                2 + f.div_ceil(FINDINGS_PER_PART) + e.div_ceil(EVENTS_PER_PART)
+                2 + f.div_ceil(FINDINGS_PER_PART)
+                    + e.div_ceil(EVENTS_PER_PART)
+                    + c.div_ceil(CONNECTIONS_PER_PART)
+            );
+            // No connection rides in the head.
+            assert!(
+                matches!(&parts[0], FromWorker::ResultHead { analysis, connections, .. } if analysis.connections.is_empty() && *connections == c)
             );
             let mut asm = ResultAssembly::default();
             let mut done = None;
@@ -522,13 +612,19 @@ mod tests {
 
     #[test]
     fn a_result_missing_a_part_is_reported_not_shown() {
-        let mut parts = result_parts(sample_view(250, 10));
-        parts.remove(2);
+        let whole = result_parts(sample_view(250, 10, 1500));
+        // The second part of the findings, then the first of the connections, lost.
+        for (lost, says) in [(4, "150 of 250 findings"), (1, "500 of 1500 connections")] {
+            let mut parts = whole.clone();
+            parts.remove(lost);
+            let mut asm = ResultAssembly::default();
+            let out: Vec<_> = parts.into_iter().filter_map(|p| asm.take(p)).collect();
+            assert!(
+                matches!(&out[..], [FromWorker::Failed { message }] if message.contains(says)),
+                "{out:?}"
+            );
+        }
         let mut asm = ResultAssembly::default();
-        let out: Vec<_> = parts.into_iter().filter_map(|p| asm.take(p)).collect();
-        assert!(
-            matches!(&out[..], [FromWorker::Failed { message }] if message.contains("150 of 250 findings"))
-        );
         // Parts of a replaced worker's result, without a head, are ignored.
         assert_eq!(asm.take(FromWorker::ResultEnd), None);
         assert_eq!(

@@ -834,7 +834,13 @@ pub async fn analyse(
     drop(s);
     // Each step of the diagnosis is shown as it begins (17 in all): on 100,000 attempts the
     // diagnosis alone is seconds in this worker.
+    // A step's parts no more often than the reading's updates.
+    let mut last = now();
     let view = session.borrow_mut().finish_with(&mut |step| {
+        if step.part.is_some() && now() - last < PROGRESS_MS {
+            return;
+        }
+        last = now();
         post(FromWorker::Progress(Progress {
             step: Some(step.into()),
             ..diagnosing.clone()

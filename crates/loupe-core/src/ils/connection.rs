@@ -72,7 +72,10 @@ pub struct ConnView {
 }
 
 impl ConnView {
-    pub fn kinds<'a>(&'a self, ctx: &'a Ctx) -> impl Iterator<Item = (EvRef, &'a IlsEvent)> + 'a {
+    pub fn kinds<'a, 'c, 'r>(
+        &'a self,
+        ctx: &'a Ctx<'c, 'r>,
+    ) -> impl Iterator<Item = (EvRef, &'a IlsEvent)> + use<'a, 'c, 'r> {
         self.events
             .iter()
             .map(move |r| (*r, &ctx.inputs[r.input].events[r.event]))
@@ -170,6 +173,7 @@ pub fn build(
     pairs: &[Pair],
     offset: Option<i64>,
     locate: &dyn Fn(usize, usize) -> EvRef,
+    tick: &mut dyn FnMut(usize, usize),
 ) -> Vec<ConnView> {
     let mut paired = vec![false; attempts.len()];
     let mut groups: Vec<(Vec<usize>, &'static str)> = Vec::new();
@@ -181,9 +185,12 @@ pub fn build(
     for (i, _) in attempts.iter().enumerate().filter(|(i, _)| !paired[*i]) {
         groups.push((vec![i], "one-side"));
     }
+    let n = groups.len();
     let mut views: Vec<ConnView> = groups
         .into_iter()
-        .map(|(members, by)| {
+        .enumerate()
+        .map(|(k, (members, by))| {
+            tick(k, n);
             let mut events: Vec<EvRef> = Vec::new();
             let (mut hub, mut spoke, mut client, mut server, mut tls) =
                 (None, None, None, None, None);
@@ -262,9 +269,15 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
             .sum(),
     );
     let mut index_of = Vec::new();
+    let all: usize = ctx.inputs.iter().map(|i| i.events.len()).sum();
+    let mut seen = 0;
     for (pos, input) in ctx.inputs.iter().enumerate() {
         let mut row = vec![usize::MAX; input.events.len()];
         for (e, ev) in input.events.iter().enumerate() {
+            seen += 1;
+            if seen % 1024 == 0 {
+                ctx.steps.borrow_mut().part(2, 3, seen, all);
+            }
             if !in_attempt[pos][e] {
                 continue;
             }

@@ -39,7 +39,7 @@ pub struct IlsInput<'a> {
 
 /// Everything the ILS rules look at.
 #[derive(Debug)]
-pub struct Ctx<'a> {
+pub struct Ctx<'a, 'r> {
     pub inputs: Vec<IlsInput<'a>>,
     pub conns: Vec<ConnView>,
     /// Estimated `spoke clock - hub clock` in ms.
@@ -51,6 +51,19 @@ pub struct Ctx<'a> {
     pub alarms: Vec<InputAlarm<'a>>,
     /// The texts the published timeline and the findings share (see [`crate::intern`]).
     pub texts: RefCell<Interner>,
+    /// The diagnosis's progress ([`Ctx::connections`] moves it through a rule).
+    pub steps: RefCell<&'a mut Steps<'r>>,
+}
+
+impl<'a, 'r> Ctx<'a, 'r> {
+    /// Every connection, in order, each rule's pass over them reported as part of its step.
+    pub fn connections(&self) -> impl Iterator<Item = &ConnView> + use<'_, 'a, 'r> {
+        let n = self.conns.len();
+        self.conns.iter().enumerate().map(move |(i, view)| {
+            self.steps.borrow_mut().part(0, 1, i, n);
+            view
+        })
+    }
 }
 
 /// An ILS alarm line of a syslog or alert input.
@@ -218,8 +231,9 @@ pub fn analyze(
             [one] => EvRef { input: *one, event },
             _ => origin[s][event],
         };
+        let mut tick = |i: usize, n: usize| steps.part(0, 3, i, n);
         (
-            connection::build(&ils, &attempts, &pairs, offset, &locate),
+            connection::build(&ils, &attempts, &pairs, offset, &locate, &mut tick),
             offset,
         )
     };
@@ -236,11 +250,17 @@ pub fn analyze(
         dated,
         alarms: alarms(inputs),
         texts: RefCell::default(),
+        steps: RefCell::new(steps),
     };
+    let n = ctx.conns.len();
     let classes: Vec<_> = ctx
         .conns
         .iter()
-        .map(|v| connection::classify(v, &ctx))
+        .enumerate()
+        .map(|(i, v)| {
+            ctx.steps.borrow_mut().part(1, 3, i, n);
+            connection::classify(v, &ctx)
+        })
         .collect();
     for (view, (outcome, method)) in ctx.conns.iter_mut().zip(classes) {
         view.outcome = outcome;
@@ -248,8 +268,8 @@ pub fn analyze(
     }
     connection::publish(&ctx, analysis);
     analysis.clock_offset_ms = ctx.offset_ms;
-    let found = rules::run(&ctx, steps);
-    steps.begin(What::GroupingFindings {
+    let found = rules::run(&ctx);
+    ctx.steps.borrow_mut().begin(What::GroupingFindings {
         findings: found.len(),
     });
     let findings = repeats::group(found, &ctx.conns, &analysis.connections);

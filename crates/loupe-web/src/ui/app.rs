@@ -57,6 +57,7 @@ pub fn app() -> Html {
                     FromWorker::Ready
                     | FromWorker::ResultHead { .. }
                     | FromWorker::ResultFindings { .. }
+                    | FromWorker::ResultConnections { .. }
                     | FromWorker::ResultEvents { .. }
                     | FromWorker::ResultEnd => {}
                     FromWorker::Progress(p) => dispatcher.dispatch(Action::Progress(p)),
@@ -356,7 +357,7 @@ pub fn app() -> Html {
     let status = match &state.phase {
         Phase::Running(p) => {
             let pct = if let Some(step) = p.step.as_ref().filter(|_| p.stage == Stage::Diagnosing) {
-                (step.done as f64 / step.total.max(1) as f64 * 100.0).min(100.0)
+                step.fraction() * 100.0
             } else if p.bytes_total > 0 {
                 (p.bytes_read as f64 / p.bytes_total as f64 * 100.0).min(100.0)
             } else {

@@ -14,7 +14,7 @@ use crate::model::*;
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for view in ctx.conns.iter().filter(|v| v.outcome == Outcome::Joined) {
+    for view in ctx.connections().filter(|v| v.outcome == Outcome::Joined) {
         let method = view.method.unwrap_or(Method::Tls);
         let port = view
             .server

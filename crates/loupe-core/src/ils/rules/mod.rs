@@ -18,11 +18,11 @@ pub mod trace_without_date;
 
 use super::Ctx;
 use crate::model::Finding;
-use crate::steps::{Steps, What};
+use crate::steps::What;
 
 /// Every ILS rule, in a fixed order. A finding about one connection shares its prose as it is made
 /// ([`common::connection_finding`]); the others' as their rule returns.
-pub fn run(ctx: &Ctx, steps: &mut Steps) -> Vec<Finding> {
+pub fn run(ctx: &Ctx) -> Vec<Finding> {
     let share = |found: &mut [Finding]| {
         let mut texts = ctx.texts.borrow_mut();
         found.iter_mut().for_each(|f| texts.finding(f));
@@ -43,7 +43,7 @@ pub fn run(ctx: &Ctx, steps: &mut Steps) -> Vec<Finding> {
     ];
     let mut out = Vec::new();
     for (rule, check) in rules {
-        steps.begin(What::Rule {
+        ctx.steps.borrow_mut().begin(What::Rule {
             rule,
             connections: ctx.conns.len(),
         });
@@ -53,7 +53,7 @@ pub fn run(ctx: &Ctx, steps: &mut Steps) -> Vec<Finding> {
     }
     // Alarms from syslog or RTMT join the trace finding they confirm, or stand alone.
     let traced = out.len();
-    steps.begin(What::Alarms);
+    ctx.steps.borrow_mut().begin(What::Alarms);
     alarms::merge(ctx, &mut out);
     share(&mut out[traced..]);
     // Every ILS finding says how to collect better evidence.

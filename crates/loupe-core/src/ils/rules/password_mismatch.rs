@@ -14,7 +14,7 @@ use crate::sdl::events::EventKind;
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for view in &ctx.conns {
+    for view in ctx.connections() {
         let hit = view.has(ctx, |k| {
             matches!(k, EventKind::DecryptFailed { .. })
                 || matches!(k, EventKind::Alarm { name, .. } if name == "ILSPwdAuthenticationFailed")

@@ -46,7 +46,7 @@ impl Owner {
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for view in &ctx.conns {
+    for view in ctx.connections() {
         for owner in [Owner::Hub, Owner::Spoke] {
             // The hub's certificate is verified by the spoke, against hub:7501, and vice versa.
             let failures: Vec<(Option<i64>, Option<String>)> = view

@@ -17,7 +17,7 @@ use crate::sdl::events::{CertVerdict, EventKind};
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for view in &ctx.conns {
+    for view in ctx.connections() {
         let explained = view.has(ctx, |k| {
             matches!(
                 k,

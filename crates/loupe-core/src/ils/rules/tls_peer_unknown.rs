@@ -15,7 +15,7 @@ use crate::sdl::events::{CertVerdict, EventKind};
 
 pub fn check(ctx: &Ctx) -> Vec<Finding> {
     let mut out = Vec::new();
-    for view in &ctx.conns {
+    for view in ctx.connections() {
         let fqdn = view.kinds(ctx).find_map(|(_, e)| match &e.kind {
             EventKind::Certificate(CertVerdict::PeerUnknown { fqdn }) => Some(fqdn.clone()),
             _ => None,
