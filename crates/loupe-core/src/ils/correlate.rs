@@ -365,6 +365,7 @@ pub fn group_attempts(
     input: usize,
     events: &[IlsEvent],
     default_side: Option<Side>,
+    tick: &mut dyn FnMut(usize),
 ) -> Vec<Attempt> {
     let mut attempts: Vec<Attempt> = Vec::new();
     let mut pending: Vec<usize> = Vec::new();
@@ -442,6 +443,10 @@ pub fn group_attempts(
         *pending = keep;
     };
     for (idx, ev) in events.iter().enumerate() {
+        // Progress: `tick` hears of every 1,024th event.
+        if idx % 1024 == 0 {
+            tick(idx);
+        }
         // A bare ERROR/DEBUG code names no connection and is no verdict: never evidence.
         if matches!(ev.kind, EventKind::Code { .. }) {
             continue;

@@ -214,13 +214,18 @@ pub fn analyze(
             })
             .collect();
         let mut attempts = Vec::new();
+        // Grouping is the pairing step's work: its part moves with the events grouped.
+        let all: usize = stream_events.iter().map(|e| e.len()).sum();
+        let mut before = 0;
         for (s, members) in streams.iter().enumerate() {
             let side = match ils[members[0]].role {
                 Role::Hub => Some(Side::Server),
                 Role::Spoke => Some(Side::Client),
                 _ => None,
             };
-            attempts.extend(group_attempts(s, &stream_events[s], side));
+            let mut tick = |i: usize| steps.part(0, 1, before + i, all);
+            attempts.extend(group_attempts(s, &stream_events[s], side, &mut tick));
+            before += stream_events[s].len();
         }
         let (pairs, offset) = pair_attempts(&attempts, |s| &stream_events[s]);
         // Each pair makes one connection of two attempts.
