@@ -85,25 +85,24 @@ for (const where of ['http', 'file']) {
         const last = progress[progress.length - 1];
         assert.equal(last.bytes_read, last.bytes_total);
         assert.equal(last.inputs_done, names.length);
-        // Then the diagnosis, step by step, each once and in order: the helper's part taken in
-        // first, the result prepared for the page last, the core's steps between with the counts
-        // the report then shows.
-        // (A long step's parts, on large inputs only, repeat its number.)
-        const steps = progress.filter((p) => p.stage === 'diagnosing').map((p) => p.step).filter((s) => !s || s.part === undefined);
-        assert.deepEqual(steps.map((s) => s && s.done), [...Array(17).keys()], `${scenario}: ${JSON.stringify(steps)}`);
+        // Then the diagnosis, step by step and in order (no more often than ten a second, so a
+        // quick one shows few of its 17): the helper's part taken in first, the core's first step
+        // next, the result prepared for the page last.
+        const steps = progress.filter((p) => p.stage === 'diagnosing').map((p) => p.step);
+        const at = steps.map((s) => s && s.done + (s.part || 0) / 1000);
+        assert.ok(at.every((d, i) => i === 0 || d > at[i - 1]), `${scenario}: forward (${JSON.stringify(steps)})`);
         assert.ok(steps.every((s) => s.total === 17));
-        assert.equal(steps[0].what.kind, 'taking-over');
-        assert.equal(steps.at(-1).what.kind, 'preparing');
-        const rules = steps.filter((s) => s.what.kind === 'rule').map((s) => s.what.rule);
-        assert.equal(rules.length, 10, `${rules}`);
-        assert.ok(rules.includes('ils.password-mismatch'), `${rules}`);
+        assert.deepEqual(steps.slice(0, 2).map((s) => [s.done, s.what.kind]), [[0, 'taking-over'], [1, 'pairing-attempts']]);
+        assert.deepEqual([steps.at(-1).done, steps.at(-1).what.kind], [16, 'preparing']);
         // The JSON report is the one the CLI writes reading on one thread.
         if (await page.isChecked('#redact')) await page.uncheck('#redact');
         const want = JSON.parse(cliOneThread(dir, names));
         const got = JSON.parse(await exportJson(page));
         assert.deepEqual(got, want, `${scenario} (${encoding}): same report`);
-        const built = steps.find((s) => s.what.kind === 'connections').what.connections;
-        assert.equal(built, want.connections.length, `${scenario}: connections built`);
+        // A step shown with a count says the count the report then shows.
+        for (const s of steps.filter((s) => s.what.kind === 'connections' || s.what.kind === 'rule')) {
+          assert.equal(s.what.connections, want.connections.length, `${scenario}: ${JSON.stringify(s)}`);
+        }
 
         await expectRawLines(page, want, plainDir);
         await page.click('#tab-sbs');
