@@ -329,7 +329,20 @@ mod tests {
 
     #[test]
     fn a_diagnosis_step_reads_with_its_counts_in_both_languages() {
-        let step = DiagnoseStep {
+        // As a step begins, and part way through a long one.
+        let cases = [
+            (
+                None,
+                "ils.password-mismatch on 100,000 connections (step 4 of 17)",
+                "100,000 件の接続に ils.password-mismatch を適用中（17 段階中 4）",
+            ),
+            (
+                Some(450),
+                "ils.password-mismatch on 100,000 connections (step 4 of 17: 45 %)",
+                "100,000 件の接続に ils.password-mismatch を適用中（17 段階中 4・45 %）",
+            ),
+        ];
+        let mut step = DiagnoseStep {
             done: 3,
             total: DiagnoseStep::TOTAL,
             what: StepWhat::Rule {
@@ -338,27 +351,11 @@ mod tests {
             },
             part: None,
         };
-        assert_eq!(
-            diagnose_step(Lang::En, &step),
-            "ils.password-mismatch on 100,000 connections (step 4 of 17)"
-        );
-        assert_eq!(
-            diagnose_step(Lang::Ja, &step),
-            "100,000 件の接続に ils.password-mismatch を適用中（17 段階中 4）"
-        );
-        // Part way through a long step.
-        let step = DiagnoseStep {
-            part: Some(450),
-            ..step
-        };
-        assert_eq!(
-            diagnose_step(Lang::En, &step),
-            "ils.password-mismatch on 100,000 connections (step 4 of 17: 45 %)"
-        );
-        assert_eq!(
-            diagnose_step(Lang::Ja, &step),
-            "100,000 件の接続に ils.password-mismatch を適用中（17 段階中 4・45 %）"
-        );
+        for (part, en, ja) in cases {
+            step.part = part;
+            assert_eq!(diagnose_step(Lang::En, &step), en);
+            assert_eq!(diagnose_step(Lang::Ja, &step), ja);
+        }
         assert!((step.fraction() - 3.45 / 17.0).abs() < 1e-9);
         // No placeholder is left unfilled in any step, in either language.
         let whats = [
