@@ -469,26 +469,34 @@ impl Helper {
 
     /// The parts handed over since the last call, read.
     fn take_parts(&self) -> Result<Vec<ParsedPart>, String> {
-        let parts = std::mem::take(&mut *self.parts.borrow_mut());
-        parts.iter().map(read_part).collect()
+        take_parts(&self.parts)
     }
 
     /// The parts not yet taken, once the last has come; the helper is ended. The error says
     /// whether the helper had started (been given its inputs) before it failed.
     async fn finish(self) -> Result<Vec<ParsedPart>, (String, bool)> {
-        let done = self.done.await;
-        self.worker.terminate();
+        let Helper {
+            worker,
+            started,
+            parts,
+            done,
+            _on_message,
+            _on_error,
+        } = self;
+        let done = done.await;
+        worker.terminate();
         done.map_err(|e| {
             let message = e.as_string().unwrap_or_else(|| format!("{e:?}"));
-            (message, self.started.get())
+            (message, started.get())
         })?;
-        let parts = std::mem::take(&mut *self.parts.borrow_mut());
-        parts
-            .iter()
-            .map(read_part)
-            .collect::<Result<_, _>>()
-            .map_err(|m| (m, true))
+        take_parts(&parts).map_err(|m| (m, true))
     }
+}
+
+/// The parts in `parts` ([`Helper::parts`]) taken out and read.
+fn take_parts(parts: &RefCell<Vec<JsValue>>) -> Result<Vec<ParsedPart>, String> {
+    let parts = std::mem::take(&mut *parts.borrow_mut());
+    parts.iter().map(read_part).collect()
 }
 
 /// A part a helper handed over ([`post_parsed`]), read.
@@ -715,9 +723,8 @@ pub async fn analyse(
                 return;
             }
             s.2 = now();
-            // Both workers have read everything: what is left before the diagnosis is the
-            // helper's hand-over (its part written, transferred, read here), a second and more
-            // on 100,000 attempts.
+            // Both workers have read everything: what is left before the diagnosis is taking in
+            // the helper's last parts (each input is handed over as it ends).
             if all_done && workers.get() == 2 {
                 if handing_over.replace(true) {
                     return;
@@ -832,10 +839,10 @@ pub async fn analyse(
         ..base
     };
     drop(s);
-    // The steps of the diagnosis are shown as they begin (17 in all): on 100,000 attempts the
-    // diagnosis alone is seconds in this worker.
-    // Steps and their parts no more often than the reading's updates (each re-renders the page;
-    // all 17 steps of a 210 MB diagnosis come within some 50 ms): the first always.
+    // The diagnosis's steps (17 in all) and a long step's parts are shown as they come, since on
+    // 100,000 attempts it is seconds of work here; but no more often than the reading's updates
+    // (each re-renders the page, and all 17 steps of a 210 MB diagnosis come within some 50 ms).
+    // The first is always shown.
     let mut last = now() - PROGRESS_MS;
     let view = session.borrow_mut().finish_with(&mut |step| {
         if now() - last < PROGRESS_MS {
