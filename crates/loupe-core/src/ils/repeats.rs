@@ -46,12 +46,16 @@ pub fn group(
             .or_else(|| connections.iter().find(|x| x.id == c))
             .map_or(0, |x| x.start_ms)
     };
-    let mut out = Vec::with_capacity(findings.len());
-    // Attempt findings by peer, each with its start time.
-    let mut by_peer: BTreeMap<Peer, Vec<(i64, usize, Finding)>> = BTreeMap::new();
+    // The findings stay where they are: the groups hold positions, and the result is made by
+    // moving findings within the same allocation, so no second array of findings is made.
+    let mut slots = findings;
+    // Positions of the findings that stay alone, in order.
+    let mut alone = Vec::new();
+    // Attempt findings by peer: start time and position of each.
+    let mut by_peer: BTreeMap<Peer, Vec<(i64, usize)>> = BTreeMap::new();
     // The hub each spoke tried, for the sentences.
     let mut hub_of: BTreeMap<Peer, String> = BTreeMap::new();
-    for (order, f) in findings.into_iter().enumerate() {
+    for (order, f) in slots.iter().enumerate() {
         let view = f
             .connection
             .filter(|_| is_attempt_rule(&f.rule))
@@ -64,11 +68,13 @@ pub fn group(
                         .or_insert_with(|| server.ip.clone());
                 }
                 let at = start_of(f.connection.unwrap_or(usize::MAX));
-                by_peer.entry(peer).or_default().push((at, order, f));
+                by_peer.entry(peer).or_default().push((at, order));
             }
-            None => out.push(f),
+            None => alone.push(order),
         }
     }
+    // Positions in the order of the result: the findings that stay alone, then each run.
+    let mut keep = alone;
     for (peer, mut list) in by_peer {
         let server = hub_of.remove(&peer).unwrap_or_default();
         let (is_client, address) = peer;
@@ -77,18 +83,28 @@ pub fn group(
         } else {
             (String::new(), address)
         };
-        list.sort_by_key(|(at, order, _)| (*at, *order));
+        list.sort_unstable();
         let mut failed_since_join = 0usize;
         let mut list = list.into_iter().peekable();
-        while let Some((at, _, mut first)) = list.next() {
-            let mut run = vec![(at, first.connection, std::mem::take(&mut first.evidence))];
-            while let Some((_, _, next)) = list.peek() {
-                if next.rule != first.rule {
+        while let Some((at, order)) = list.next() {
+            let rule = slots[order].rule.clone();
+            let mut members = vec![(at, order)];
+            while let Some(&(at, next)) = list.peek() {
+                if slots[next].rule != rule {
                     break;
                 }
-                let (at, _, mut next) = list.next().expect("peeked");
-                run.push((at, next.connection, std::mem::take(&mut next.evidence)));
+                list.next();
+                members.push((at, next));
             }
+            let mut run: Vec<(i64, Option<usize>, Vec<Evidence>)> = members
+                .iter()
+                .map(|&(at, order)| {
+                    let f = &mut slots[order];
+                    (at, f.connection, std::mem::take(&mut f.evidence))
+                })
+                .collect();
+            // The run's other findings are told in the first's `attempts`, and left out.
+            let first = &mut slots[order];
             let joined = first.rule.starts_with("ils.joined.");
             if joined && failed_since_join > 0 {
                 let sentence = joined_after(&clock_text(at), failed_since_join);
@@ -120,10 +136,28 @@ pub fn group(
                     .collect();
             }
             first.evidence = run.swap_remove(0).2;
-            out.push(first);
+            keep.push(order);
         }
     }
-    out
+    into_order(slots, &keep)
+}
+
+/// The findings at the positions `keep`, in that order, moved within their own allocation
+/// (each swap puts one in its place; the findings left out are moved behind and dropped).
+fn into_order(mut slots: Vec<Finding>, keep: &[usize]) -> Vec<Finding> {
+    let mut target = vec![usize::MAX; slots.len()];
+    for (new, &old) in keep.iter().enumerate() {
+        target[old] = new;
+    }
+    for p in 0..slots.len() {
+        while target[p] != usize::MAX && target[p] != p {
+            let t = target[p];
+            slots.swap(p, t);
+            target.swap(p, t);
+        }
+    }
+    slots.truncate(keep.len());
+    slots
 }
 
 fn append(what: &mut Bilingual, more: Bilingual) {
