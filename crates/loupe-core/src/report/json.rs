@@ -116,17 +116,99 @@ fn finding(f: &Finding, lang: Lang) -> FindingView<'_> {
     }
 }
 
+/// A connection as the report gives it: its `events` (indices into the timeline) only with
+/// [`Detail::events`].
+#[derive(Serialize)]
+struct ConnectionView<'a> {
+    client: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    events: Option<&'a [usize]>,
+    hub_input: Option<usize>,
+    id: usize,
+    method: &'a Option<String>,
+    outcome: &'a str,
+    paired_by: &'a str,
+    server: &'a Option<String>,
+    spoke_input: Option<usize>,
+    start_ms: i64,
+    tls: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct EventView<'a> {
+    aligned_ms: i64,
+    connection: Option<usize>,
+    input: usize,
+    kind: &'a str,
+    label: &'a str,
+    line: u32,
+    text: &'a str,
+    time_ms: i64,
+}
+
+/// A list written item by item as the writer goes: the view of one item is made only while
+/// it is written (100,000 connections as [`Value`]s were some 100 MB of a report's memory).
+struct Each<'a, T, V: Serialize> {
+    items: &'a [T],
+    view: fn(&'a T, Lang, Detail) -> V,
+    lang: Lang,
+    detail: Detail,
+}
+
+impl<T, V: Serialize> Serialize for Each<'_, T, V> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.items
+                .iter()
+                .map(|item| (self.view)(item, self.lang, self.detail)),
+        )
+    }
+}
+
+fn connection(c: &Connection, _: Lang, detail: Detail) -> ConnectionView<'_> {
+    ConnectionView {
+        client: &c.client,
+        events: detail.events.then_some(c.events.as_slice()),
+        hub_input: c.hub_input,
+        id: c.id,
+        method: &c.method,
+        outcome: &c.outcome,
+        paired_by: &c.paired_by,
+        server: &c.server,
+        spoke_input: c.spoke_input,
+        start_ms: c.start_ms,
+        tls: c.tls,
+    }
+}
+
+fn event(e: &TimelineEvent, lang: Lang, _: Detail) -> EventView<'_> {
+    EventView {
+        aligned_ms: e.aligned_ms,
+        connection: e.connection,
+        input: e.input,
+        kind: &e.kind,
+        label: e.label.get(lang),
+        line: e.line,
+        text: &e.text,
+        time_ms: e.time_ms,
+    }
+}
+
+fn finding_of(f: &Finding, lang: Lang, _: Detail) -> FindingView<'_> {
+    finding(f, lang)
+}
+
 /// The report, its keys in alphabetical order (as [`Value`]'s maps would put them).
 #[derive(Serialize)]
 struct ReportView<'a> {
     checklist: Value,
     clock_offset_ms: Option<i64>,
     clusters: Value,
-    connections: Value,
+    connections: Each<'a, Connection, ConnectionView<'a>>,
     diagnostics: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
-    events: Option<Vec<Value>>,
-    findings: Vec<FindingView<'a>>,
+    events: Option<Each<'a, TimelineEvent, EventView<'a>>>,
+    findings: Each<'a, Finding, FindingView<'a>>,
     inputs: Value,
     lang: Lang,
 }
@@ -134,16 +216,6 @@ struct ReportView<'a> {
 /// The report; the timeline events (`events`, and each connection's `events` indices into it)
 /// only with [`Detail::events`]: they follow the attempts, but a report needs only the findings.
 fn view(a: &Analysis, lang: Lang, detail: Detail) -> ReportView<'_> {
-    let mut connections = serde_json::to_value(&a.connections).unwrap_or(Value::Null);
-    if !detail.events {
-        if let Some(conns) = connections.as_array_mut() {
-            for c in conns {
-                if let Some(c) = c.as_object_mut() {
-                    c.remove("events");
-                }
-            }
-        }
-    }
     ReportView {
         checklist: a.checklist.iter().map(|c| json!({
             "id": c.id, "title": c.title.get(lang), "step": c.step, "state": c.state, "command": c.command,
@@ -151,18 +223,25 @@ fn view(a: &Analysis, lang: Lang, detail: Detail) -> ReportView<'_> {
         })).collect(),
         clock_offset_ms: a.clock_offset_ms,
         clusters: serde_json::to_value(&a.clusters).unwrap_or(Value::Null),
-        connections,
+        connections: Each {
+            items: &a.connections,
+            view: connection,
+            lang,
+            detail,
+        },
         diagnostics: a.diagnostics.iter().map(|d| json!({"input": d.input, "line": d.line, "message": d.message.get(lang)})).collect(),
-        events: detail.events.then(|| {
-            a.events
-                .iter()
-                .map(|e| json!({
-                    "input": e.input, "line": e.line, "time_ms": e.time_ms, "aligned_ms": e.aligned_ms,
-                    "kind": e.kind, "label": e.label.get(lang), "text": e.text, "connection": e.connection,
-                }))
-                .collect()
+        events: detail.events.then(|| Each {
+            items: &a.events,
+            view: event,
+            lang,
+            detail,
         }),
-        findings: a.findings.iter().map(|f| finding(f, lang)).collect(),
+        findings: Each {
+            items: &a.findings,
+            view: finding_of,
+            lang,
+            detail,
+        },
         inputs: a.inputs.iter().map(|i| json!({
             "name": i.name,
             "kind": i.kind,
