@@ -363,7 +363,7 @@ fn stands_alone(kind: &EventKind) -> bool {
 /// attempts made only of key-less events.
 pub fn group_attempts(
     input: usize,
-    events: &[IlsEvent],
+    events: &[&IlsEvent],
     default_side: Option<Side>,
     tick: &mut dyn FnMut(usize),
 ) -> Vec<Attempt> {
@@ -389,7 +389,7 @@ pub fn group_attempts(
         // Key-less events placed nowhere yet, kept for a stand-alone attempt that starts just after.
         let mut orphans: Vec<usize> = Vec::new();
         for &p in pending.iter() {
-            let ev = &events[p];
+            let ev = events[p];
             if now.is_some_and(|n| n - ev.time_ms <= LEAD_WINDOW_MS) {
                 keep.push(p);
                 continue;
@@ -429,7 +429,7 @@ pub fn group_attempts(
                             .drain(..)
                             .filter(|&o| ev.time_ms - events[o].time_ms <= LEAD_WINDOW_MS)
                         {
-                            a.absorb(o, &events[o], &keys(&events[o].kind));
+                            a.absorb(o, events[o], &keys(&events[o].kind));
                         }
                         a.absorb(p, ev, &k);
                         attempts.push(a);
@@ -487,7 +487,7 @@ pub fn group_attempts(
                 EventKind::Signal { connection, .. } if attempts[slot].pid != Some(connection) => {
                     pending.push(p)
                 }
-                _ => attempts[slot].absorb(p, &events[p], &pk),
+                _ => attempts[slot].absorb(p, events[p], &pk),
             }
         }
     }
@@ -528,10 +528,10 @@ pub struct Pair {
 
 /// A time to compare across the two sides for one attempt: its established event if any, else its
 /// first event.
-pub fn anchor_ms(a: &Attempt, events: &[IlsEvent]) -> i64 {
+pub fn anchor_ms(a: &Attempt, events: &[&IlsEvent]) -> i64 {
     a.events
         .iter()
-        .map(|&i| &events[i])
+        .map(|&i| events[i])
         .find(|e| matches!(e.kind, EventKind::Established { .. }))
         .map_or(a.first_ms, |e| e.time_ms)
 }
@@ -540,7 +540,7 @@ pub fn anchor_ms(a: &Attempt, events: &[IlsEvent]) -> i64 {
 /// Returns the pairs and the estimated offset `client clock - server clock` in ms.
 pub fn pair_attempts<'a>(
     attempts: &[Attempt],
-    events_of: impl Fn(usize) -> &'a [IlsEvent],
+    events_of: impl Fn(usize) -> &'a [&'a IlsEvent],
 ) -> (Vec<Pair>, Option<i64>) {
     let servers: Vec<usize> = (0..attempts.len())
         .filter(|&i| attempts[i].side == Some(Side::Server))

@@ -191,14 +191,15 @@ pub fn analyze(
         // one attempt. An attempt's `input` is its stream; its events are located back in their
         // own file (and line) when the connections are built.
         let streams = host_streams(&ils);
-        let stream_events: Vec<Cow<[IlsEvent]>> = streams
+        // Each stream is its files' events borrowed in order, not copied: a copy of every
+        // event of a host's rolled files was 120 MB at 100,000 attempts (370 MB of traces).
+        let stream_events: Vec<Vec<&IlsEvent>> = streams
             .iter()
-            .map(|members| match members.as_slice() {
-                [one] => Cow::Borrowed(&ils[*one].events[..]),
-                many => many
+            .map(|members| {
+                members
                     .iter()
-                    .flat_map(|&pos| ils[pos].events.iter().cloned())
-                    .collect(),
+                    .flat_map(|&pos| ils[pos].events.iter())
+                    .collect()
             })
             .collect();
         let origin: Vec<Vec<EvRef>> = streams
@@ -227,7 +228,7 @@ pub fn analyze(
             attempts.extend(group_attempts(s, &stream_events[s], side, &mut tick));
             before += stream_events[s].len();
         }
-        let (pairs, offset) = pair_attempts(&attempts, |s| &stream_events[s]);
+        let (pairs, offset) = pair_attempts(&attempts, |s| stream_events[s].as_slice());
         // Each pair makes one connection of two attempts.
         steps.begin(What::Connections {
             connections: attempts.len().saturating_sub(pairs.len()),
