@@ -103,7 +103,7 @@ fn is_failure(k: &EventKind) -> bool {
         k,
         EventKind::DecryptFailed { .. }
             | EventKind::TlsVerifyFailed { .. }
-            | EventKind::TlsProtocolError { .. }
+            | EventKind::TlsProtocolError(_)
             | EventKind::ClientFailed { .. }
             | EventKind::Certificate(CertVerdict::PeerUnknown { .. })
     ) || matches!(k, EventKind::Alarm { name, .. } if name.ends_with("Failed") || name.contains("Unreachable"))

@@ -41,6 +41,30 @@ pub struct Keys {
     pub terminal: bool,
 }
 
+/// The keys of a TLS verdict (`TlsVerifyFailed`, `TlsProtocolError`): the remote end is the
+/// hub when it is on an ILS port (this side is the client), else the spoke.
+fn tls_keys(k: Keys, pid: Option<Pid>, remote: &Endpoint, terminal: bool) -> Keys {
+    let tls = Some(true);
+    let k = if remote.is_ils_port() {
+        Keys {
+            side: Some(Side::Client),
+            server: Some(remote.clone()),
+            pid,
+            tls,
+            ..k
+        }
+    } else {
+        Keys {
+            side: Some(Side::Server),
+            client: Some(remote.clone()),
+            pid,
+            tls,
+            ..k
+        }
+    };
+    Keys { terminal, ..k }
+}
+
 /// Read the join keys of one event.
 pub fn keys(kind: &EventKind) -> Keys {
     use EventKind::*;
@@ -162,27 +186,8 @@ pub fn keys(kind: &EventKind) -> Keys {
                 ..k
             };
         }
-        TlsVerifyFailed { pid, remote, .. } | TlsProtocolError { pid, remote, .. } => {
-            let tls = Some(true);
-            if remote.is_ils_port() {
-                k = Keys {
-                    side: client,
-                    server: Some(remote.clone()),
-                    pid: *pid,
-                    tls,
-                    ..k
-                };
-            } else {
-                k = Keys {
-                    side: server,
-                    client: Some(remote.clone()),
-                    pid: *pid,
-                    tls,
-                    ..k
-                };
-            }
-            k.terminal = matches!(kind, TlsProtocolError { .. });
-        }
+        TlsVerifyFailed { pid, remote, .. } => k = tls_keys(k, *pid, remote, false),
+        TlsProtocolError(e) => k = tls_keys(k, e.pid, &e.remote, true),
         Alarm { target, from, .. } => {
             let ep = Endpoint::new(target, None);
             let is_ip = target.parse::<std::net::IpAddr>().is_ok() || target.starts_with("::ffff:");

@@ -21,7 +21,7 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
             matches!(
                 k,
                 EventKind::TlsVerifyFailed { .. }
-                    | EventKind::TlsProtocolError { .. }
+                    | EventKind::TlsProtocolError(_)
                     | EventKind::DecryptFailed { .. }
                     | EventKind::Certificate(CertVerdict::PeerUnknown { .. })
             ) || matches!(k, EventKind::Alarm { name, .. } if name.contains("Authentication"))

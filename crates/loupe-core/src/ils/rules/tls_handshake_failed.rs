@@ -30,19 +30,12 @@ pub fn check(ctx: &Ctx) -> Vec<Finding> {
         }
         let Some((reason, code, function, fcode, remote)) =
             view.kinds(ctx).find_map(|(_, e)| match &e.kind {
-                EventKind::TlsProtocolError {
-                    reason,
-                    reason_code,
-                    function,
-                    function_code,
-                    remote,
-                    ..
-                } => Some((
-                    reason.clone(),
-                    *reason_code,
-                    function.clone(),
-                    *function_code,
-                    remote.clone(),
+                EventKind::TlsProtocolError(e) => Some((
+                    e.reason.clone(),
+                    e.reason_code,
+                    e.function.clone(),
+                    e.function_code,
+                    e.remote.clone(),
                 )),
                 _ => None,
             })
