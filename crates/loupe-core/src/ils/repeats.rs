@@ -144,7 +144,7 @@ pub fn group(
 
 /// The findings at the positions `keep`, in that order, moved within their own allocation
 /// (each swap puts one in its place; the findings left out are moved behind and dropped).
-fn into_order(mut slots: Vec<Finding>, keep: &[usize]) -> Vec<Finding> {
+fn into_order<T>(mut slots: Vec<T>, keep: &[usize]) -> Vec<T> {
     let mut target = vec![usize::MAX; slots.len()];
     for (new, &old) in keep.iter().enumerate() {
         target[old] = new;
@@ -186,4 +186,33 @@ fn joined_after(at: &str, failed: usize) -> Bilingual {
         format!("It joined at {at} after {failed} failed attempts."),
         format!("{failed} 回の失敗の後、{at} に参加しました。"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::into_order;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any subset of the positions, in any order: the items at those positions, in that
+        /// order, each once (strings, so that a lost or doubled item shows).
+        #[test]
+        fn into_order_moves_the_kept_items_into_their_order(
+            n in 0usize..60,
+            picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..60),
+        ) {
+            let items: Vec<String> = (0..n).map(|i| format!("finding {i}")).collect();
+            let mut keep: Vec<usize> = Vec::new();
+            if n > 0 {
+                for p in picks {
+                    let i = p.index(n);
+                    if !keep.contains(&i) {
+                        keep.push(i);
+                    }
+                }
+            }
+            let expected: Vec<String> = keep.iter().map(|&i| items[i].clone()).collect();
+            prop_assert_eq!(into_order(items, &keep), expected);
+        }
+    }
 }
