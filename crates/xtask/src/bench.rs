@@ -102,6 +102,11 @@ struct Sample {
     rss_kib: u64,
 }
 
+/// A run's peak RSS as a share of its input, bytes to bytes.
+fn rss_share(s: Sample, input: u64) -> f64 {
+    s.rss_kib as f64 * 1024.0 / input as f64
+}
+
 /// Run a command under `/usr/bin/time` (peak RSS of the child), output discarded.
 fn measure(cmd: &[String]) -> Result<Sample, String> {
     let rss_file = std::env::temp_dir().join(format!("loupe-bench-rss-{}", std::process::id()));
@@ -385,7 +390,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
                 format!("{ratio:.2}"),
                 ratio <= 1.5,
             ));
-            let mem = lo.rss_kib as f64 * 1024.0 / total as f64;
+            let mem = rss_share(lo, total);
             checks.push((
                 format!("{p} {:.0} MB: loupe peak RSS / input <= 0.3", mb(total)),
                 format!("{mem:.3}"),
@@ -508,7 +513,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             tool: format!("loupe, {}", mix.label()),
             s,
         });
-        let mem = s.rss_kib as f64 * 1024.0 / total as f64;
+        let mem = rss_share(s, total);
         checks.push((
             format!(
                 "{:.0} MB, {}: loupe peak RSS / input <= 0.3",
@@ -547,7 +552,7 @@ pub fn main(args: &[String]) -> Result<(), String> {
             per.push(s.secs / attempts as f64);
             if attempts > 1000 {
                 // Item 3's bound where attempts are dense: memory follows them here.
-                let mem = s.rss_kib as f64 * 1024.0 / total as f64;
+                let mem = rss_share(s, total);
                 checks.push((
                     format!(
                         "{p} {:.0} MB, 100,000 attempts: loupe peak RSS / input <= 0.3",

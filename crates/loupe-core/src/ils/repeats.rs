@@ -87,22 +87,14 @@ pub fn group(
         let mut failed_since_join = 0usize;
         let mut list = list.into_iter().peekable();
         while let Some((at, order)) = list.next() {
-            let rule = slots[order].rule.clone();
-            let mut members = vec![(at, order)];
+            let mut run = vec![take_attempt(&mut slots[order], at)];
             while let Some(&(at, next)) = list.peek() {
-                if slots[next].rule != rule {
+                if slots[next].rule != slots[order].rule {
                     break;
                 }
                 list.next();
-                members.push((at, next));
+                run.push(take_attempt(&mut slots[next], at));
             }
-            let mut run: Vec<(i64, Option<usize>, Vec<Evidence>)> = members
-                .iter()
-                .map(|&(at, order)| {
-                    let f = &mut slots[order];
-                    (at, f.connection, std::mem::take(&mut f.evidence))
-                })
-                .collect();
             // The run's other findings are told in the first's `attempts`, and left out.
             let first = &mut slots[order];
             let joined = first.rule.starts_with("ils.joined.");
@@ -140,6 +132,11 @@ pub fn group(
         }
     }
     into_order(slots, &keep)
+}
+
+/// One attempt of a run: its start, its connection and its evidence, taken from its finding.
+fn take_attempt(f: &mut Finding, at: i64) -> (i64, Option<usize>, Vec<Evidence>) {
+    (at, f.connection, std::mem::take(&mut f.evidence))
 }
 
 /// The findings at the positions `keep`, in that order, moved within their own allocation

@@ -78,7 +78,7 @@ struct FindingView<'a> {
     title: &'a str,
 }
 
-fn finding(f: &Finding, lang: Lang) -> FindingView<'_> {
+fn finding(f: &Finding, lang: Lang, _: Detail) -> FindingView<'_> {
     let x = &f.explanation;
     FindingView {
         attempts: f
@@ -194,10 +194,6 @@ fn event(e: &TimelineEvent, lang: Lang, _: Detail) -> EventView<'_> {
     }
 }
 
-fn finding_of(f: &Finding, lang: Lang, _: Detail) -> FindingView<'_> {
-    finding(f, lang)
-}
-
 /// The report, its keys in alphabetical order (as [`Value`]'s maps would put them).
 #[derive(Serialize)]
 struct ReportView<'a> {
@@ -238,7 +234,7 @@ fn view(a: &Analysis, lang: Lang, detail: Detail) -> ReportView<'_> {
         }),
         findings: Each {
             items: &a.findings,
-            view: finding_of,
+            view: finding,
             lang,
             detail,
         },
