@@ -10,6 +10,8 @@
 //   * peak memory: the worker's wasm linear memory (read from the worker by Playwright between two
 //     chunks), the page's wasm memory and both JS heaps (CDP Runtime.getHeapUsage);
 //   * cancel latency: `#cancel` clicked mid-analysis until the page shows it is idle again;
+//   * with `exports`, each export of the result (JSON, Markdown, HTML): click to download, size,
+//     long tasks, the worker's wasm memory after it;
 //   * with `oneWorker`, the same analyses again in a tab whose worker cannot start a helper (all
 //     files read by one worker), to compare with the page's two workers;
 //   * the read floor: in the same tab, after each analysis, the time a bare Web Worker (classic,
@@ -65,7 +67,18 @@ const OBSERVE = (opts) => {
   const b = (window.__loupeBench = {
     start: null, end: null, longtasks: [], progress: [], texts: [], lastText: null, lastValue: null,
     cancelClick: null, cancelIdle: null, cancelFrame: null, state: 'idle',
+    exportClick: null, exportSaved: null,
   });
+  // An export: from the click on its button to the page's click on the download link it makes.
+  document.addEventListener('click', (e) => {
+    const t = e.target && e.target.closest ? e.target.closest('[id^="export-"]') : null;
+    if (t) { b.exportClick = performance.now(); b.exportSaved = null; }
+  }, true);
+  const origClick = HTMLAnchorElement.prototype.click;
+  HTMLAnchorElement.prototype.click = function () {
+    if (this.hasAttribute('download')) b.exportSaved = performance.now();
+    return origClick.call(this);
+  };
   try {
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
@@ -261,6 +274,42 @@ async function analyse(s, files, timeoutMs) {
   };
 }
 
+/**
+ * Each export of the result shown (JSON, Markdown, HTML): the time from the click on its button to
+ * the page's click on the download link it made (page clock), the time until the file was saved
+ * (driver clock), its size, the longest main-thread task meanwhile and the analysing worker's wasm
+ * memory after it.
+ */
+async function exportsOf(s) {
+  const { page } = s;
+  const out = [];
+  for (const format of ['json', 'md', 'html']) {
+    await page.evaluate(() => { window.__loupeBench.longtasks = []; });
+    const t0 = Date.now();
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 900000 }),
+      page.click(`#export-${format}`),
+    ]);
+    const file = await download.path();
+    const savedSecs = (Date.now() - t0) / 1000;
+    const bytes = file ? fs.statSync(file).size : 0;
+    const b = await page.evaluate(() => ({ ...window.__loupeBench }));
+    const from = b.exportClick;
+    const tasks = b.longtasks.filter((t) => from !== null && t.start + t.duration >= from);
+    out.push({
+      format,
+      secs: b.exportSaved !== null && from !== null ? (b.exportSaved - from) / 1000 : null,
+      savedSecs,
+      bytes,
+      longestTaskMs: tasks.reduce((m, t) => Math.max(m, t.duration), 0),
+      workerWasm: await workerWasmBytes(page),
+    });
+    await download.delete().catch(() => {});
+    process.stderr.write(`browser bench: export ${format}: ${out[out.length - 1].secs} s, ${bytes} bytes\n`);
+  }
+  return out;
+}
+
 // The read floor's worker: reads every file as the page's worker does (see worker.rs: `read_plan`,
 // `READS_AHEAD`, `push_in_pieces`) and does nothing else with the bytes but copy them.
 const FLOOR_WORKER = `
@@ -395,6 +444,7 @@ for (const c of cfg.cases) {
       out.runs.push(run);
       process.stderr.write(`browser bench: ${c.name} run ${i + 1}: ${run.secs.toFixed(2)} s, read floor ${floor.secs.toFixed(2)} s\n`);
     }
+    if (c.exports) out.exports = await exportsOf(s);
     if (c.cancel) out.cancel = await cancel(s, c.files, c.cancelAfterPercent || 30);
     // The same analysis with one worker (no helper), in a tab of its own, for the comparison.
     if (c.oneWorker) {

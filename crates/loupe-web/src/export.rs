@@ -13,6 +13,11 @@ use loupe_core::{Analysis, Bilingual, DecodedCode, Finding, Lang};
 use crate::i18n::{sev_key, state_key, t};
 use crate::k;
 
+/// Bytes of an export handed on at a time: the worker makes each part a piece of the Blob the
+/// page downloads, so that the text of a large export (362 MB of JSON for 83,334 findings) is
+/// never held whole in wasm memory, which never shrinks.
+pub const PART: usize = 1 << 20;
+
 /// `(file name, MIME type, text)` of the export of `analysis` in `format` (`md`, `html`, `json`).
 pub fn render(
     analysis: &Analysis,
@@ -20,6 +25,49 @@ pub fn render(
     redact: bool,
     lang: Lang,
 ) -> Result<(String, String, String), String> {
+    let mut text = Vec::new();
+    let (name, mime) = render_into(analysis, format, redact, lang, &mut |b| {
+        text.extend_from_slice(b)
+    })?;
+    // Every part is UTF-8 and the parts together are the whole text.
+    let text = String::from_utf8(text).map_err(|e| e.to_string())?;
+    Ok((name, mime, text))
+}
+
+/// The export of `analysis` in `format`, handed to `to` in parts of about [`PART`] bytes, in
+/// order (a part may end inside a UTF-8 character: only the whole is text); returns its file name
+/// and MIME type.
+pub fn render_into(
+    analysis: &Analysis,
+    format: &str,
+    redact: bool,
+    lang: Lang,
+    to: &mut dyn FnMut(&[u8]),
+) -> Result<(String, String), String> {
+    render_in_parts(analysis, format, redact, lang, PART, to)
+}
+
+/// [`render_into`] in parts of about `part` bytes.
+fn render_in_parts(
+    analysis: &Analysis,
+    format: &str,
+    redact: bool,
+    lang: Lang,
+    part: usize,
+    to: &mut dyn FnMut(&[u8]),
+) -> Result<(String, String), String> {
+    let base = if redact {
+        "loupe-report-redacted"
+    } else {
+        "loupe-report"
+    };
+    let (name, mime) = match format {
+        "md" => (format!("{base}.md"), "text/markdown"),
+        "html" => (format!("{base}.html"), "text/html"),
+        // The same JSON report as the CLI's `--format json`, in the page's language.
+        "json" => (format!("{base}.json"), "application/json"),
+        other => return Err(format!("unknown export format {other}")),
+    };
     let redacted;
     let a = if redact {
         redacted = redact_analysis(analysis);
@@ -27,30 +75,57 @@ pub fn render(
     } else {
         analysis
     };
-    let base = if redact {
-        "loupe-report-redacted"
-    } else {
-        "loupe-report"
-    };
     match format {
-        "md" => Ok((
-            format!("{base}.md"),
-            "text/markdown".into(),
-            markdown(a, lang, redact),
-        )),
-        "html" => Ok((
-            format!("{base}.html"),
-            "text/html".into(),
-            html(a, lang, redact),
-        )),
-        // The same JSON report as the CLI's `--format json`, in the page's language.
-        "json" => Ok((
-            format!("{base}.json"),
-            "application/json".into(),
-            loupe_core::report::json::render(a, lang),
-        )),
-        other => Err(format!("unknown export format {other}")),
+        "md" => markdown_into(a, lang, redact, part, to),
+        "html" => html_into(a, lang, redact, part, to),
+        _ => {
+            let mut parts = Parts {
+                buf: Vec::with_capacity(part.min(PART)),
+                part,
+                to,
+            };
+            let detail = loupe_core::report::Detail::default();
+            loupe_core::report::json::write_with(a, lang, detail, &mut parts)
+                .map_err(|e| e.to_string())?;
+            (parts.to)(&parts.buf);
+        }
     }
+    Ok((name, mime.to_string()))
+}
+
+/// A writer that hands on its bytes every `part` bytes (the JSON report's).
+struct Parts<'a> {
+    buf: Vec<u8>,
+    part: usize,
+    to: &'a mut dyn FnMut(&[u8]),
+}
+
+impl std::io::Write for Parts<'_> {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        if self.buf.len() >= self.part {
+            (self.to)(&self.buf);
+            self.buf.clear();
+        }
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Hand on what `out` holds once it reaches `part` bytes, all but its last two characters
+/// (Markdown looks at them to separate sections).
+fn hand_over(out: &mut String, part: usize, to: &mut dyn FnMut(&[u8])) {
+    if out.len() < part.max(2) {
+        return;
+    }
+    let mut cut = out.len() - 2;
+    while !out.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    to(&out.as_bytes()[..cut]);
+    out.drain(..cut);
 }
 
 /// A cell of a table: prose, or a command shown as code.
@@ -80,11 +155,22 @@ trait Doc {
     fn figure(&mut self, label: &str, svg: &str, lines: &[String]);
     fn end_finding(&mut self);
     fn bullets(&mut self, items: &[String]);
+    /// The text written and not yet handed on.
+    fn out(&mut self) -> &mut String;
 }
 
 /// What the report holds, in order: inputs, findings (explanations, codes, evidence), the
 /// checklist, the timeline and the reading problems.
-fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
+/// What has been written is handed to `to` finding by finding ([`hand_over`]); the rest stays in
+/// the `Doc`.
+fn outline(
+    d: &mut impl Doc,
+    a: &Analysis,
+    lang: Lang,
+    redacted: bool,
+    part: usize,
+    to: &mut dyn FnMut(&[u8]),
+) {
     let w = |key| t(lang, key);
     d.title(w(k!("report.title")));
     if redacted {
@@ -228,6 +314,7 @@ fn outline(d: &mut impl Doc, a: &Analysis, lang: Lang, redacted: bool) {
             }
         }
         d.end_finding();
+        hand_over(d.out(), part, to);
     }
     if !a.checklist.is_empty() {
         d.section(w(k!("nav.checklist")));
@@ -357,12 +444,15 @@ impl Doc for Markdown {
             let _ = writeln!(self.0, "- {}", escape(s));
         }
     }
+    fn out(&mut self) -> &mut String {
+        &mut self.0
+    }
 }
 
-pub fn markdown(a: &Analysis, lang: Lang, redacted: bool) -> String {
+fn markdown_into(a: &Analysis, lang: Lang, redacted: bool, part: usize, to: &mut dyn FnMut(&[u8])) {
     let mut d = Markdown(String::new());
-    outline(&mut d, a, lang, redacted);
-    d.0
+    outline(&mut d, a, lang, redacted, part, to);
+    to(d.0.as_bytes());
 }
 
 /// `HH:MM:SS.mmm` of a millisecond time (of day, whatever the epoch).
@@ -519,22 +609,87 @@ impl Doc for Html {
         }
         self.out.push_str("</ul>");
     }
+    fn out(&mut self) -> &mut String {
+        &mut self.out
+    }
 }
 
-pub fn html(a: &Analysis, lang: Lang, redacted: bool) -> String {
+fn html_into(a: &Analysis, lang: Lang, redacted: bool, part: usize, to: &mut dyn FnMut(&[u8])) {
     let mut d = Html {
         out: String::new(),
         lang,
     };
-    outline(&mut d, a, lang, redacted);
+    outline(&mut d, a, lang, redacted, part, to);
     d.out.push_str("</body></html>\n");
-    d.out
+    to(d.out.as_bytes());
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use loupe_core::*;
+
+    /// The bytes of the export, handed on in parts of `part` bytes, put together.
+    fn in_parts(a: &Analysis, format: &str, redact: bool, part: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        render_in_parts(a, format, redact, Lang::En, part, &mut |b| {
+            out.extend_from_slice(b)
+        })
+        .expect("a known format");
+        out
+    }
+
+    fn markdown(a: &Analysis, lang: Lang, redacted: bool) -> String {
+        let mut out = Vec::new();
+        markdown_into(a, lang, redacted, usize::MAX, &mut |b| {
+            out.extend_from_slice(b)
+        });
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    fn html(a: &Analysis, lang: Lang, redacted: bool) -> String {
+        let mut out = Vec::new();
+        html_into(a, lang, redacted, usize::MAX, &mut |b| {
+            out.extend_from_slice(b)
+        });
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// An export handed on in parts is the same bytes as the export whole, whatever the part
+    /// size: every format, redacted or not, on a real analysis with many findings (the
+    /// three-cluster fixture's, each repeated with Japanese text so that a part boundary falls
+    /// inside multi-byte characters).
+    #[test]
+    fn an_export_in_parts_is_the_export_whole() {
+        let mut a = crate::ladder::tests::fixture("three-clusters");
+        let one = a.findings.clone();
+        for n in 0..20 {
+            for f in &one {
+                let mut f = f.clone();
+                f.title.en = format!("{} — 検出結果 {n}", f.title.en).into();
+                a.findings.push(f);
+            }
+        }
+        for format in ["json", "md", "html"] {
+            for redact in [false, true] {
+                let whole = in_parts(&a, format, redact, usize::MAX);
+                assert!(whole.len() > 20_000, "{format}: {} bytes", whole.len());
+                for part in [1, 2, 3, 7, 100, 4096, whole.len() / 3] {
+                    let mut sizes = Vec::new();
+                    let mut got = Vec::new();
+                    render_in_parts(&a, format, redact, Lang::En, part, &mut |b| {
+                        sizes.push(b.len());
+                        got.extend_from_slice(b);
+                    })
+                    .expect("a known format");
+                    assert!(got == whole, "{format}, redact {redact}, parts of {part}");
+                    if part > 100 {
+                        assert!(sizes.len() > 1, "{format}: handed on in parts of {part}");
+                    }
+                }
+            }
+        }
+    }
 
     fn hostile() -> Analysis {
         Analysis {

@@ -780,16 +780,18 @@ impl Session {
         self.analysis.as_ref()
     }
 
-    /// Render the last analysis: `(file name, MIME type, text)`.
+    /// Render the last analysis, handed to `to` in parts (see [`export::render_into`]): its file
+    /// name and MIME type.
     pub fn export(
         &self,
         format: &str,
         redact: bool,
         lang: &str,
-    ) -> Result<(String, String, String), String> {
+        to: &mut dyn FnMut(&[u8]),
+    ) -> Result<(String, String), String> {
         let analysis = self.analysis.as_ref().ok_or("nothing analysed yet")?;
         let lang = Lang::parse(lang).unwrap_or_default();
-        export::render(analysis, format, redact, lang)
+        export::render_into(analysis, format, redact, lang, to)
     }
 }
 
@@ -1122,12 +1124,21 @@ mod tests {
             engine_lines(SDL.as_bytes())
         );
         assert_eq!(s.lines(7, 0, 10), LineAnswer::Ready(Vec::new()));
-        let (name, mime, text) = s.export("json", true, "en").unwrap();
+        let (name, mime, text) = exported(&s, "json", true);
         assert_eq!(
             (name.as_str(), mime.as_str()),
             ("loupe-report-redacted.json", "application/json")
         );
         assert!(!text.contains("10.0.0.1"));
+    }
+
+    /// `(file name, MIME type, text)` of an export of the session's analysis, in English.
+    fn exported(s: &Session, format: &str, redact: bool) -> (String, String, String) {
+        let mut bytes = Vec::new();
+        let (name, mime) = s
+            .export(format, redact, "en", &mut |b| bytes.extend_from_slice(b))
+            .unwrap();
+        (name, mime, String::from_utf8(bytes).unwrap())
     }
 
     /// Every fixture folder of more than one file.
@@ -1250,8 +1261,8 @@ mod tests {
             assert_eq!(got, want, "{names:?}");
             for format in ["json", "md"] {
                 assert_eq!(
-                    main.export(format, false, "en").unwrap(),
-                    one.export(format, false, "en").unwrap(),
+                    exported(&main, format, false),
+                    exported(&one, format, false),
                     "{names:?} {format}"
                 );
             }

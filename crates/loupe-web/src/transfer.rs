@@ -261,10 +261,13 @@ pub enum FromWorker {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         kept: Option<u32>,
     },
+    /// An export, ready to download: its bytes are a Blob made in the worker, posted beside the
+    /// message (a Blob is passed by reference, its bytes are not copied; see
+    /// `worker::post_to`). Never `None` on the page.
     Exported {
         file_name: String,
-        mime: String,
-        text: String,
+        #[serde(skip)]
+        blob: Attached,
     },
     Failed {
         message: String,
@@ -274,6 +277,13 @@ pub enum FromWorker {
         message: String,
     },
 }
+
+/// A Blob posted beside a message ([`FromWorker::Exported`]); the plain-Rust build (tests) has
+/// none.
+#[cfg(target_arch = "wasm32")]
+pub type Attached = Option<web_sys::Blob>;
+#[cfg(not(target_arch = "wasm32"))]
+pub type Attached = Option<std::convert::Infallible>;
 
 /// Findings per [`FromWorker::ResultFindings`] message (a finding is a few KB of bilingual text).
 pub const FINDINGS_PER_PART: usize = 100;

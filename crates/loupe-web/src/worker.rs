@@ -69,9 +69,26 @@ fn bytes_to_js(bytes: &[u8]) -> ArrayBuffer {
     out.buffer()
 }
 
-/// Post `msg` ([`to_js`]) to `target`, its bytes transferred, not copied.
+/// Post `msg` ([`to_js`]) to `target`, its bytes transferred, not copied. An export's Blob goes
+/// beside them, as `{ msg, blob }` ([`from_js`] puts them together again).
 pub fn post_to(target: &JsValue, msg: &FromWorker) {
-    post_buffer(target, to_js(msg));
+    let FromWorker::Exported {
+        blob: Some(blob), ..
+    } = msg
+    else {
+        return post_buffer(target, to_js(msg));
+    };
+    let buffer = to_js(msg);
+    let obj = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&obj, &"msg".into(), &buffer);
+    let _ = js_sys::Reflect::set(&obj, &"blob".into(), blob);
+    let transfer = Array::of1(&buffer);
+    let _ = match target.dyn_ref::<Worker>() {
+        Some(w) => w.post_message_with_transfer(&obj, &transfer),
+        None => target
+            .unchecked_ref::<DedicatedWorkerGlobalScope>()
+            .post_message_with_transfer(&obj, &transfer),
+    };
 }
 
 /// Post an `ArrayBuffer` to a worker or a worker's scope (`target`), transferred.
@@ -99,6 +116,19 @@ fn message_bytes(value: &JsValue) -> Option<Vec<u8>> {
 /// Decode a message from [`to_js`] (bytes), or JSON text (`web/boot.js` reports a worker that
 /// cannot start as a string of the same JSON form).
 pub fn from_js(value: &JsValue) -> FromWorker {
+    // An export: `{ msg, blob }` (see [`post_to`]).
+    if let Ok(blob) = js_sys::Reflect::get(value, &"blob".into()) {
+        if let Some(blob) = blob.dyn_ref::<Blob>() {
+            let msg = js_sys::Reflect::get(value, &"msg".into()).unwrap_or(JsValue::NULL);
+            return match from_js(&msg) {
+                FromWorker::Exported { file_name, .. } => FromWorker::Exported {
+                    file_name,
+                    blob: Some(blob.clone()),
+                },
+                other => other,
+            };
+        }
+    }
     let parsed = message_bytes(value)
         .ok_or_else(|| format!("not a message: {value:?}"))
         .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()));
@@ -980,6 +1010,47 @@ async fn lines(
     Ok(range.finish())
 }
 
+/// Parts of an export gathered into one Blob at a time: 64 parts of [`crate::export::PART`], so
+/// that no more than 64 MiB of it wait in JS memory as separate arrays.
+const PARTS_PER_BLOB: u32 = 64;
+
+/// The export of the session's analysis as a Blob, and its file name. Each part of the text is
+/// copied once out of wasm memory (which never holds the text whole) and gathered into Blobs of
+/// Blobs, which the browser may keep on disk.
+fn export_blob(
+    session: &Session,
+    format: &str,
+    redact: bool,
+    lang: &str,
+) -> Result<(String, Blob), String> {
+    let blob_of = |parts: &Array, mime: &str| {
+        let opts = web_sys::BlobPropertyBag::new();
+        opts.set_type(mime);
+        Blob::new_with_u8_array_sequence_and_options(parts, &opts).map_err(|e| format!("{e:?}"))
+    };
+    let (done, parts) = (Array::new(), Array::new());
+    let mut failed = None;
+    let (file_name, mime) = session.export(format, redact, lang, &mut |bytes| {
+        parts.push(&Uint8Array::from(bytes));
+        if parts.length() >= PARTS_PER_BLOB {
+            match blob_of(&parts, "") {
+                Ok(b) => {
+                    done.push(&b);
+                }
+                Err(e) => failed = Some(e),
+            }
+            parts.set_length(0);
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(format!("the export could not be put together: {e}"));
+    }
+    let last = blob_of(&parts, "")?;
+    done.push(&last);
+    let blob = blob_of(&done, &format!("{mime};charset=utf-8"))?;
+    Ok((file_name, blob))
+}
+
 /// Answer a request that is not an analysis.
 pub async fn answer(
     session: Rc<RefCell<Session>>,
@@ -1004,14 +1075,15 @@ pub async fn answer(
             format,
             redact,
             lang,
-        } => Some(match session.borrow().export(&format, redact, &lang) {
-            Ok((file_name, mime, text)) => FromWorker::Exported {
-                file_name,
-                mime,
-                text,
+        } => Some(
+            match export_blob(&session.borrow(), &format, redact, &lang) {
+                Ok((file_name, blob)) => FromWorker::Exported {
+                    file_name,
+                    blob: Some(blob),
+                },
+                Err(message) => FromWorker::Failed { message },
             },
-            Err(message) => FromWorker::Failed { message },
-        }),
+        ),
         ToWorker::Analyze { .. } | ToWorker::Parse { .. } => None,
     }
 }

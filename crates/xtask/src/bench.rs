@@ -12,7 +12,9 @@
 //! 6. Builds `dist/`, serves it on a free 127.0.0.1 port and runs `node bench/browser.mjs`: the page
 //!    in headless Chromium analyses the same corpora (wall time, long tasks, progress rate, cancel
 //!    latency, peak wasm memory of the worker, peak RSS of the tab's renderer), and after each
-//!    analysis the read floor: the time a bare worker in the same tab needs just to read the files.
+//!    analysis the read floor: the time a bare worker in the same tab needs just to read the files;
+//!    on the 100,000-attempt corpus, each export of the result (JSON, Markdown, HTML, redacted):
+//!    click to download, long tasks, the worker's wasm memory after it.
 //! 7. Prints one table per profile with the ratios against the targets and writes
 //!    `bench/results.md`.
 
@@ -832,6 +834,7 @@ mod browser {
                     "runs": if once { 1 } else { o.runs.clamp(1, 3) },
                     "cancel": i == 0,
                     "oneWorker": n.packed.is_none() && n.attempts.is_none(),
+                    "exports": n.attempts.is_some(),
                     "timeoutMs": 1_800_000,
                 })
             })
@@ -904,6 +907,31 @@ mod browser {
                 });
                 checks.push(completes);
                 checks.extend(responsiveness(&name, &runs));
+                // Each export of that result, redacted (the page's default): made in the worker,
+                // downloaded by the page.
+                for e in v["exports"].as_array().into_iter().flatten() {
+                    let format = e["format"].as_str().unwrap_or("?").to_uppercase();
+                    rows.push(Row {
+                        profile: n.profile,
+                        input: *total,
+                        tool: format!(
+                            "loupe web, export {format} of that result, redacted ({:.0} MB; click to download link; peak = the worker's wasm memory after it)",
+                            mb(f(e, "bytes") as u64)
+                        ),
+                        s: Sample {
+                            secs: f(e, "secs"),
+                            rss_kib: (f(e, "workerWasm") / 1024.0) as u64,
+                        },
+                    });
+                    let longest = f(e, "longestTaskMs");
+                    checks.push((
+                        format!(
+                            "{name}: longest main-thread task during the {format} export <= 100 ms"
+                        ),
+                        format!("{longest:.0} ms"),
+                        longest <= 100.0,
+                    ));
+                }
                 continue;
             }
             if let Some((packing, text)) = n.packed {

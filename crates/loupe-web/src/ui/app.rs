@@ -82,12 +82,11 @@ pub fn app() -> Html {
                         *counter.borrow_mut() += 1;
                         version.set(*counter.borrow());
                     }
-                    FromWorker::Exported {
-                        file_name,
-                        mime,
-                        text,
-                    } => {
-                        if let Err(e) = super::download(&file_name, &mime, &text) {
+                    FromWorker::Exported { file_name, blob } => {
+                        let saved = blob
+                            .ok_or_else(|| "the export arrived without its file".to_string())
+                            .and_then(|blob| super::download(&file_name, &blob));
+                        if let Err(e) = saved {
                             dispatcher.dispatch(Action::Failed(e));
                         }
                     }

@@ -46,14 +46,10 @@ pub fn mount() {
     yew::Renderer::<app::App>::with_root(root.unchecked_into()).render();
 }
 
-/// Download `text` as `file_name` through a Blob URL of the page's own data, revoked right after.
-pub fn download(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(&format!("{mime};charset=utf-8"));
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts)
-        .map_err(|e| format!("{e:?}"))?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|e| format!("{e:?}"))?;
+/// Download `blob` (an export made by the worker) as `file_name` through a Blob URL of the
+/// page's own data, revoked right after.
+pub fn download(file_name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(|e| format!("{e:?}"))?;
     let document = gloo::utils::document();
     let a: web_sys::HtmlAnchorElement = document
         .create_element("a")
