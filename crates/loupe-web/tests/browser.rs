@@ -93,8 +93,10 @@ fn reducer_selects_evidence_and_rows_pair_connections() {
     assert_eq!(s.apply(Action::Reset).tab, Tab::SideBySide);
 }
 
+/// An export as the page receives it: a Blob made by the worker, posted beside its message
+/// (`{ msg, blob }`), holding the redacted, escaped report.
 #[wasm_bindgen_test]
-fn session_keeps_lines_and_redacts_exports() {
+async fn session_keeps_lines_and_redacts_exports() {
     let mut s = Session::new();
     s.start(&[]);
     s.begin("hub.txt", 0);
@@ -102,7 +104,43 @@ fn session_keeps_lines_and_redacts_exports() {
     let v = s.finish();
     assert_eq!(v.stored_lines(0), 1);
     assert!(s.lines_from(0, 0, 5, HUB.as_bytes())[0].contains("<img src=x"));
-    let (_, _, html) = s.export("html", true, "ja").unwrap();
+    let export = ToWorker::Export {
+        format: "html".into(),
+        redact: true,
+        lang: "ja".into(),
+    };
+    let reply = answer(Rc::new(RefCell::new(s)), Sources::default(), export).await;
+    let Some(FromWorker::Exported {
+        file_name,
+        blob: Some(blob),
+    }) = reply
+    else {
+        panic!("not an export: {reply:?}");
+    };
+    assert_eq!(file_name, "loupe-report-redacted.html");
+    assert_eq!(blob.type_(), "text/html;charset=utf-8");
+    // Across the boundary as the worker posts it.
+    let posted = js_sys::Object::new();
+    let msg = to_js(&FromWorker::Exported {
+        file_name: file_name.clone(),
+        blob: None,
+    });
+    js_sys::Reflect::set(&posted, &"msg".into(), &msg).unwrap();
+    js_sys::Reflect::set(&posted, &"blob".into(), &blob).unwrap();
+    let FromWorker::Exported {
+        file_name: got,
+        blob: Some(received),
+    } = from_js(&posted)
+    else {
+        panic!("the export did not cross the boundary");
+    };
+    assert_eq!(got, file_name);
+    let html = wasm_bindgen_futures::JsFuture::from(received.text())
+        .await
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(html.contains("<html") && html.contains("hub.txt"), "{html}");
     assert!(!html.contains("<img src=x") && !html.contains("10.0.0.1"));
 }
 
