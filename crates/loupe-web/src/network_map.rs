@@ -6,6 +6,8 @@
 //! width grows so that no two labels meet). Drawn by `ui/views/network_map.rs` when there are
 //! more than two clusters.
 
+use std::collections::HashMap;
+
 use loupe_core::{Analysis, Lang, Role, Severity};
 
 use crate::export::esc;
@@ -190,7 +192,7 @@ fn verdict_of(s: Severity) -> &'static str {
 }
 
 /// The map of `a`'s clusters and the pairs that tried to connect.
-pub fn map(a: &Analysis) -> Map {
+pub fn map<'a>(a: &'a Analysis) -> Map {
     let mut nodes: Vec<Node> = Vec::new();
     let mut node_of_input: Vec<Option<usize>> = vec![None; a.inputs.len()];
     for (i, input) in a.inputs.iter().enumerate() {
@@ -206,16 +208,29 @@ pub fn map(a: &Analysis) -> Map {
         }
     }
     let mut links: Vec<Link> = Vec::new();
+    // The node of each address met: here every node is found by its address alone and keeps it,
+    // so the first answer stays the answer (a search of the nodes for each of 100,000 attempts
+    // was a fifth of the page's first render).
+    let mut node_of_address: HashMap<&'a str, usize> = HashMap::new();
+    let mut node_at = |nodes: &mut Vec<Node>, addr: &'a str, role: Role| -> usize {
+        let ip = ip_of(addr);
+        if let Some(&n) = node_of_address.get(ip) {
+            return n;
+        }
+        let n = find_or_add(nodes, None, Some(ip), role);
+        node_of_address.insert(ip, n);
+        n
+    };
     for c in &a.connections {
         let hub = c.hub_input.and_then(|i| node_of_input[i]).or_else(|| {
             c.server
                 .as_deref()
-                .map(|s| find_or_add(&mut nodes, None, Some(ip_of(s)), Role::Hub))
+                .map(|s| node_at(&mut nodes, s, Role::Hub))
         });
         let spoke = c.spoke_input.and_then(|i| node_of_input[i]).or_else(|| {
             c.client
                 .as_deref()
-                .map(|s| find_or_add(&mut nodes, None, Some(ip_of(s)), Role::Spoke))
+                .map(|s| node_at(&mut nodes, s, Role::Spoke))
         });
         let (Some(hub), Some(spoke)) = (hub, spoke) else {
             continue;

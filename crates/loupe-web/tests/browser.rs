@@ -236,6 +236,58 @@ async fn app_mounts_with_a_real_file_input() {
     assert!(document.get_element_by_id("dropzone").is_some());
 }
 
+/// A pager of many pages (83,334 findings are 1,667) offers a number field, not a select of every
+/// page; a page typed there is asked for, anything else shows the page again. Few pages keep the
+/// select.
+#[wasm_bindgen_test]
+async fn a_pager_of_many_pages_takes_a_typed_page() {
+    use loupe_web::ui::views::pager::{Pager, PagerProps, PAGES_LISTED};
+    let document = gloo::utils::document();
+    let asked = Rc::new(RefCell::new(Vec::new()));
+    let mount = |id: &str, pages: usize| {
+        let root = document.create_element("div").unwrap();
+        root.set_id(id);
+        document.body().unwrap().append_child(&root).unwrap();
+        let asked = asked.clone();
+        let props = PagerProps {
+            id: id.to_string().into(),
+            label: "Findings".into(),
+            text: "Findings 501–550 of 83,334".into(),
+            lang: Lang::En,
+            page: 10,
+            pages,
+            on_page: yew::Callback::from(move |p| asked.borrow_mut().push(p)),
+            live: true,
+        };
+        yew::Renderer::<Pager>::with_root_and_props(root, props).render();
+        id.to_string()
+    };
+    let many = mount("many-pages", 1_667);
+    let few = mount("few-pages", PAGES_LISTED);
+    gloo::timers::future::TimeoutFuture::new(50).await;
+    let find = |sel: &str| document.query_selector(sel).unwrap();
+    assert!(find(&format!("#{few} select.pager-select")).is_some());
+    assert!(find(&format!("#{many} select")).is_none());
+    let field: web_sys::HtmlInputElement = find(&format!("#{many} input.pager-number"))
+        .expect("a number field")
+        .dyn_into()
+        .unwrap();
+    assert_eq!(field.value(), "11");
+    assert_eq!(field.get_attribute("max").as_deref(), Some("1667"));
+    for typed in ["1667", " 2 ", "0", "1668", "abc"] {
+        field.set_value(typed);
+        field
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+    }
+    assert_eq!(
+        *asked.borrow(),
+        vec![1_666, 1],
+        "pages 1,667 and 2 asked for"
+    );
+    assert_eq!(field.value(), "11", "an invalid page shows the page again");
+}
+
 /// In the browser the candidate searches run on `simd128` lanes: they must find exactly what
 /// aho-corasick finds (and `Ils(` what memmem finds), on text mixing needles, cut needles and
 /// their letters.

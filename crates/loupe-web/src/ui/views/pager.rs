@@ -1,12 +1,18 @@
-//! Previous, a page select and next: the pager of the findings list and of the side-by-side view.
+//! Previous, a page chooser and next: the pager of the findings list and of the side-by-side view.
+//! Up to [`PAGES_LISTED`] pages the chooser is a select listing them; beyond, a number field.
 
 use crate::k;
 use loupe_core::Lang;
-use web_sys::HtmlSelectElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::i18n::t;
 use crate::state::thousands;
+
+/// Pages the select lists; with more, the page number is typed. 83,334 findings are 1,667 pages
+/// and 100,000 attempts 500 pages of rows, shown by two pagers: their options were most of the
+/// DOM of the result's first render (a 149 ms task on the page).
+pub const PAGES_LISTED: usize = 100;
 
 #[derive(Properties, PartialEq)]
 pub struct PagerProps {
@@ -42,15 +48,36 @@ pub fn pager(props: &PagerProps) -> Html {
             }
         })
     };
+    // A typed page: a number from 1 to `pages`; anything else shows the page again.
+    let on_number = {
+        let on_page = props.on_page.clone();
+        Callback::from(move |e: Event| {
+            let field: HtmlInputElement = e.target_unchecked_into();
+            match field.value().trim().parse::<usize>() {
+                Ok(n) if (1..=pages).contains(&n) => on_page.emit(n - 1),
+                _ => field.set_value(&(page + 1).to_string()),
+            }
+        })
+    };
+    // Keyed by the page: a fresh chooser shows the page whatever the user picked before.
+    let chooser = if pages <= PAGES_LISTED {
+        html! {
+            <select class="pager-select" key={page.to_string()} onchange={on_select} disabled={pages < 2}>
+                { for (0..pages).map(|p| html! { <option value={p.to_string()} selected={p == page}>{ thousands(p + 1) }</option> }) }
+            </select>
+        }
+    } else {
+        html! {
+            <input type="number" class="pager-number" key={page.to_string()} min="1" max={pages.to_string()}
+                value={(page + 1).to_string()} onchange={on_number} />
+        }
+    };
     html! {
         <nav class="pager" id={props.id.clone()} aria-label={props.label.clone()}>
             <button class="btn pager-prev" disabled={page == 0} onclick={go(page.saturating_sub(1))}>{ "‹ " }{ t(lang, k!("pager.prev")) }</button>
             <span class="pager-range" aria-live={props.live.then_some("polite")}>{ props.text.clone() }</span>
             <label class="pager-page">{ t(lang, k!("pager.page")) }{ " " }
-                // Keyed by the page: a fresh select shows the page whatever the user picked before.
-                <select class="pager-select" key={page.to_string()} onchange={on_select} disabled={pages < 2}>
-                    { for (0..pages).map(|p| html! { <option value={p.to_string()} selected={p == page}>{ thousands(p + 1) }</option> }) }
-                </select>
+                { chooser }
                 { format!(" / {}", thousands(pages)) }
             </label>
             <button class="btn pager-next" disabled={page + 1 >= pages} onclick={go(page + 1)}>{ t(lang, k!("pager.next")) }{ " ›" }</button>
