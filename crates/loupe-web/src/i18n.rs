@@ -111,6 +111,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("sbs.offset_none", "no clock offset estimated", "時刻のずれは推定できませんでした"),
     ("sbs.unmatched", "not paired", "対応なし"),
     ("sbs.none", "No ILS events in these inputs.", "これらの入力に ILS のイベントはありません。"),
+    ("sbs.preparing", "Lining up the timeline…", "タイムラインを並べています…"),
     ("sbs.selected", "Selected line", "選択した行"),
     ("sbs.belongs_finding", "Finding", "検出結果"),
     ("sbs.belongs_connection", "Connection", "接続"),

@@ -274,7 +274,7 @@ async fn a_pager_of_many_pages_takes_a_typed_page() {
         .unwrap();
     assert_eq!(field.value(), "11");
     assert_eq!(field.get_attribute("max").as_deref(), Some("1667"));
-    for typed in ["1667", " 2 ", "0", "1668", "abc"] {
+    for typed in ["1667", "2", "0", "1668", "abc"] {
         field.set_value(typed);
         field
             .dispatch_event(&web_sys::Event::new("change").unwrap())

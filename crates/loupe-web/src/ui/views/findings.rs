@@ -18,9 +18,9 @@ use crate::state::{
 use crate::transfer::AnalysisView;
 use crate::ui::icons;
 
-/// Cards drawn with the rest of the page (the result's first render holds the side-by-side rows
-/// too) ...
-const CARDS_FIRST: usize = 10;
+/// Cards drawn with the rest of the page in the result's first render (a card of a finding that
+/// stands for many attempts is about 70 elements; a screen shows three or four) ...
+const CARDS_FIRST: usize = 4;
 /// ... and then in each task after, until the page's cards are all drawn.
 const CARDS_PER_TASK: usize = 10;
 
