@@ -18,22 +18,6 @@ use crate::k;
 /// never held whole in wasm memory, which never shrinks.
 pub const PART: usize = 1 << 20;
 
-/// `(file name, MIME type, text)` of the export of `analysis` in `format` (`md`, `html`, `json`).
-pub fn render(
-    analysis: &Analysis,
-    format: &str,
-    redact: bool,
-    lang: Lang,
-) -> Result<(String, String, String), String> {
-    let mut text = Vec::new();
-    let (name, mime) = render_into(analysis, format, redact, lang, &mut |b| {
-        text.extend_from_slice(b)
-    })?;
-    // Every part is UTF-8 and the parts together are the whole text.
-    let text = String::from_utf8(text).map_err(|e| e.to_string())?;
-    Ok((name, mime, text))
-}
-
 /// The export of `analysis` in `format`, handed to `to` in parts of about [`PART`] bytes, in
 /// order (a part may end inside a UTF-8 character: only the whole is text); returns its file name
 /// and MIME type.
@@ -628,6 +612,20 @@ fn html_into(a: &Analysis, lang: Lang, redacted: bool, part: usize, to: &mut dyn
 mod tests {
     use super::*;
     use loupe_core::*;
+
+    /// `(file name, MIME type, text)` of the export of `analysis` in `format`, put together.
+    fn render(
+        analysis: &Analysis,
+        format: &str,
+        redact: bool,
+        lang: Lang,
+    ) -> Result<(String, String, String), String> {
+        let mut text = Vec::new();
+        let (name, mime) = render_into(analysis, format, redact, lang, &mut |b| {
+            text.extend_from_slice(b)
+        })?;
+        Ok((name, mime, String::from_utf8(text).expect("UTF-8")))
+    }
 
     /// The bytes of the export, handed on in parts of `part` bytes, put together.
     fn in_parts(a: &Analysis, format: &str, redact: bool, part: usize) -> Vec<u8> {

@@ -72,33 +72,24 @@ fn bytes_to_js(bytes: &[u8]) -> ArrayBuffer {
 /// Post `msg` ([`to_js`]) to `target`, its bytes transferred, not copied. An export's Blob goes
 /// beside them, as `{ msg, blob }` ([`from_js`] puts them together again).
 pub fn post_to(target: &JsValue, msg: &FromWorker) {
-    let FromWorker::Exported {
-        blob: Some(blob), ..
-    } = msg
-    else {
-        return post_buffer(target, to_js(msg));
-    };
     let buffer = to_js(msg);
-    let obj = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&obj, &"msg".into(), &buffer);
-    let _ = js_sys::Reflect::set(&obj, &"blob".into(), blob);
     let transfer = Array::of1(&buffer);
-    let _ = match target.dyn_ref::<Worker>() {
-        Some(w) => w.post_message_with_transfer(&obj, &transfer),
-        None => target
-            .unchecked_ref::<DedicatedWorkerGlobalScope>()
-            .post_message_with_transfer(&obj, &transfer),
+    let message = match msg {
+        FromWorker::Exported {
+            blob: Some(blob), ..
+        } => {
+            let obj = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&obj, &"msg".into(), &buffer);
+            let _ = js_sys::Reflect::set(&obj, &"blob".into(), blob);
+            obj.into()
+        }
+        _ => buffer,
     };
-}
-
-/// Post an `ArrayBuffer` to a worker or a worker's scope (`target`), transferred.
-fn post_buffer(target: &JsValue, buffer: JsValue) {
-    let transfer = Array::of1(&buffer);
     let _ = match target.dyn_ref::<Worker>() {
-        Some(w) => w.post_message_with_transfer(&buffer, &transfer),
+        Some(w) => w.post_message_with_transfer(&message, &transfer),
         None => target
             .unchecked_ref::<DedicatedWorkerGlobalScope>()
-            .post_message_with_transfer(&buffer, &transfer),
+            .post_message_with_transfer(&message, &transfer),
     };
 }
 

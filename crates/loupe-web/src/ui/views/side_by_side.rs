@@ -38,21 +38,13 @@ const ROWS_PER_TASK: usize = 25;
 
 /// The timeline, drawn in the task after the result's first render: its rows are computed over
 /// every event (about 30 ms for 100,000 attempts, before their DOM), and the first render already
-/// draws the findings and the map (together a 153 ms task).
+/// draws the findings and the map (with the rows, a 153 ms task).
 #[function_component(SideBySide)]
 pub fn side_by_side(props: &SideBySideProps) -> Html {
     let ctx = use_view_ctx();
-    let key = Rc::as_ptr(&ctx.analysis) as usize;
-    let ready = use_state(|| None::<usize>);
-    {
-        let ready = ready.clone();
-        use_effect_with(key, move |key| {
-            let key = *key;
-            let later = gloo::timers::callback::Timeout::new(0, move || ready.set(Some(key)));
-            move || drop(later)
-        });
-    }
-    if *ready != Some(key) {
+    // The timeline as one item drawn in steps: none with the result, itself in the next task.
+    let drawn = use_drawn_in_steps(Rc::as_ptr(&ctx.analysis) as usize, 1, 0, 1);
+    if drawn == 0 {
         return html! {
             <div class="sbs-wrap" aria-busy="true">
                 <p class="empty" id="sbs-preparing">{ t(ctx.lang, k!("sbs.preparing")) }</p>
