@@ -334,7 +334,7 @@ pub fn diagnose_with(
             _ => {}
         }
     }
-    ils::analyze(&inputs, roles, &mut analysis, &mut steps);
+    ils::analyze(&mut inputs, roles, &mut analysis, &mut steps);
     steps.begin(What::Securex);
     securex::analyze(&inputs, &mut analysis);
     // Secure Firewall artefacts come from a device; the user's correction wins everywhere.

@@ -299,6 +299,7 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
         }
         index_of.push(row);
     }
+    analysis.connections.reserve_exact(ctx.conns.len());
     for view in &ctx.conns {
         let (outcome, method) = (view.outcome, view.method);
         let conn_events: Vec<usize> = view

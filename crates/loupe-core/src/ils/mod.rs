@@ -118,7 +118,7 @@ fn cluster_tables(inputs: &[ParsedInput]) -> Vec<(usize, &str, &ClusterTable)> {
 /// Diagnose the ILS traces and tables among `inputs`. `roles` are the user's corrections (input
 /// name, role); they win over detection.
 pub fn analyze(
-    inputs: &[ParsedInput],
+    inputs: &mut [ParsedInput],
     roles: &[(String, Role)],
     analysis: &mut Analysis,
     steps: &mut Steps,
@@ -278,13 +278,36 @@ pub fn analyze(
     ctx.steps.borrow_mut().begin(What::GroupingFindings {
         findings: found.len(),
     });
-    let findings = repeats::group(found, &ctx.conns, &analysis.connections);
+    // Grouping needs the connections alone: the traces' events (a third of the analysis's
+    // memory at 100,000 attempts; their texts stay, shared with the timeline) go first.
+    let conns = std::mem::take(&mut ctx.conns);
+    drop(ctx);
+    release_events(inputs);
+    let findings = repeats::group(found, &conns, &analysis.connections);
     // Moved, not copied, when they are the first (a second array of 100,000 findings is tens
     // of megabytes at the peak of an analysis).
     if analysis.findings.is_empty() {
         analysis.findings = findings;
     } else {
         analysis.findings.extend(findings);
+    }
+}
+
+/// Let go of the SDL events of `inputs` (and of their console blocks) once diagnosed: nothing
+/// after the ILS rules reads them.
+fn release_events(inputs: &mut [ParsedInput]) {
+    for p in inputs {
+        match &mut p.parsed {
+            Parsed::Sdl(s) => s.events = Vec::new(),
+            Parsed::Console(blocks) => {
+                for b in blocks {
+                    if let Parsed::Sdl(s) = &mut b.input.parsed {
+                        s.events = Vec::new();
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 
