@@ -37,7 +37,8 @@ pub enum What {
     },
     /// Alarms from syslog or RTMT joined to the findings they confirm.
     Alarms,
-    /// A cause's repeated findings from one peer grouped into one (`findings` before grouping).
+    /// The timeline published from the traces' events, then a cause's repeated findings from
+    /// one peer grouped into one (`findings` before grouping).
     GroupingFindings { findings: usize },
     /// The SecureX chain (DNS, TCP, proxy, TLS, HTTP, connector).
     Securex,

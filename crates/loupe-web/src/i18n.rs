@@ -30,7 +30,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("step.connections", "building {n} connections", "{n} 件の接続を構成中"),
     ("step.rule", "{rule} on {n} connections", "{n} 件の接続に {rule} を適用中"),
     ("step.alarms", "joining alarms to the findings they confirm", "アラームを裏付ける検出結果に統合中"),
-    ("step.grouping", "grouping {n} findings by cause and peer", "{n} 件の検出結果を原因とピアごとにまとめ中"),
+    ("step.grouping", "building the timeline, grouping {n} findings by cause and peer", "タイムラインを作成し、{n} 件の検出結果を原因とピアごとにまとめ中"),
     ("step.securex", "following the SecureX chain", "SecureX の接続経路を診断中"),
     ("step.preparing", "preparing the result for the page", "結果をページ用に準備中"),
     ("status.parts", "items", "件"),

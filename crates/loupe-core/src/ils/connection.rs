@@ -248,8 +248,10 @@ pub fn build(
 ///
 /// Published times are on the hub's clock as its trace shows it: UTC plus the hub's FileHead
 /// offset, so a time in the timeline can be found in the hub's log.
-pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
-    let texts = &mut *ctx.texts.borrow_mut();
+///
+/// Each input's events are taken out of `ctx` and consumed (their texts move into the timeline):
+/// nothing reads them after this.
+pub fn publish(ctx: &mut Ctx, analysis: &mut Analysis) {
     let display_ms = display_offset_ms(ctx);
     let base = analysis.events.len();
     // The timeline holds the events of connection attempts only: it follows the attempts, not
@@ -271,12 +273,15 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
     let mut index_of = Vec::new();
     let all: usize = ctx.inputs.iter().map(|i| i.events.len()).sum();
     let mut seen = 0;
-    for (pos, input) in ctx.inputs.iter().enumerate() {
-        let mut row = vec![usize::MAX; input.events.len()];
-        for (e, ev) in input.events.iter().enumerate() {
+    let texts = ctx.texts.get_mut();
+    for (pos, input) in ctx.inputs.iter_mut().enumerate() {
+        let events = std::mem::take(&mut input.events);
+        let input = &*input;
+        let mut row = vec![usize::MAX; events.len()];
+        for (e, ev) in events.into_iter().enumerate() {
             seen += 1;
             if seen % 1024 == 0 {
-                ctx.steps.borrow_mut().part(2, 3, seen, all);
+                ctx.steps.get_mut().part(0, 2, seen, all);
             }
             if !in_attempt[pos][e] {
                 continue;
@@ -286,14 +291,14 @@ pub fn publish(ctx: &Ctx, analysis: &mut Analysis) {
                 input: input.index,
                 line: ev.line,
                 time_ms: ev.time_ms,
-                aligned_ms: aligned(input, ev, ctx.offset_ms) + display_ms,
+                aligned_ms: aligned(input, &ev, ctx.offset_ms) + display_ms,
                 kind: texts.text(ev.kind.name()),
                 label: {
                     let mut label = ev.kind.label();
                     texts.bilingual(&mut label);
                     label
                 },
-                text: ev.text.clone(),
+                text: ev.text,
                 connection: None,
             });
         }

@@ -16,7 +16,6 @@ use crate::sdl::SdlInput;
 use crate::steps::{Steps, What};
 use connection::{ConnView, EvRef};
 use correlate::{group_attempts, infer_side, pair_attempts, Side};
-use std::borrow::Cow;
 use std::cell::RefCell;
 
 /// One SDL trace taking part in the ILS analysis.
@@ -27,9 +26,10 @@ pub struct IlsInput<'a> {
     /// The input's name, one copy shared by every evidence line that cites it.
     pub name: Text,
     pub sdl: &'a SdlInput,
-    /// The trace's events, on the common time scale (see [`analyze`]): the parser's own when
-    /// every trace is dated, retimed copies when the traces are aligned by time of day.
-    pub events: Cow<'a, [IlsEvent]>,
+    /// The trace's events, on the common time scale (see [`analyze`]), taken from the parsed
+    /// input: the diagnosis owns them, and the timeline consumes them
+    /// ([`connection::publish`]), so that they are not held beside it.
+    pub events: Vec<IlsEvent>,
     pub role: Role,
     /// Whether the role came from the events (or the user) rather than by elimination.
     pub role_from_events: bool,
@@ -124,6 +124,8 @@ pub fn analyze(
     steps: &mut Steps,
 ) {
     steps.begin(What::PairingAttempts);
+    let mut taken = take_sdl_events(inputs).into_iter();
+    let inputs: &[ParsedInput] = inputs;
     let sdl = sdl_inputs(inputs);
     let tables = cluster_tables(inputs);
     for (i, _, t) in &tables {
@@ -139,17 +141,12 @@ pub fn analyze(
     let mut ils: Vec<IlsInput> = sdl
         .iter()
         .map(|&(index, name, s)| {
-            let events = if dated {
-                Cow::Borrowed(s.events.as_slice())
-            } else {
-                s.events
-                    .iter()
-                    .map(|e| IlsEvent {
-                        time_ms: e.time_of_day_ms as i64,
-                        ..e.clone()
-                    })
-                    .collect()
-            };
+            let mut events = taken.next().unwrap_or_default();
+            if !dated {
+                for e in &mut events {
+                    e.time_ms = e.time_of_day_ms as i64;
+                }
+            }
             let user = roles.iter().find(|(n, _)| n == name).map(|(_, r)| *r);
             let inferred = infer_side(&events).map(Side::role);
             let (first_ms, last_ms) = if dated {
@@ -237,7 +234,7 @@ pub fn analyze(
             [one] => EvRef { input: *one, event },
             _ => origin[s][event],
         };
-        let mut tick = |i: usize, n: usize| steps.part(0, 3, i, n);
+        let mut tick = |i: usize, n: usize| steps.part(0, 2, i, n);
         (
             connection::build(&ils, &attempts, &pairs, offset, &locate, &mut tick),
             offset,
@@ -264,7 +261,7 @@ pub fn analyze(
         .iter()
         .enumerate()
         .map(|(i, v)| {
-            ctx.steps.borrow_mut().part(1, 3, i, n);
+            ctx.steps.borrow_mut().part(1, 2, i, n);
             connection::classify(v, &ctx)
         })
         .collect();
@@ -272,17 +269,17 @@ pub fn analyze(
         view.outcome = outcome;
         view.method = method;
     }
-    connection::publish(&ctx, analysis);
-    analysis.clock_offset_ms = ctx.offset_ms;
     let found = rules::run(&ctx);
     ctx.steps.borrow_mut().begin(What::GroupingFindings {
         findings: found.len(),
     });
-    // Grouping needs the connections alone: the traces' events (a third of the analysis's
-    // memory at 100,000 attempts; their texts stay, shared with the timeline) go first.
+    // The timeline after the rules: it consumes the traces' events, input by input, so that
+    // they and it are never held whole together (at 100,000 attempts each is about a sixth of
+    // the analysis's memory).
+    connection::publish(&mut ctx, analysis);
+    analysis.clock_offset_ms = ctx.offset_ms;
     let conns = std::mem::take(&mut ctx.conns);
     drop(ctx);
-    release_events(inputs);
     let findings = repeats::group(found, &conns, &analysis.connections);
     // Moved, not copied, when they are the first (a second array of 100,000 findings is tens
     // of megabytes at the peak of an analysis).
@@ -293,22 +290,24 @@ pub fn analyze(
     }
 }
 
-/// Let go of the SDL events of `inputs` (and of their console blocks) once diagnosed: nothing
-/// after the ILS rules reads them.
-fn release_events(inputs: &mut [ParsedInput]) {
+/// The events of every SDL trace of `inputs`, taken out of them, in [`sdl_inputs`]'s order (an
+/// input, then its console blocks, as [`ParsedInput::parts`] gives them).
+fn take_sdl_events(inputs: &mut [ParsedInput]) -> Vec<Vec<IlsEvent>> {
+    let mut out = Vec::new();
     for p in inputs {
         match &mut p.parsed {
-            Parsed::Sdl(s) => s.events = Vec::new(),
+            Parsed::Sdl(s) => out.push(std::mem::take(&mut s.events)),
             Parsed::Console(blocks) => {
                 for b in blocks {
                     if let Parsed::Sdl(s) = &mut b.input.parsed {
-                        s.events = Vec::new();
+                        out.push(std::mem::take(&mut s.events));
                     }
                 }
             }
             _ => {}
         }
     }
+    out
 }
 
 /// Several files from one host (rolled-over traces) play one role: a file that shows no role of
