@@ -112,6 +112,16 @@ fn hand_over(out: &mut String, part: usize, to: &mut dyn FnMut(&[u8])) {
     out.drain(..cut);
 }
 
+/// The longest run of backticks in `text`.
+fn backtick_run(text: &str) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for b in text.bytes() {
+        run = if b == b'`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
+
 /// A cell of a table: prose, or a command shown as code.
 enum Cell<'a> {
     Text(&'a str),
@@ -132,7 +142,21 @@ trait Doc {
     fn list(&mut self, label: &str, items: &[&str]);
     fn codes(&mut self, label: &str, codes: &[(&DecodedCode, &str)]);
     /// Lines of log text, shown verbatim.
-    fn lines(&mut self, label: Option<&str>, lines: &[String]);
+    fn lines(&mut self, label: Option<&str>, lines: &[String]) {
+        let run = lines.iter().map(|l| backtick_run(l)).max().unwrap_or(0);
+        self.open_lines(label, run);
+        for l in lines {
+            self.line(l);
+        }
+        self.close_lines(lines.is_empty());
+    }
+    /// [`Doc::lines`] one line at a time, for the timeline's hundreds of thousands: no line is
+    /// held past its writing. `run` is the longest run of backticks in any of the lines (a
+    /// Markdown fence is longer than it).
+    fn open_lines(&mut self, label: Option<&str>, run: usize);
+    fn line(&mut self, text: &str);
+    /// `none`: no line was written.
+    fn close_lines(&mut self, none: bool);
     /// A diagram (the ladder of a connection attempt, the map of the ILS network): as SVG markup
     /// (every label escaped by [`crate::ladder::svg`] / [`crate::network_map::svg`]) in HTML, as
     /// its lines in a fence in Markdown.
@@ -331,16 +355,34 @@ fn outline(
         if let Some(off) = a.clock_offset_ms {
             d.paragraph(&format!("{}: {} ms", w(k!("sbs.offset")), off));
         }
-        let lines: Vec<String> = a
+        // One line per event, handed on as written (the timeline of 100,000 attempts is
+        // 440,000 lines): a time, an input's name, a line number and a label, so only the names
+        // and labels can hold backticks.
+        let name_of = |e: &loupe_core::model::TimelineEvent| {
+            a.inputs.get(e.input).map_or("?", |i| i.name.as_str())
+        };
+        let run = a
             .events
             .iter()
-            .map(|e| {
-                let name = a.inputs.get(e.input).map_or("?", |i| i.name.as_str());
-                let label = e.label.get(lang);
-                format!("{} {name}:{} {label}", clock(e.aligned_ms), e.line)
-            })
-            .collect();
-        d.lines(None, &lines);
+            .map(|e| backtick_run(name_of(e)).max(backtick_run(e.label.get(lang))))
+            .max()
+            .unwrap_or(0);
+        d.open_lines(None, run);
+        let mut line = String::new();
+        for e in &a.events {
+            line.clear();
+            let label = e.label.get(lang);
+            let _ = write!(
+                line,
+                "{} {}:{} {label}",
+                clock(e.aligned_ms),
+                name_of(e),
+                e.line
+            );
+            d.line(&line);
+            hand_over(d.out(), part, to);
+        }
+        d.close_lines(false);
     }
     if !a.diagnostics.is_empty() {
         d.section(w(k!("diag.title")));
@@ -354,7 +396,8 @@ fn outline(
 }
 
 /// Markdown: prose escaped with the core's [`escape`], log lines in fences.
-struct Markdown(String);
+/// Markdown: the text written, and the fence of the open block of lines.
+struct Markdown(String, String);
 
 impl Doc for Markdown {
     fn title(&mut self, text: &str) {
@@ -410,11 +453,23 @@ impl Doc for Markdown {
         }
         self.0.push('\n');
     }
-    fn lines(&mut self, label: Option<&str>, lines: &[String]) {
+    /// The block is what the core's [`fence`] makes of the lines joined: a fence longer than
+    /// any run of backticks in them, at least three.
+    fn open_lines(&mut self, label: Option<&str>, run: usize) {
         if let Some(label) = label {
             let _ = writeln!(self.0, "**{label}**\n");
         }
-        let _ = writeln!(self.0, "{}", fence(&lines.join("\n")));
+        self.1 = "`".repeat((run + 1).max(3));
+        let _ = writeln!(self.0, "{}text", self.1);
+    }
+    fn line(&mut self, text: &str) {
+        let _ = writeln!(self.0, "{text}");
+    }
+    fn close_lines(&mut self, none: bool) {
+        if none {
+            self.0.push('\n');
+        }
+        let _ = writeln!(self.0, "{}", self.1);
     }
     fn figure(&mut self, label: &str, _svg: &str, lines: &[String]) {
         let _ = writeln!(self.0, "**{}**\n", escape(label));
@@ -434,7 +489,7 @@ impl Doc for Markdown {
 }
 
 fn markdown_into(a: &Analysis, lang: Lang, redacted: bool, part: usize, to: &mut dyn FnMut(&[u8])) {
-    let mut d = Markdown(String::new());
+    let mut d = Markdown(String::new(), String::new());
     outline(&mut d, a, lang, redacted, part, to);
     to(d.0.as_bytes());
 }
@@ -566,14 +621,16 @@ impl Doc for Html {
         }
         self.out.push_str("</ul>");
     }
-    fn lines(&mut self, label: Option<&str>, lines: &[String]) {
+    fn open_lines(&mut self, label: Option<&str>, _run: usize) {
         if let Some(label) = label {
             let _ = write!(self.out, "<p><strong>{}</strong></p>", esc(label));
         }
         self.out.push_str("<pre>");
-        for l in lines {
-            let _ = writeln!(self.out, "{}", esc(l));
-        }
+    }
+    fn line(&mut self, text: &str) {
+        let _ = writeln!(self.out, "{}", esc(text));
+    }
+    fn close_lines(&mut self, _none: bool) {
         self.out.push_str("</pre>");
     }
     fn figure(&mut self, label: &str, svg: &str, _lines: &[String]) {
@@ -797,6 +854,33 @@ mod tests {
             "fence longer than the content's backticks"
         );
         assert!(markdown(&hostile(), Lang::Ja, false).contains("検出結果"));
+    }
+
+    /// The timeline is written one line at a time: its Markdown block is still the core's
+    /// fence of its lines joined (longer than any run of backticks an input's name or a label
+    /// holds), and its HTML block holds each line escaped.
+    #[test]
+    fn the_timeline_written_line_by_line_is_one_fenced_block() {
+        let mut a = crate::ladder::tests::fixture("three-clusters");
+        assert!(a.events.len() > 3, "a timeline to write");
+        a.inputs[a.events[0].input].name = "hub````log<b>.txt".into();
+        a.events[2].label.en = "``label``".into();
+        let lines: Vec<String> = a
+            .events
+            .iter()
+            .map(|e| {
+                let name = &a.inputs[e.input].name;
+                format!("{} {name}:{} {}", clock(e.aligned_ms), e.line, e.label.en)
+            })
+            .collect();
+        let m = markdown(&a, Lang::En, false);
+        let block = fence(&lines.join("\n"));
+        assert!(block.starts_with("`````text\n"), "{block}");
+        assert!(m.contains(&format!("{block}\n")), "{m}");
+        let h = html(&a, Lang::En, false);
+        let pre: String = lines.iter().map(|l| format!("{}\n", esc(l))).collect();
+        assert!(h.contains(&format!("<pre>{pre}</pre>")), "{h}");
+        assert!(!h.contains("log<b>"));
     }
 
     #[test]
